@@ -1,0 +1,206 @@
+"""Data model: Document, OffsetMap and the slot records. No I/O here.
+
+Coordinates. Every stage after normalization works on ``Document.text`` (the
+simplified, repaired working text). Slot records keep spans as ``(start, end)``
+in *working-text* coordinates; ``pipeline.export`` converts them to raw
+coordinates through ``Document.offset_map`` when it writes a record. Nothing
+but normalization ever looks at raw offsets directly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.errors import Errors, PipelineError
+
+
+@dataclass(frozen=True, slots=True)
+class TextSpan:
+    """Half-open ``[start, end)`` range of code points."""
+
+    start: int
+    end: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"start": self.start, "end": self.end}
+
+
+class OffsetMap:
+    """Maps each working-text character to the ``[start, end)`` raw range it came from.
+
+    Ranges are monotone: both starts and ends never decrease along the text.
+    Several working characters may share one raw range (a repaired garble
+    site is one unit); raw characters that were deleted (pinyin annotations,
+    folded whitespace) are absorbed into a neighbouring character's range.
+
+    >>> m = OffsetMap([(0, 5), (5, 9)], raw_length=9)
+    >>> m.to_raw(0, 2)
+    TextSpan(start=0, end=9)
+    >>> m.to_raw(1, 2)
+    TextSpan(start=5, end=9)
+    """
+
+    __slots__ = ("_ranges", "raw_length")
+
+    def __init__(self, ranges: list[tuple[int, int]], raw_length: int) -> None:
+        self._ranges = ranges
+        self.raw_length = raw_length
+
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        return cls([(i, i + 1) for i in range(length)], raw_length=length)
+
+    def __len__(self) -> int:
+        return len(self._ranges)
+
+    def __getitem__(self, index: int) -> tuple[int, int]:
+        return self._ranges[index]
+
+    @property
+    def ranges(self) -> list[tuple[int, int]]:
+        return list(self._ranges)
+
+    def to_raw(self, start: int, end: int) -> TextSpan:
+        """Raw span covering working-text characters ``[start, end)``."""
+        if not 0 <= start < end <= len(self._ranges):
+            raise PipelineError(Errors.E001.format(start=start, end=end, length=len(self._ranges)))
+        return TextSpan(self._ranges[start][0], self._ranges[end - 1][1])
+
+    def compose(self, inner: OffsetMap) -> OffsetMap:
+        """Map of a later step: ``inner`` maps new text → this map's text."""
+        ranges = [(self._ranges[s][0], self._ranges[e - 1][1]) for s, e in inner._ranges]
+        return OffsetMap(ranges, raw_length=self.raw_length)
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    """A problem met while processing one document (contract ``errors`` item)."""
+
+    stage: str
+    message: str
+    code: str = ""
+    fatal: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"stage": self.stage, "message": self.message, "code": self.code}
+
+
+@dataclass(slots=True)
+class Entity:
+    text: str
+    label: str  # PER | ORG | LOC
+    start: int
+    end: int
+    source: str = ""  # e.g. "lac", "grammar"
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    pos: str = ""
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    titles: list[str]
+    organization: str | None
+    category: str
+    mentions: list[TextSpan]
+
+
+@dataclass(slots=True)
+class Amount:
+    text: str
+    value: float
+    currency: str
+    qualifier: str
+    value_max: float | None
+    subject: str | None
+    span: TextSpan
+
+
+@dataclass(slots=True)
+class Area:
+    text: str
+    value: float
+    unit: str
+    square_meters: float
+    qualifier: str
+    subject: str | None
+    span: TextSpan
+    value_max: float | None = None
+
+
+@dataclass(slots=True)
+class Signing:
+    project_count: int | None
+    projects: list[str]
+    parties: list[str]
+    signatories: list[str]
+    fields: list[str]
+    total_investment: float | None
+    date: str | None
+    place: str | None
+    spans: list[TextSpan]
+
+
+@dataclass(slots=True)
+class Meta:
+    title: str | None = None
+    outlet: str | None = None
+    published_at: str | None = None
+    event_date: str | None = None
+    place: str | None = None
+    reporters: list[str] = field(default_factory=list)
+    correspondents: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    path: str
+    sha256: str
+    encoding: str
+    format: str
+
+
+@dataclass
+class Document:
+    """One input article moving through the stages.
+
+    ``raw`` is the decoded input and is never mutated. ``text`` is the working
+    text; ``offset_map[i]`` is the raw range of ``text[i]``.
+    """
+
+    doc_id: str
+    raw: str
+    source: SourceInfo
+    text: str = ""
+    offset_map: OffsetMap | None = None
+    form: str = "simplified"
+    repaired: int = 0
+    unrecoverable: int = 0
+    # ``raw`` of an HTML input is the extracted article text; the byte-level
+    # page is kept here for reference only (see README, "HTML offsets").
+    reference_date: str | None = None
+    tokens: list[Token] = field(default_factory=list)
+    sentences: list[TextSpan] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    areas: list[Area] = field(default_factory=list)
+    signings: list[Signing] = field(default_factory=list)
+    meta: Meta = field(default_factory=Meta)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    completed: list[str] = field(default_factory=list)
+
+    def raw_span(self, start: int, end: int) -> TextSpan:
+        """Raw-text span of working-text ``[start, end)``."""
+        if self.offset_map is None:
+            raise PipelineError(Errors.E002.format(doc_id=self.doc_id))
+        return self.offset_map.to_raw(start, end)
+
+    def warn(self, stage: str, code: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(stage=stage, message=message, code=code))

@@ -1,0 +1,129 @@
+"""The stage table and the Pipeline that runs it.
+
+A stage is a callable ``Document -> Document`` with a ``name`` and declared
+``requires`` / ``assigns`` (names of Document attributes). ``build_pipeline``
+checks the whole chain at build time and reports every problem at once.
+The table is explicit: importing a module never registers anything.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from pipeline.doc import Document
+from pipeline.errors import Errors, PipelineError
+
+
+class Stage(Protocol):
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+    def __call__(self, doc: Document) -> Document: ...
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Every option of the pipeline, with its one default."""
+
+    stages: tuple[str, ...] = (
+        "normalize", "segment", "ner", "people", "amounts", "areas", "meta", "signings",
+    )
+    ner_backend: str = "lac"
+    ner_model: str | None = None  # path or name, for backends that load a model
+
+
+def _make_normalize(config: PipelineConfig) -> Stage:
+    from pipeline.normalize import NormalizeStage
+    return NormalizeStage()
+
+
+def _make_segment(config: PipelineConfig) -> Stage:
+    from pipeline.segment import SegmentStage
+    return SegmentStage()
+
+
+def _make_ner(config: PipelineConfig) -> Stage:
+    from pipeline.ner import NerStage
+    return NerStage.from_config(config)
+
+
+def _make_people(config: PipelineConfig) -> Stage:
+    from pipeline.slots.people import PeopleStage
+    return PeopleStage()
+
+
+def _make_amounts(config: PipelineConfig) -> Stage:
+    from pipeline.slots.money import AmountStage
+    return AmountStage()
+
+
+def _make_areas(config: PipelineConfig) -> Stage:
+    from pipeline.slots.area import AreaStage
+    return AreaStage()
+
+
+def _make_meta(config: PipelineConfig) -> Stage:
+    from pipeline.slots.meta import MetaStage
+    return MetaStage()
+
+
+def _make_signings(config: PipelineConfig) -> Stage:
+    from pipeline.slots.signing import SigningStage
+    return SigningStage()
+
+
+STAGES: dict[str, Callable[[PipelineConfig], Stage]] = {
+    "normalize": _make_normalize,
+    "segment": _make_segment,
+    "ner": _make_ner,
+    "people": _make_people,
+    "amounts": _make_amounts,
+    "areas": _make_areas,
+    "meta": _make_meta,
+    "signings": _make_signings,
+}
+
+# What a freshly read Document already carries.
+INITIAL_ATTRIBUTES = ("doc_id", "raw", "source")
+
+
+def check_chain(stages: Iterable[Stage]) -> list[str]:
+    """All requirement problems of a chain, in order (empty when it is sound)."""
+    assigned = set(INITIAL_ATTRIBUTES)
+    problems = []
+    for stage in stages:
+        missing = sorted(set(stage.requires) - assigned)
+        if missing:
+            problems.append(Errors.E011.format(name=stage.name, missing=", ".join(missing)))
+        assigned.update(stage.assigns)
+    return problems
+
+
+class Pipeline:
+    def __init__(self, stages: list[Stage]) -> None:
+        problems = check_chain(stages)
+        if problems:
+            raise PipelineError("\n".join(problems))
+        self.stages = stages
+
+    def __call__(self, doc: Document) -> Document:
+        for stage in self.stages:
+            doc = stage(doc)
+            doc.completed.append(stage.name)
+        return doc
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """Process documents in input order."""
+        for doc in docs:
+            yield self(doc)
+
+
+def build_pipeline(config: PipelineConfig | None = None) -> Pipeline:
+    config = config or PipelineConfig()
+    unknown = [name for name in config.stages if name not in STAGES]
+    if unknown:
+        known = ", ".join(STAGES)
+        raise PipelineError("\n".join(Errors.E010.format(name=n, known=known) for n in unknown))
+    return Pipeline([STAGES[name](config) for name in config.stages])
