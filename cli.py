@@ -10,12 +10,13 @@ import argparse
 import importlib
 import sys
 
-# command name -> module implementing it (explicit table, no registration side effects)
-COMMANDS: dict[str, str] = {
-    "extract": "pipeline.batch",
-    "eval": "eval.cli_eval",
-    "train-ner": "pipeline.ner_train",
-    "ner-bench": "eval.ner_bench",
+# command name -> (module implementing it, one-line help). Explicit table: only the
+# chosen command's module is imported, so `extract` never loads training code.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("pipeline.batch", "extract records from articles (JSONL, optional tables)"),
+    "eval": ("eval.cli_eval", "score records against gold annotations"),
+    "train-ner": ("pipeline.ner_train", "train a HanLP NER model on public NER data"),
+    "ner-bench": ("eval.ner_bench", "benchmark NER backends on public test sets"),
 }
 
 DESCRIPTION = """\
@@ -27,26 +28,28 @@ Example:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; the arguments of ``command`` (if given) are loaded from its module."""
     parser = argparse.ArgumentParser(
         prog="xinwen", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, module_name in COMMANDS.items():
-        module = importlib.import_module(module_name)
+    for name, (module_name, help_text) in COMMANDS.items():
         sub = subparsers.add_parser(
-            name,
-            help=module.HELP,
-            description=module.DESCRIPTION,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+            name, help=help_text, formatter_class=argparse.RawDescriptionHelpFormatter
         )
-        module.add_arguments(sub)
-        sub.set_defaults(run=module.run)
+        if name == command:
+            module = importlib.import_module(module_name)
+            sub.description = module.DESCRIPTION
+            module.add_arguments(sub)
+            sub.set_defaults(run=module.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    command = argv[0] if argv and argv[0] in COMMANDS else None
+    args = build_parser(command).parse_args(argv)
     return args.run(args)
 
 

@@ -38,6 +38,20 @@ class Errors(metaclass=_Codes):
     # processing
     E040 = "Stage '{stage}' failed: {reason}"
     E041 = "Output file {path} exists; use --force to overwrite."
+    # segmentation and NER (issue 5)
+    E050 = "Segmenter output does not reproduce the text at offset {offset}."
+    E051 = "Unknown NER backend '{name}'. Known backends: {known}."
+    E052 = "NER backend '{backend}' returned {got} result(s) for {expected} text(s)."
+    E053 = "NER backend '{backend}' returned span [{start}, {end}) outside a text of length {length}."
+    E054 = "LAC output does not reproduce its input at offset {offset}."
+    # NER backends, corpora, training and benchmark (issue 7)
+    E070 = "{path}:{line}: {problem}"
+    E071 = "Unknown NER dataset '{name}'. Known datasets: {known}."
+    E072 = "NER dataset file {path} not found{hint}."
+    E073 = "Model {model}: label '{label}' is not O nor a B-/I-/E-/S-/M- tag."
+    E074 = "Model {model} needs a fast tokenizer (offset mapping); got {tokenizer}."
+    E075 = "The '{backend}' backend needs a model name or path (--ner-model)."
+    E076 = "Model {model}: {reason}"
 
 
 class Warnings(metaclass=_Codes):

@@ -1,20 +1,101 @@
-"""PLACEHOLDER stage: to be replaced by its real implementation."""
+"""Stage ``segment``: tokens and sentences of the working text.
+
+Tokens come from a ``jieba.Tokenizer`` owned by the stage (never jieba's
+global tokenizer, whose dictionary other code may change), with a user
+dictionary built from the people lexicons so that title heads (``副区长``),
+byline roles and clause breakers (``与会企业``) come out whole. Part-of-speech
+tags come from ``jieba.posseg`` over the same tokenizer. Every token is a
+``pipeline.doc.Token`` in working-text coordinates, and the tokens cover the
+text exactly.
+
+Sentences end at ``。！？!；;`` and line breaks, with any closing quotes or
+brackets that follow; a half-width ``?`` ends a sentence only before
+whitespace or the end of the text, because elsewhere it stands for a character
+lost in a garbled source (``张?``).
+
+>>> split_sentence_texts("他说:“好。”然后走了!\\n第二行")
+['他说:“好。”', '然后走了!', '第二行']
+"""
 from __future__ import annotations
 
-from pipeline.doc import Document, OffsetMap
+import re
+
+import jieba
+import jieba.posseg
+
+from pipeline.doc import Document, TextSpan, Token
+from pipeline.errors import Errors, PipelineError
+from pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
+
+# A sentence ends after a terminator and the closing marks attached to it.
+_SENTENCE_END = re.compile(r"(?:[。！？!；;]+|\?(?=\s|$))[”’」』）)\]】》]*|\n+")
+
+# jieba part-of-speech tag given to lexicon words it does not know (n = noun).
+_USER_TAG = "n"
+
+
+def split_sentences(text: str) -> list[TextSpan]:
+    """Sentence spans of ``text``, stripped of surrounding whitespace, none empty."""
+    spans = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.extend(_stripped(text, start, match.end()))
+        start = match.end()
+    spans.extend(_stripped(text, start, len(text)))
+    return spans
+
+
+def split_sentence_texts(text: str) -> list[str]:
+    return [text[s.start:s.end] for s in split_sentences(text)]
+
+
+def _stripped(text: str, start: int, end: int) -> list[TextSpan]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return [TextSpan(start, end)] if start < end else []
+
+
+def build_tokenizer(words: list[str]) -> jieba.posseg.POSTokenizer:
+    """A private, initialized jieba tokenizer with ``words`` in its user dictionary."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    tagger = jieba.posseg.POSTokenizer(tokenizer)
+    for word in words:
+        known = tokenizer.FREQ.get(word)
+        tokenizer.add_word(word, tag=None if known else _USER_TAG)
+    return tagger
 
 
 class SegmentStage:
     name = "segment"
-    requires = ("text", )
-    assigns = ("tokens", "sentences", )
+    requires = ("text",)
+    assigns = ("tokens", "sentences")
+
+    def __init__(self, lexicon: PeopleLexicon | None = None) -> None:
+        lexicon = lexicon or load_people_lexicon()
+        self._tagger = build_tokenizer(lexicon.segmenter_words())
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config) -> SegmentStage:
         return cls()
 
+    def tokenize(self, text: str) -> list[Token]:
+        """Tokens of ``text`` with their offsets and jieba part-of-speech tags."""
+        tokens = []
+        start = 0
+        for word, flag in self._tagger.cut(text):
+            end = start + len(word)
+            if text[start:end] != word:
+                raise PipelineError(Errors.E050.format(offset=start))
+            tokens.append(Token(text=word, start=start, end=end, pos=flag))
+            start = end
+        if start != len(text):
+            raise PipelineError(Errors.E050.format(offset=start))
+        return tokens
+
     def __call__(self, doc: Document) -> Document:
-        if self.name == "normalize":
-            doc.text = doc.raw
-            doc.offset_map = OffsetMap.identity(len(doc.raw))
+        doc.tokens = self.tokenize(doc.text)
+        doc.sentences = split_sentences(doc.text)
         return doc

@@ -1,20 +1,494 @@
-"""PLACEHOLDER stage: to be replaced by its real implementation."""
+"""The "meta" stage: title, outlet, publication date, event date, event place, bylines.
+
+Everything is read from the article's working text (``Document.text``):
+
+* **header** — the lines before the first body line (a body line is long, holds
+  a ``。`` or opens with a dateline). The title is the ``原标题:`` text where a
+  repost gives one, else the headline-like header line nearest before the
+  publication stamp (else the first one). The outlet is the first ``来源:``
+  of the header, else what follows the stamp (``2023-03-17 19:53 青岛新闻网``),
+  else the dateline's head (``青岛新闻网3月17日讯``; not ``本报``).
+* **published_at** — the first header line that *starts* with a full date
+  (``2023-03-24 06:32:03``), else a short stamp line anywhere (``来源``/``发布时间``
+  with a date: a repost stamp), else a dateline that carries its year.
+* **event_date** — the first day expression of the lead (the dateline sentence
+  and the next one), resolved against the article's own date: the dateline's
+  day (its year from the stamp, from the caller's ``Document.reference_date``,
+  or from the event edition the lead names, ``2020年…签约仪式``), shifted by
+  ``今天``/``昨日``…; ``日前``/``近日`` → null. The machine clock is never read.
+* **place** — in the lead's first sentences, in order: ``在X(成功)举行/举办/召开/
+  会见``; ``在X与…`` / ``在X，`` where X ends like a venue or an administrative
+  unit. A place that only *organises* (``泉州市召开…大会``) is not where the event
+  happened and is not taken.
+* **reporters / correspondents** — people (from the "people" stage) whose titles
+  hold ``记者`` / ``通讯员``; when that stage found none, a byline reader of
+  this module (``(记者 X 通讯员 Y Z)``, ``消息(杨薇)``, a garbled ``记者``).
+
+Words and markers live in ``pipeline/data/meta_words.tsv`` and ``date_words.tsv``.
+"""
 from __future__ import annotations
 
-from pipeline.doc import Document, OffsetMap
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from pipeline.doc import Document, Meta, Person, TextSpan
+from pipeline.resources import load_tsv
+from pipeline.slots import dates
+from pipeline.slots.units import line_spans, sentence_spans
+
+HAN = r"\u4e00-\u9fff"
+#: a dateline at the head of a body line: 青岛新闻网3月17日讯 / 本报讯 / 国际在线辽宁频道消息
+_DATELINE = (
+    r"^\s*(?:[\[【][^\]】]{1,6}[\]】]\s*)?(?P<head>[^\s,，。:：(（]{0,24}?)\s*"
+    r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?:(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*)?"
+    r"(?P<suffix>{suffixes})"
+)
+_NAME = rf"[{HAN}·]{{2,4}}"
+#: how many lead sentences the event date and place are looked for in
+LEAD_SENTENCES_DATE = 2
+LEAD_SENTENCES_PLACE = 4
+
+
+@dataclass(frozen=True)
+class MetaWords:
+    """The word lists of ``meta_words.tsv``, one tuple per kind."""
+
+    kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __getitem__(self, kind: str) -> tuple[str, ...]:
+        return self.kinds.get(kind, ())
+
+    def alternation(self, kind: str) -> str:
+        return "|".join(map(re.escape, sorted(self[kind], key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def load_meta_words() -> MetaWords:
+    """The table ``meta_words.tsv`` (loaded once; immutable)."""
+    rows = load_tsv("meta_words.tsv", ("kind", "word", "example"))
+    kinds: dict[str, list[str]] = {}
+    for row in rows:
+        kinds.setdefault(row["kind"], []).append(row["word"])
+    return MetaWords({k: tuple(v) for k, v in kinds.items()})
+
+
+@dataclass(frozen=True)
+class Dateline:
+    head: str
+    year: int | None
+    month: int | None
+    day: int | None
+    line: TextSpan
+
+    @property
+    def has_day(self) -> bool:
+        return self.month is not None and self.day is not None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place found in the lead; ``held`` when a hold verb (举行…) vouches for it after 在."""
+
+    name: str
+    start: int
+    held: bool
+
+
+# ---------------------------------------------------------------- header --
+
+
+def dateline_of(line: str, words: MetaWords) -> re.Match[str] | None:
+    """The dateline opening ``line``, if any.
+
+    >>> w = load_meta_words()
+    >>> m = dateline_of("青岛日报社/观海新闻3月23日讯 今天下午,推介会在深圳成功举行。", w)
+    >>> m.group("head"), m.group("month"), m.group("day")
+    ('青岛日报社/观海新闻', '3', '23')
+    >>> dateline_of("本报讯(记者马骁)我市重大项目建设", w).group("head")
+    '本报'
+    >>> dateline_of("推介会在深圳成功举行。", w) is None
+    True
+    """
+    pattern = _DATELINE.replace("{suffixes}", words.alternation("dateline_suffix"))
+    found = re.match(pattern, line)
+    if not found:
+        return None
+    has_day = found.group("month") is not None
+    head = found.group("head")
+    # without a day, only a head that is an outlet-like name followed directly by 讯/消息 counts
+    if not has_day and (not head or len(head) < 2):
+        return None
+    return found
+
+
+def is_body_line(line: str, words: MetaWords) -> bool:
+    """A line of running text (not header furniture)."""
+    return len(line) > 50 or "。" in line or dateline_of(line, words) is not None
+
+
+def header_lines(text: str, lines: list[TextSpan], words: MetaWords) -> list[TextSpan]:
+    """The lines before the first body line."""
+    header = []
+    for span in lines:
+        if is_body_line(text[span.start:span.end], words):
+            break
+        header.append(span)
+    return header
+
+
+def _is_headline(line: str, words: MetaWords) -> bool:
+    if not 4 <= len(line) <= 60 or line.endswith("。"):
+        return False
+    if line[0] in "[【△▲|>" or ">" in line or dates.full_dates(line):
+        return False
+    if any(word in line for word in words["outlet_marker"] + words["caption_marker"]):
+        return False
+    if any(word in line and len(line) <= len(word) + 10 for word in words["banner"]):
+        return False
+    return sum(ch.isalnum() for ch in line) >= 4
+
+
+def find_title(text: str, header: list[TextSpan], words: MetaWords) -> str | None:
+    """The headline: ``原标题:`` text, else the header line nearest before the stamp.
+
+    >>> w = load_meta_words()
+    >>> t = "青岛新闻APP\\n打开\\n莱西姜山湿地总部港开工 储能产业园落地\\n2023-03-17 19:53 青岛新闻网\\n"
+    >>> find_title(t, line_spans(t), w)
+    '莱西姜山湿地总部港开工 储能产业园落地'
+    >>> t = "来源:青岛新闻网\\n2023-03-24 06:32:03\\n原标题:16个项目签约,产业园“逐浪”大湾区\\n"
+    >>> find_title(t, line_spans(t), w)
+    '16个项目签约,产业园“逐浪”大湾区'
+    """
+    markers = words.alternation("title_marker")
+    for span in line_spans(text):
+        found = re.match(rf"^\s*(?:{markers})\s*[:：]\s*(.+)$", text[span.start:span.end])
+        if found:
+            return _clean(found.group(1))
+    candidates: list[str] = []
+    for span in header:
+        line = text[span.start:span.end]
+        if dates.stamp_date(line) and candidates:
+            return _clean(candidates[-1])
+        if _is_headline(line, words):
+            candidates.append(line)
+    return _clean(candidates[0]) if candidates else None
+
+
+def _clean(value: str) -> str:
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def find_outlet(text: str, header: list[TextSpan], dateline: Dateline | None, words: MetaWords) -> str | None:
+    """The outlet: ``来源:X`` of the header, else the stamp's tail, else the dateline head.
+
+    >>> w = load_meta_words()
+    >>> t = "来源:青岛新闻网\\n2023-03-24 06:32:03\\n"
+    >>> find_outlet(t, line_spans(t), None, w)
+    '青岛新闻网'
+    >>> t = "标题文字在这里\\n2024-02-05 18:21    青岛日报社/观海新闻\\n"
+    >>> find_outlet(t, line_spans(t), None, w)
+    '青岛日报社/观海新闻'
+    """
+    markers = words.alternation("outlet_marker")
+    for span in header:
+        found = re.search(rf"(?:{markers})\s*[:：]\s*[?\s]*([^\s?]+)", text[span.start:span.end])
+        if found:
+            return found.group(1)
+    for span in header:
+        line = text[span.start:span.end]
+        if dates.stamp_date(line):
+            rest = dates.CLOCK.sub("", line[dates.full_dates(line)[0][2]:]).strip()
+            if rest and ":" not in rest and "：" not in rest and len(rest) <= 20:
+                return rest
+    if dateline and dateline.head and not dateline.head.startswith(words["not_outlet"]):
+        return dateline.head
+    return None
+
+
+def find_published(text: str, header: list[TextSpan], dateline: Dateline | None, words: MetaWords) -> date | None:
+    """Publication date: a header stamp, a repost stamp line, or a dateline with its year.
+
+    >>> w = load_meta_words()
+    >>> t = "来源:青岛新闻网\\n2023-03-24 06:32:03\\n正文第一句。"
+    >>> dates.iso(find_published(t, line_spans(t), None, w))
+    '2023-03-24'
+    >>> t = "正文第一句很长很长。\\n(来源:青岛日报 2021-05-06)"
+    >>> dates.iso(find_published(t, [], None, w))
+    '2021-05-06'
+    """
+    for span in header:
+        value = dates.stamp_date(text[span.start:span.end])
+        if value:
+            return value
+    markers = words.alternation("outlet_marker") + "|" + words.alternation("stamp_marker")
+    for span in line_spans(text):
+        line = text[span.start:span.end]
+        if len(line) <= 80 and re.search(markers, line):
+            found = dates.full_dates(line)
+            if found:
+                return found[0][0]
+    if dateline and dateline.year and dateline.has_day:
+        return dates.make_date(dateline.year, dateline.month, dateline.day)
+    return None
+
+
+def find_dateline(text: str, lines: list[TextSpan], header: list[TextSpan], words: MetaWords) -> Dateline | None:
+    """The dateline of the first body lines (three at most)."""
+    body = [span for span in lines if span not in header][:3]
+    for span in body:
+        found = dateline_of(text[span.start:span.end], words)
+        if found:
+            number = lambda g: int(found.group(g)) if found.group(g) else None  # noqa: E731
+            return Dateline(found.group("head"), number("year"), number("month"), number("day"), span)
+    return None
+
+
+# ------------------------------------------------------------ event date --
+
+
+def lead_sentences(
+    text: str, lines: list[TextSpan], header: list[TextSpan], dateline: Dateline | None, count: int
+) -> list[TextSpan]:
+    """The first ``count`` sentences of the body, from the dateline where there is one."""
+    body_start = next((s.start for s in lines if s not in header), len(text))
+    if dateline:
+        body_start = dateline.line.start
+    body = TextSpan(body_start, len(text)) if body_start < len(text) else None
+    return sentence_spans(text, body)[:count] if body else []
+
+
+def find_event_date(
+    text: str, lead: list[TextSpan], dateline: Dateline | None, reference: date | None, words: dates.DayWords,
+    meta_words: MetaWords,
+) -> date | None:
+    """The reported event's day, from the lead, resolved against the article's own date.
+
+    >>> w, mw = dates.load_day_words(), load_meta_words()
+    >>> t = "青岛日报社/观海新闻3月23日讯 今天下午,推介会在深圳成功举行。"
+    >>> dl = Dateline("青岛日报社/观海新闻", None, 3, 23, TextSpan(0, len(t)))
+    >>> dates.iso(find_event_date(t, sentence_spans(t), dl, date(2023, 3, 24), w, mw))
+    '2023-03-23'
+    >>> t = "日前,泉州市召开首届“海丝”侨商投资贸易大会。"
+    >>> find_event_date(t, sentence_spans(t), None, date(2023, 6, 19), w, mw) is None
+    True
+    """
+    anchor = _dateline_day(text, lead, dateline, reference)
+    for span in lead:
+        sentence = text[span.start:span.end]
+        offset = 0
+        if dateline and span.start <= dateline.line.start < span.end:
+            found = dateline_of(text[dateline.line.start:span.end], meta_words)
+            offset = dateline.line.start - span.start + (found.end() if found else 0)
+        year = dateline.year if dateline and dateline.year else dates.event_year(sentence)
+        mentions = dates.day_mentions(sentence[offset:], anchor or reference, words, year)
+        if mentions:
+            return mentions[0].value
+    return anchor
+
+
+def _dateline_day(text: str, lead: list[TextSpan], dateline: Dateline | None, reference: date | None) -> date | None:
+    if not dateline or not dateline.has_day:
+        return None
+    if dateline.year:
+        return dates.make_date(dateline.year, dateline.month, dateline.day)
+    if reference:
+        return dates.resolve_month_day(dateline.month, dateline.day, reference)
+    own = next((s for s in lead if s.start <= dateline.line.start < s.end), None)
+    year = dates.event_year(text[own.start:own.end]) if own else None
+    return dates.make_date(year, dateline.month, dateline.day) if year else None
+
+
+# ----------------------------------------------------------------- place --
+
+
+def _place_ok(name: str, words: MetaWords) -> bool:
+    if not 2 <= len(name) <= 15 or re.search(r"[\s,，。;；、“”:：()（）\d]", name):
+        return False
+    if re.search(r"[与和同及对向为把被给将]|进行", name):
+        return False
+    if name.endswith(("上", "中", "下", "内", "前", "后", "时")) or name.startswith(("此", "该", "会", "本")):
+        return False
+    return not any(word in name for word in words["time_word"])
+
+
+def places_in(sentence: str, words: MetaWords) -> list[Place]:
+    """Places of events in one sentence, earliest first.
+
+    >>> w = load_meta_words()
+    >>> [p.name for p in places_in("推介会在深圳成功举行。活动吸引深圳企业参与", w)]
+    ['深圳']
+    >>> [p.name for p in places_in("在今天下午召开的 2019夏季央企青岛行大会上,青岛再签14个项目", w)]
+    []
+    >>> [p.name for p in places_in("马原在沈阳主会场与相关企业进行现场签约", w)]
+    ['沈阳主会场']
+    >>> [p.name for p in places_in("日前,泉州市召开首届“海丝”侨商投资贸易大会", w)]  # an organiser, not a venue
+    []
+    """
+    verbs = words.alternation("hold_verb") + "|" + words.alternation("meet_verb")
+    adverbs = words.alternation("verb_adverb")
+    suffixes = words.alternation("place_suffix")
+    found: list[Place] = []
+    for m in re.finditer(rf"[在于]([^在于]{{2,15}}?)(?:{adverbs})*(?:{verbs})", sentence):
+        if _place_ok(m.group(1), words):
+            found.append(Place(m.group(1), m.start(1), held=True))
+    for m in re.finditer(rf"在([^在,，]{{2,15}}?(?:{suffixes}))(?:[与同和]|[,，])", sentence):
+        if _place_ok(m.group(1), words) and all(p.start != m.start(1) for p in found):
+            found.append(Place(m.group(1), m.start(1), held=False))
+    return sorted(found, key=lambda p: p.start)
+
+
+def find_place(text: str, lead: list[TextSpan], words: MetaWords) -> Place | None:
+    for span in lead:
+        found = places_in(text[span.start:span.end], words)
+        if found:
+            best = found[0]
+            return Place(best.name, span.start + best.start, best.held)
+    return None
+
+
+# --------------------------------------------------------------- bylines --
+
+
+def journalists(people: list[Person]) -> tuple[list[str], list[str]]:
+    """Reporters (titles with 记者) and correspondents (通讯员), in order of first mention."""
+    def first(person: Person) -> int:
+        return min((m.start for m in person.mentions), default=0)
+
+    reporters, correspondents = [], []
+    for person in sorted(people, key=first):
+        if any("记者" in t for t in person.titles) and person.name not in reporters:
+            reporters.append(person.name)
+        elif any("通讯员" in t for t in person.titles) and person.name not in correspondents:
+            correspondents.append(person.name)
+    return reporters, correspondents
+
+
+def _names(chunk: str) -> list[str]:
+    """The names of a byline chunk, or [] unless every token of it is a name."""
+    tokens = [t for t in re.split(r"[\s、,，]+", chunk.strip()) if t]
+    return tokens if tokens and all(re.fullmatch(_NAME, t) for t in tokens) else []
+
+
+#: what ends the names after 记者 / 通讯员 in a byline
+_BYLINE_END = r"(?=[)）\n]|通讯员|记者|$)"
+
+
+def byline_names(text: str, words: MetaWords) -> tuple[list[str], list[str]]:
+    """Fallback byline reader (used only when the people stage found no journalist).
+
+    The names after ``记者`` / ``通讯员`` up to the end of the byline (a closing
+    bracket, the next role word, the line's end), every token a name; a garbled
+    ``记者`` (lost characters, ``?``) still yields the names between it and ``通讯员``.
+
+    >>> w = load_meta_words()
+    >>> byline_names("充满期待。(青岛日报/观海新闻记者 衣涛 通讯员 杨治峰 王廷辉)", w)
+    (['衣涛'], ['杨治峰', '王廷辉'])
+    >>> byline_names("(观海新闻/青岛早报记者 刘海龙通讯员 毕海虹 刘国升)", w)
+    (['刘海龙'], ['毕海虹', '刘国升'])
+    >>> byline_names("期待。(青岛日报/观海新闻?动)浾? 衣涛 通讯员 杨治峰)", w)
+    (['衣涛'], ['杨治峰'])
+    >>> byline_names("(青岛日?qǐng)?bào)/观海新闻?dòng)浾?衣涛 通讯员 杨治峰 王廷辉)", w)
+    (['衣涛'], ['杨治峰', '王廷辉'])
+    >>> byline_names("国际在线辽宁频道消息(杨薇):2022年沈阳市首批项目集中签约", w)
+    (['杨薇'], [])
+    >>> byline_names("据记者了解到的情况,项目进展顺利。", w)
+    ([], [])
+    """
+    reporters: list[str] = []
+    correspondents: list[str] = []
+    for m in re.finditer(rf"(记者|通讯员)[ \t]*([^)）\n]{{2,30}}?){_BYLINE_END}", text):
+        (reporters if m.group(1) == "记者" else correspondents).extend(_names(m.group(2)))
+    if not reporters:
+        for m in re.finditer(rf"\?[^\s?]*((?:[ \t]*{_NAME})(?:[ \t]+{_NAME})*)[ \t]*通讯员", text):
+            reporters.extend(_names(m.group(1)))
+    suffixes = words.alternation("dateline_suffix")
+    for m in re.finditer(rf"(?:{suffixes})[(（]({_NAME})[)）]", text):
+        if not reporters:
+            reporters.append(m.group(1))
+    return _unique(reporters), _unique(correspondents)
+
+
+def _unique(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))
+
+
+# ----------------------------------------------------------------- stage --
+
+
+@dataclass(frozen=True)
+class ArticleDates:
+    """The article's own dates: the anchor of its relative expressions and its event year."""
+
+    published: date | None
+    dateline: Dateline | None
+    anchor: date | None  # the dateline's day, else the publication or caller's reference date
+    year: int | None  # the year month-days without one belong to (from the anchor or the lead)
+
+
+def article_dates(text: str, reference: str | None, words: MetaWords) -> ArticleDates:
+    """Publication date, dateline and anchor of one working text.
+
+    >>> t = "来源:青岛新闻网\\n2023-03-24 06:32:03\\n青岛日报社/观海新闻3月23日讯 今天下午,推介会在深圳成功举行。"
+    >>> d = article_dates(t, None, load_meta_words())
+    >>> dates.iso(d.published), dates.iso(d.anchor), d.year
+    ('2023-03-24', '2023-03-23', 2023)
+    """
+    lines = line_spans(text)
+    header = header_lines(text, lines, words)
+    dateline = find_dateline(text, lines, header, words)
+    published = find_published(text, header, dateline, words)
+    ref = published or dates.from_iso(reference)
+    lead = lead_sentences(text, lines, header, dateline, LEAD_SENTENCES_DATE)
+    day = _dateline_day(text, lead, dateline, ref)
+    anchor = day or ref
+    year = anchor.year if anchor else next(
+        (y for y in (dates.event_year(text[s.start:s.end]) for s in lead) if y), None
+    )
+    return ArticleDates(published, dateline, anchor, year)
+
+
+def extract_meta(doc: Document, words: MetaWords, day_words: dates.DayWords) -> Meta:
+    """All metadata of one document (pure: reads the document, returns a new Meta)."""
+    text = doc.text
+    lines = line_spans(text)
+    header = header_lines(text, lines, words)
+    own = article_dates(text, doc.reference_date, words)
+    reference = own.published or dates.from_iso(doc.reference_date)
+    lead_date = lead_sentences(text, lines, header, own.dateline, LEAD_SENTENCES_DATE)
+    lead_place = lead_sentences(text, lines, header, own.dateline, LEAD_SENTENCES_PLACE)
+    place = find_place(text, lead_place, words)
+    reporters, correspondents = journalists(doc.people)
+    if not reporters and not correspondents:
+        reporters, correspondents = byline_names(text, words)
+    event = find_event_date(text, lead_date, own.dateline, reference, day_words, words)
+    return Meta(
+        title=find_title(text, header, words),
+        outlet=find_outlet(text, header, own.dateline, words),
+        published_at=dates.iso(own.published),
+        event_date=dates.iso(event),
+        place=place.name if place else None,
+        reporters=reporters,
+        correspondents=correspondents,
+    )
 
 
 class MetaStage:
+    """Fills ``doc.meta``; see the module docstring for the rules."""
+
     name = "meta"
-    requires = ("text", )
-    assigns = ("meta", )
+    requires = ("text", "people")
+    assigns = ("meta",)
+
+    def __init__(self) -> None:
+        self.words = load_meta_words()
+        self.day_words = dates.load_day_words()
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: object) -> MetaStage:
         return cls()
 
     def __call__(self, doc: Document) -> Document:
-        if self.name == "normalize":
-            doc.text = doc.raw
-            doc.offset_map = OffsetMap.identity(len(doc.raw))
+        doc.meta = extract_meta(doc, self.words, self.day_words)
         return doc

@@ -1,20 +1,113 @@
-"""PLACEHOLDER stage: to be replaced by its real implementation."""
+"""Stage ``people``: every person named with a role, with titles, category and mentions.
+
+The NER backend proposes person names (``doc.entities``); the grammar decides
+who is a person of the record:
+
+- a name framed by a title written before it (``titles.TitleGrammar``), by a
+  title shared with the names listed after it, or by a byline role
+  (``byline.find_bylines``) is a person, whether the backend found the name or
+  not (the grammar then adds it to ``doc.entities`` with ``source="grammar"``);
+- a backend ``PER`` that nothing frames anywhere in the text is not a person
+  (``云天``, the start of the company name 云天畅想, is dropped);
+- a name followed by an honorific or a title (``潘毅院士致辞``) is another
+  mention of the same person and adds no title.
+
+A person's titles are the union, in order of first appearance, of the titles
+framing the name; a title already covered by an earlier one (equal to it or a
+suffix of it: ``副区长`` after ``青岛市崂山区副区长``) is not repeated. The
+category and organization are those of the first title (``titles.category_of``,
+``titles.organization_of``). Mentions are every occurrence of the name.
+"""
 from __future__ import annotations
 
-from pipeline.doc import Document, OffsetMap
+import re
+from collections.abc import Sequence
+
+from pipeline.doc import Document, Entity, Person, TextSpan
+from pipeline.slots.byline import dateline_pattern, find_bylines, find_dateline_bylines, role_pattern
+from pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
+from pipeline.slots.meta import load_meta_words
+from pipeline.slots.names import NameFinder
+from pipeline.slots.titles import Framed, TitleGrammar, category_of, organization_of
 
 
 class PeopleStage:
     name = "people"
-    requires = ("text", )
-    assigns = ("people", )
+    requires = ("text", "tokens", "entities")
+    # Also adds the names the grammar found to ``entities`` (source "grammar").
+    assigns = ("people", "entities")
+
+    def __init__(self, lexicon: PeopleLexicon | None = None) -> None:
+        self.lexicon = lexicon or load_people_lexicon()
+        self._roles = role_pattern(self.lexicon)
+        self._dateline = dateline_pattern(load_meta_words()["dateline_suffix"])
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config) -> PeopleStage:
         return cls()
 
     def __call__(self, doc: Document) -> Document:
-        if self.name == "normalize":
-            doc.text = doc.raw
-            doc.offset_map = OffsetMap.identity(len(doc.raw))
+        framed = self.frame(doc)
+        doc.people = assemble(doc.text, framed, self.lexicon)
+        doc.entities = merge_entities(doc.entities, doc.people)
         return doc
+
+    def frame(self, doc: Document) -> list[Framed]:
+        """Every framed name of ``doc``, bylines first, then titled names."""
+        finder = NameFinder(doc.text, self.lexicon, doc.tokens, doc.entities)
+        bylines = [*find_bylines(doc.text, self.lexicon, finder, self._roles),
+                   *find_dateline_bylines(doc.text, self._dateline, finder)]
+        grammar = TitleGrammar(doc.text, self.lexicon, doc.tokens, doc.entities, finder)
+        first = grammar.find()
+        known = {doc.text[f.name.start:f.name.end] for f in [*bylines, *first]}
+        return [*bylines, *grammar.find(known_names=sorted(known))]
+
+
+def assemble(text: str, framed: Sequence[Framed], lexicon: PeopleLexicon) -> list[Person]:
+    """One Person per framed name, in order of the first frame."""
+    titles: dict[str, list[str]] = {}
+    for frame in sorted(framed, key=lambda f: f.name.start):
+        held = titles.setdefault(text[frame.name.start:frame.name.end], [])
+        for title in frame.titles:
+            if not any(t.endswith(title) for t in held):
+                held.append(title)
+    mentions = find_mentions(text, list(titles))
+    return [
+        Person(name=name, titles=held, organization=organization_of(held[0], lexicon),
+               category=category_of(held[0], lexicon), mentions=mentions[name])
+        for name, held in titles.items()
+    ]
+
+
+def find_mentions(text: str, names: Sequence[str]) -> dict[str, list[TextSpan]]:
+    """Every occurrence of each name; a longer name claims its characters first."""
+    claimed: list[TextSpan] = []
+    found: dict[str, list[TextSpan]] = {}
+    for name in sorted(names, key=len, reverse=True):
+        spans = []
+        for match in re.finditer(re.escape(name), text):
+            span = TextSpan(match.start(), match.end())
+            if not any(c.start < span.end and span.start < c.end for c in claimed):
+                spans.append(span)
+        claimed.extend(spans)
+        found[name] = spans
+    return {name: found[name] for name in names}
+
+
+def merge_entities(entities: Sequence[Entity], people: Sequence[Person]) -> list[Entity]:
+    """Backend entities plus the people's mentions as ``PER``.
+
+    A mention the backend did not find exactly becomes an entity with source
+    ``grammar``, replacing backend ``PER`` spans that overlap it (``何光`` for
+    ``何光中``).
+    """
+    mentions = {(m.start, m.end): p.name for p in people for m in p.mentions}
+    kept = [
+        e for e in entities
+        if e.label != "PER" or (e.start, e.end) in mentions
+        or not any(s < e.end and e.start < t for s, t in mentions)
+    ]
+    have = {(e.start, e.end) for e in kept if e.label == "PER"}
+    added = [Entity(text=name, label="PER", start=s, end=t, source="grammar")
+             for (s, t), name in mentions.items() if (s, t) not in have]
+    return sorted([*kept, *added], key=lambda e: (e.start, e.end))

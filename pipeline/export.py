@@ -1,0 +1,170 @@
+"""Document → contract v1 record (a JSON-ready dict), and the schema check.
+
+Every span a stage keeps is in working-text coordinates; ``to_record``
+converts each one through ``Document.raw_span`` so that the record's offsets
+index the raw decoded text (for HTML inputs: the extracted article text, see
+``pipeline.readers``). A span that does not map raises ``PipelineError``
+(E001) rather than being dropped.
+
+Extensions beyond contract v1, all listed in ``schemas/record.schema.json``:
+``errors[].code`` (the ``E``/``W`` code, ``""`` if none), ``areas[].value_max``
+(upper bound of a range, like ``amounts[].value_max``) and
+``entities[].source`` (which recogniser found it).
+
+Error records (``status: "error"``) keep ``doc_id``, what is known of
+``source`` (unknown fields ``null``) and the reason in ``errors``; ``text``
+and ``meta`` are present with nulls and zeros, every list is empty.
+"""
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+from dataclasses import asdict
+from typing import Any
+
+from pipeline.doc import Document, TextSpan
+from pipeline.readers import ReadFailure
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_FILE = "record.schema.json"  # in the ``schemas`` package
+LIST_FIELDS = ("people", "amounts", "areas", "signings", "entities")
+
+
+def to_record(doc: Document) -> dict[str, Any]:
+    """The contract record of a processed document (spans in raw coordinates)."""
+    span = _raw_converter(doc)
+    fatal = any(diagnostic.fatal for diagnostic in doc.diagnostics)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "doc_id": doc.doc_id,
+        "source": asdict(doc.source),
+        "status": "error" if fatal else "ok",
+        "errors": [diagnostic.as_dict() for diagnostic in doc.diagnostics],
+        "text": {
+            "form": doc.form,
+            "chars": len(doc.raw),
+            "repaired": doc.repaired,
+            "unrecoverable": doc.unrecoverable,
+        },
+        "meta": asdict(doc.meta),
+        "people": [
+            {
+                "name": person.name,
+                "titles": list(person.titles),
+                "organization": person.organization,
+                "category": person.category,
+                "mentions": [span(mention) for mention in person.mentions],
+            }
+            for person in doc.people
+        ],
+        "amounts": [
+            {
+                "text": amount.text,
+                "value": amount.value,
+                "currency": amount.currency,
+                "qualifier": amount.qualifier,
+                "value_max": amount.value_max,
+                "subject": amount.subject,
+                "span": span(amount.span),
+            }
+            for amount in doc.amounts
+        ],
+        "areas": [
+            {
+                "text": area.text,
+                "value": area.value,
+                "unit": area.unit,
+                "square_meters": area.square_meters,
+                "qualifier": area.qualifier,
+                "value_max": area.value_max,
+                "subject": area.subject,
+                "span": span(area.span),
+            }
+            for area in doc.areas
+        ],
+        "signings": [
+            {
+                "project_count": signing.project_count,
+                "projects": list(signing.projects),
+                "parties": list(signing.parties),
+                "signatories": list(signing.signatories),
+                "fields": list(signing.fields),
+                "total_investment": signing.total_investment,
+                "date": signing.date,
+                "place": signing.place,
+                "spans": [span(item) for item in signing.spans],
+            }
+            for signing in doc.signings
+        ],
+        "entities": [
+            {
+                "text": entity.text,
+                "label": entity.label,
+                "span": span(TextSpan(entity.start, entity.end)),
+                "source": entity.source,
+            }
+            for entity in doc.entities
+        ],
+    }
+
+
+def _raw_converter(doc: Document):
+    def convert(span: TextSpan) -> dict[str, int]:
+        return doc.raw_span(span.start, span.end).as_dict()
+
+    return convert
+
+
+def error_record(failure: ReadFailure, *, chars: int = 0) -> dict[str, Any]:
+    """The ``status: "error"`` record of an input that could not be read or processed.
+
+    ``chars`` is the length of the raw text where it was decoded (a document
+    whose processing failed), else 0.
+    """
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "doc_id": failure.doc_id,
+        "source": {
+            "path": failure.path,
+            "sha256": failure.sha256,
+            "encoding": failure.encoding,
+            "format": failure.format,
+        },
+        "status": "error",
+        "errors": [{"stage": failure.stage, "message": failure.message, "code": failure.code}],
+        "text": {"form": None, "chars": chars, "repaired": 0, "unrecoverable": 0},
+        "meta": {
+            "title": None, "outlet": None, "published_at": None, "event_date": None,
+            "place": None, "reporters": [], "correspondents": [],
+        },
+        **{name: [] for name in LIST_FIELDS},
+    }
+
+
+def dumps(record: dict[str, Any]) -> str:
+    """One JSONL line (no newline): UTF-8 text kept as is; NaN/Infinity refused."""
+    return json.dumps(record, ensure_ascii=False, allow_nan=False)
+
+
+@functools.lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The record JSON Schema (``schemas/record.schema.json``)."""
+    return json.loads(importlib.resources.files("schemas").joinpath(SCHEMA_FILE).read_text("utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _validator():
+    from jsonschema import Draft202012Validator
+
+    Draft202012Validator.check_schema(schema())
+    return Draft202012Validator(schema())
+
+
+def schema_problems(record: dict[str, Any]) -> list[str]:
+    """Every way ``record`` breaks the schema, as ``path: message`` lines (empty if valid)."""
+    problems = []
+    for error in sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(part) for part in error.absolute_path) or "(record)"
+        problems.append(f"{where}: {error.message}")
+    return problems

@@ -1,0 +1,508 @@
+"""Reading inputs: files, directory trees and stdin → ``Document`` or ``ReadFailure``.
+
+``iter_inputs(paths)`` yields one item per input document, lazily and in a
+deterministic order: the paths in the order given; inside a directory, every
+file with a supported extension, recursively, sorted by its relative path
+(hidden files and folders, whose name starts with ``.``, are skipped;
+symlinked folders are not followed). ``-`` reads stdin.
+
+Formats (by extension, case-insensitive; each may also be gzipped, ``.txt.gz``):
+
+``.txt``
+    The decoded text is ``raw``.
+``.html`` / ``.htm``
+    The article text is extracted with BeautifulSoup (lxml parser): ``script``,
+    ``style``, ``nav``, ``header``, ``footer``, ``aside``, ``form`` and similar
+    page furniture are dropped; the first ``<article>`` with most text is taken
+    if there is one, else ``<body>``; each block element (``p``, ``div``,
+    ``h1``…, ``li``, ``br`` …) becomes its own line and whitespace inside a line
+    is folded to one space. The page ``<title>`` is put as the first line when
+    the article has no ``<h1>``. **For an HTML input ``raw`` is this extracted
+    text**: ``text.chars`` counts it and every span of the record indexes it,
+    not the bytes of the page. ``sha256`` is still that of the page's bytes.
+``.jsonl``
+    One article per line, a JSON object whose ``text_key`` holds the text. A
+    line that is not a JSON object, or has no text, becomes a ``ReadFailure``
+    for that line and the other lines go on. Blank lines are skipped. ``raw`` is
+    the decoded string value; ``source.path`` is ``FILE:LINE`` and ``sha256``
+    that of the line's bytes.
+anything else given by name
+    Read as plain text (only directory walks filter by extension).
+stdin
+    The format is sniffed: gzip magic → decompressed first; text starting with
+    ``{`` is JSONL, with ``<`` and a tag is HTML, else plain text.
+
+``sha256`` is of the document's bytes after gzip decompression (the page for
+HTML, the line for JSONL). Encoding detection (``detect_encoding``): a UTF-8
+BOM (``utf-8-sig``), strict UTF-8 (``utf-8``), then strict GB18030 and Big5
+(``cp950`` where plain Big5 fails) decodes scored by how common their Chinese
+characters are (see ``_score``); an HTML ``charset`` declaration decides
+between legacy encodings that both decode. A close call adds warning W002 to
+the document. GBK and GB2312 inputs are read and recorded as ``gb18030``, their
+superset.
+
+``doc_id`` (contract v1): the JSONL id field where present; else the path
+relative to the given directory without its extension (``2023/03/a.txt`` →
+``2023/03/a``); a file given by name → its name without extension; stdin →
+``stdin``. A JSONL line without an id gets ``<that id>:<line number>``
+(``stdin:3``).
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import importlib.resources
+import json
+import math
+import os
+import re
+import sys
+import unicodedata
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
+
+from pipeline.doc import Document, SourceInfo
+from pipeline.errors import Errors, Warnings
+
+FORMATS: dict[str, str] = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+GZIP_SUFFIX = ".gz"
+GZIP_MAGIC = b"\x1f\x8b"
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+STDIN_ID = "stdin"
+STAGE = "read"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFailure:
+    """An input document that could not be read; ``message`` starts with ``[Exxx]``.
+
+    Source fields are ``None`` where the failure came before they were known
+    (no bytes → no ``sha256``; undecodable → no ``encoding``).
+    """
+
+    doc_id: str
+    path: str
+    code: str
+    message: str
+    format: str | None = None
+    sha256: str | None = None
+    encoding: str | None = None
+    stage: str = STAGE
+
+
+Item = Document | ReadFailure
+
+
+def iter_inputs(
+    paths: Sequence[str],
+    *,
+    text_key: str = "text",
+    id_key: str = "id",
+    stdin: BinaryIO | None = None,
+) -> Iterator[Item]:
+    """One ``Document`` or ``ReadFailure`` per input document, in input order.
+
+    ``stdin`` is the byte stream read for ``-`` (default ``sys.stdin.buffer``).
+    """
+    reader = _Reader(text_key=text_key, id_key=id_key)
+    for given in paths:
+        if given == STDIN:
+            yield from reader.read_stdin(stdin)
+            continue
+        path = Path(given)
+        if path.is_dir():
+            for file, rel in walk(path):
+                yield from reader.read_file(file, str(file), strip_suffixes(rel.as_posix()))
+        elif os.path.lexists(path):  # a file, or a link that may be broken: reading tells
+            yield from reader.read_file(path, given, strip_suffixes(path.name))
+        else:
+            yield ReadFailure(
+                doc_id=strip_suffixes(path.name), path=given, code="E036",
+                message=Errors.E036.format(path=given), format=format_of(path.name),
+            )
+
+
+def walk(root: Path) -> list[tuple[Path, Path]]:
+    """``(path, path relative to root)`` of every supported file under ``root``, sorted.
+
+    Broken links with a supported name are kept (reading them fails visibly).
+    """
+    found = []
+    for folder, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if not name.startswith(".") and _bare_suffix(name) in FORMATS:
+                path = Path(folder, name)
+                found.append((path, path.relative_to(root)))
+    return sorted(found, key=lambda item: item[1].parts)
+
+
+def _bare_suffix(name: str) -> str:
+    """Extension that decides the format, below a ``.gz``: ``a.TXT.gz`` → ``.txt``."""
+    return os.path.splitext(name.lower().removesuffix(GZIP_SUFFIX))[1]
+
+
+def format_of(name: str) -> str:
+    """Contract ``source.format`` of a file name (plain text for unknown extensions)."""
+    return FORMATS.get(_bare_suffix(name), "text")
+
+
+def strip_suffixes(name: str) -> str:
+    """Name without ``.gz`` and its extension: ``2023/a.txt.gz`` → ``2023/a``."""
+    if name.lower().endswith(GZIP_SUFFIX):
+        name = name[: -len(GZIP_SUFFIX)]
+    stem, _ = os.path.splitext(name)
+    return stem or name
+
+
+# ----------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class _Reader:
+    text_key: str
+    id_key: str
+
+    def read_file(self, path: Path, display: str, doc_id: str) -> Iterator[Item]:
+        fmt = format_of(path.name)
+        gzipped = path.name.lower().endswith(GZIP_SUFFIX)
+        data = _read_bytes(path.read_bytes, gzipped)
+        if isinstance(data, str):
+            message = Errors.E030.format(path=display, reason=data)
+            yield ReadFailure(doc_id, display, "E030", message, format=fmt)
+            return
+        yield from self.parse(data, display, doc_id, fmt)
+
+    def read_stdin(self, stream: BinaryIO | None) -> Iterator[Item]:
+        stream = stream if stream is not None else sys.stdin.buffer
+        data = _read_bytes(stream.read, None)
+        if isinstance(data, str):
+            message = Errors.E030.format(path=STDIN_NAME, reason=data)
+            yield ReadFailure(STDIN_ID, STDIN_NAME, "E030", message)
+            return
+        yield from self.parse(data, STDIN_NAME, STDIN_ID, sniff_format(data))
+
+    def parse(self, data: bytes, display: str, doc_id: str, fmt: str) -> Iterator[Item]:
+        """Documents in ``data``, the bytes of one input (already gunzipped)."""
+        digest = hashlib.sha256(data).hexdigest()
+
+        def failure(code: str, message: str, encoding: str | None = None) -> ReadFailure:
+            return ReadFailure(doc_id, display, code, message, fmt, digest, encoding)
+
+        if not data.strip():
+            yield failure("E031", Errors.E031.format(path=display))
+            return
+        declared = declared_charset(data) if fmt == "html" else None
+        decoded = detect_encoding(data, declared=declared)
+        if decoded is None:
+            yield failure("E032", Errors.E032.format(path=display))
+            return
+        text, encoding, confident = decoded
+        if fmt == "jsonl":
+            yield from self.parse_jsonl(data, text, display, doc_id, encoding, confident)
+            return
+        if fmt == "html":
+            text = html_to_text(text)
+            if not text:
+                yield failure("E035", Errors.E035.format(path=display), encoding)
+                return
+        elif not text.strip():
+            yield failure("E031", Errors.E031.format(path=display), encoding)
+            return
+        source = SourceInfo(path=display, sha256=digest, encoding=encoding, format=fmt)
+        yield _document(doc_id, text, source, confident)
+
+    def parse_jsonl(
+        self, data: bytes, text: str, display: str, base_id: str, encoding: str, confident: bool
+    ) -> Iterator[Item]:
+        # b"\n" never occurs inside a UTF-8, GB18030 or Big5 character, so the
+        # byte lines and the decoded lines correspond one to one.
+        found = False
+        for number, (line_bytes, line) in enumerate(
+            zip(data.split(b"\n"), text.split("\n")), start=1
+        ):
+            if not line.strip():
+                continue
+            found = True
+            digest = hashlib.sha256(line_bytes.rstrip(b"\r")).hexdigest()
+            where = f"{display}:{number}"
+            fallback_id = f"{base_id}:{number}"
+            obj, reason = _json_object(line)
+            if obj is None:
+                message = Errors.E033.format(path=display, line=number, reason=reason)
+                yield ReadFailure(fallback_id, where, "E033", message, "jsonl", digest, encoding)
+                continue
+            doc_id = _id_value(obj.get(self.id_key)) or fallback_id
+            value = obj.get(self.text_key)
+            if not isinstance(value, str) or not value.strip():
+                message = Errors.E034.format(path=display, line=number, key=self.text_key)
+                yield ReadFailure(doc_id, where, "E034", message, "jsonl", digest, encoding)
+                continue
+            source = SourceInfo(path=where, sha256=digest, encoding=encoding, format="jsonl")
+            yield _document(doc_id, value, source, confident)
+        if not found:  # only blank lines, e.g. full-width spaces
+            digest = hashlib.sha256(data).hexdigest()
+            message = Errors.E031.format(path=display)
+            yield ReadFailure(base_id, display, "E031", message, "jsonl", digest, encoding)
+
+
+def _read_bytes(read: Callable[[], bytes], gzipped: bool | None) -> bytes | str:
+    """The bytes ``read()`` returns, gunzipped if ``gzipped`` (``None``: if they
+    start with the gzip magic); on failure the reason, as a ``str``."""
+    try:
+        data = read()
+        if gzipped or (gzipped is None and data[:2] == GZIP_MAGIC):
+            data = gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        return getattr(exc, "strerror", None) or str(exc)
+    return data
+
+
+def _document(doc_id: str, raw: str, source: SourceInfo, confident: bool) -> Document:
+    doc = Document(doc_id=doc_id, raw=raw, source=source)
+    if not confident:
+        doc.warn(STAGE, "W002", Warnings.W002.format(encoding=source.encoding))
+    return doc
+
+
+def _json_object(line: str) -> tuple[dict | None, str]:
+    """The JSON object on ``line``, or ``None`` and why not."""
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, f"{exc.msg} (column {exc.colno})"
+    if not isinstance(value, dict):
+        return None, f"expected an object, got {type(value).__name__}"
+    return value, ""
+
+
+def _id_value(value: object) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (str, int)):
+        return str(value) or None
+    return None
+
+
+def sniff_format(data: bytes) -> str:
+    """Format of stdin bytes: JSONL if it starts with ``{``, HTML if with a tag."""
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        return "jsonl"
+    if re.match(rb"<(?:!doctype|html|head|body|meta|article|div|p)\b", head, re.IGNORECASE):
+        return "html"
+    return "text"
+
+
+# ---------------------------------------------------------------- encoding
+
+_DECLARED = {
+    "gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030",
+    "big5": "big5", "big5-hkscs": "big5", "cp950": "big5", "x-x-big5": "big5",
+}
+# A legacy decode within this many nats/char of the other is a close call (W002).
+_CLOSE_CALL = 0.5
+_MIN_SCORED = 4
+_SCORE_PREFIX = 4000  # characters scored, enough to decide and cheap
+
+
+def declared_charset(data: bytes) -> str | None:
+    """Legacy encoding named by an HTML ``charset=`` declaration, mapped to ours."""
+    found = re.search(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", data[:4096], re.IGNORECASE)
+    if found is None:
+        return None
+    return _DECLARED.get(found.group(1).decode("ascii").lower())
+
+
+def detect_encoding(data: bytes, *, declared: str | None = None) -> tuple[str, str, bool] | None:
+    """``(text, encoding, confident)`` for ``data``, or ``None`` if nothing decodes.
+
+    >>> detect_encoding("青岛".encode("gbk"))[1:]
+    ('gb18030', False)
+    >>> detect_encoding("青島市人民政府".encode("big5"))[1:]
+    ('big5', True)
+    >>> detect_encoding(b"\\xef\\xbb\\xbfabc")
+    ('abc', 'utf-8-sig', True)
+    >>> detect_encoding(b"\\x80\\xff") is None
+    True
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = _strict(data, "utf-8-sig")
+        return None if text is None else (text, "utf-8-sig", True)
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return text, "utf-8", True
+    candidates = {}
+    for encoding in ("gb18030", "big5", "cp950"):
+        if encoding == "cp950" and "big5" in candidates:
+            break
+        decoded = _strict(data, encoding)
+        if decoded is not None:
+            candidates[encoding] = decoded
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        (encoding, text), = candidates.items()
+        return text, encoding, True
+    for encoding, text in candidates.items():
+        if declared is not None and encoding.replace("cp950", "big5") == declared:
+            return text, encoding, True
+    # best score first; on a tie the earlier candidate (GB18030, the commoner) wins
+    scored = sorted(
+        ((_score(text), -order, name) for order, (name, text) in enumerate(candidates.items())),
+        reverse=True,
+    )
+    (best, _, encoding), (second, _, _) = scored[0], scored[1]
+    text = candidates[encoding]
+    counted = sum(1 for char in text[:_SCORE_PREFIX] if ord(char) > 127)
+    confident = best - second >= _CLOSE_CALL and counted >= _MIN_SCORED
+    return text, encoding, confident
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _score(text: str) -> float:
+    """Mean log-probability of the non-ASCII characters of ``text``.
+
+    Chinese characters are scored by their frequency in jieba's dictionary
+    (after OpenCC t2s, so traditional text scores like simplified); Chinese
+    punctuation, pinyin letters and spaces count as common; anything else
+    (kana, box drawing, private use ...), which is what a wrong legacy decode
+    produces besides rare characters, as rarer than any character seen. A wrong
+    decode yields characters spread over the whole table, a right one the few
+    very common ones, so the right decode scores clearly higher from about
+    six Chinese characters on (measured over snippets of the bundled corpus
+    encoded as GBK and as Big5).
+    """
+    chars = [char for char in _t2s(text[:_SCORE_PREFIX]) if ord(char) > 127]
+    if not chars:
+        return 0.0
+    table, floor = _char_logprobs()
+    return sum(table.get(char, _other_logprob(char, floor)) for char in chars) / len(chars)
+
+
+_COMMON = math.log(1e-2)
+_PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》【】—…·．～﹑「」『』")
+
+
+def _other_logprob(char: str, floor: float) -> float:
+    if "\u3400" <= char <= "\u9fff":  # a Chinese character jieba never saw
+        return floor
+    if char in _PUNCTUATION or unicodedata.category(char) == "Zs":
+        return _COMMON
+    if unicodedata.category(char).startswith("L") and "LATIN" in unicodedata.name(char, ""):
+        return _COMMON  # pinyin tone letters: ǎ é ...
+    return floor
+
+
+@functools.lru_cache(maxsize=1)
+def _char_logprobs() -> tuple[dict[str, float], float]:
+    """Log-probability of each character of jieba's dictionary, weighted by word frequency."""
+    counts: dict[str, int] = {}
+    dictionary = importlib.resources.files("jieba").joinpath("dict.txt")
+    with dictionary.open(encoding="utf-8") as lines:
+        for line in lines:
+            word, frequency = line.split(" ", 2)[:2]
+            for char in word:
+                counts[char] = counts.get(char, 0) + int(frequency)
+    total = sum(counts.values())
+    table = {char: math.log((count + 1) / total) for char, count in counts.items()}
+    return table, math.log(1 / total)
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s_converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _t2s(text: str) -> str:
+    return _t2s_converter().convert(text)
+
+
+# -------------------------------------------------------------------- HTML
+
+_DROPPED = (
+    "script", "style", "nav", "noscript", "template", "iframe", "header", "footer",
+    "aside", "form", "svg", "button", "select", "head",
+)
+_BLOCKS = frozenset({
+    "address", "article", "blockquote", "body", "caption", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section",
+    "table", "td", "th", "tr", "ul", "html",
+})
+_SPACE = re.compile(r"\s+")
+
+
+def html_to_text(markup: str) -> str:
+    """Article text of an HTML page: one line per block, page furniture dropped.
+
+    >>> html_to_text("<html><head><title>T</title><script>x()</script></head><body>"
+    ...              "<nav>首页</nav><p>青岛<b>市</b></p><div>签约<br>16个项目</div></body></html>")
+    'T\\n青岛市\\n签约\\n16个项目'
+    """
+    soup = BeautifulSoup(markup, "lxml")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for tag in soup.find_all(_DROPPED):
+        tag.decompose()
+    root = _article_root(soup)
+    lines = _block_lines(root)
+    if title and root.find("h1") is None:
+        lines.insert(0, _SPACE.sub(" ", title))
+    return "\n".join(lines)
+
+
+def _article_root(soup: BeautifulSoup) -> Tag:
+    articles = soup.find_all("article")
+    if articles:
+        return max(articles, key=lambda tag: len(tag.get_text(strip=True)))
+    return soup.body or soup
+
+
+def _block_lines(root: Tag) -> list[str]:
+    """Text of ``root`` with a line break wherever the enclosing block changes or at ``<br>``."""
+    lines: list[str] = []
+    parts: list[str] = []
+    current_block = None
+
+    def flush() -> None:
+        line = _SPACE.sub(" ", "".join(parts)).strip()
+        if line:
+            lines.append(line)
+        parts.clear()
+
+    for node in root.descendants:
+        if isinstance(node, Tag):
+            if node.name == "br":
+                flush()
+            continue
+        if not isinstance(node, NavigableString) or isinstance(node, PreformattedString):
+            continue  # comments, doctype, CDATA
+        block = _enclosing_block(node)
+        if block is not current_block:
+            flush()
+            current_block = block
+        parts.append(str(node))
+    flush()
+    return lines
+
+
+def _enclosing_block(node: NavigableString) -> Tag | None:
+    for parent in node.parents:
+        if parent.name in _BLOCKS:
+            return parent
+    return None

@@ -1,0 +1,124 @@
+"""Bylines: reporters, correspondents and editors named after their role.
+
+A byline role (``data/byline_roles.tsv``) is followed, after an optional
+colon and spaces, by one or more names separated by spaces, ``、`` or commas;
+the list ends at a bracket, at other text, or at the next role, which may
+follow a name directly (``记者 刘海龙通讯员 毕海虹 刘国升``). Each name gets
+the role's fixed title (``记者``, ``通讯员``, ``编辑``, ``责任编辑``), whatever
+outlet the text writes before the role.
+
+Names alone in brackets right after a dateline (``国际在线辽宁频道消息(杨薇):``,
+``本报讯（张三 李四）``) are the reporters: the byline position stands for
+the role word, so they get ``记者``. The dateline suffixes (讯, 电, 消息) are
+the meta stage's (``data/meta_words.tsv``).
+
+>>> from pipeline.slots.lexicon import load_people_lexicon
+>>> from pipeline.slots.names import NameFinder
+>>> text = "(记者 衣涛 通讯员 杨治峰 王廷辉)"
+>>> lexicon = load_people_lexicon()
+>>> finder = NameFinder(text, lexicon, [], [])
+>>> [(text[f.name.start:f.name.end], f.titles) for f in find_bylines(text, lexicon, finder)]
+[('衣涛', ('记者',)), ('杨治峰', ('通讯员',)), ('王廷辉', ('通讯员',))]
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.doc import TextSpan
+from pipeline.slots.lexicon import PeopleLexicon
+from pipeline.slots.names import MASKS, STOPS, NameFinder, is_han
+from pipeline.slots.titles import Framed
+
+# Between a role and the first name; a lost character there (记者?衣涛) is skipped too.
+_AFTER_ROLE = " \u3000:：?"
+# Between two names of one role.
+_BETWEEN_NAMES = " \u3000、，,"
+# The title of a reporter named only by the byline position.
+REPORTER = "记者"
+_OPEN = "(（"
+_CLOSE = ")）"
+
+
+def role_pattern(lexicon: PeopleLexicon) -> re.Pattern[str]:
+    roles = sorted(lexicon.byline_roles, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, roles)))
+
+
+def find_bylines(text: str, lexicon: PeopleLexicon, finder: NameFinder,
+                 roles: re.Pattern[str] | None = None) -> list[Framed]:
+    roles = roles or role_pattern(lexicon)
+    framed: list[Framed] = []
+    for match in roles.finditer(text):
+        title = lexicon.byline_roles[match.group()]
+        pos = _skip(text, match.end(), _AFTER_ROLE)
+        while True:
+            name = _byline_name_at(text, pos, roles, finder)
+            if name is None:
+                break
+            framed.append(Framed(name, (title,)))
+            pos = _skip(text, name.end, _BETWEEN_NAMES)
+            if pos == name.end or roles.match(text, pos):
+                break
+    return framed
+
+
+def dateline_pattern(suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    """A dateline suffix followed by a bracket: the names inside are read by
+    ``find_dateline_bylines``."""
+    words = "|".join(map(re.escape, sorted(suffixes, key=len, reverse=True)))
+    return re.compile(rf"(?:{words})\s*[{_OPEN}]")
+
+
+def find_dateline_bylines(text: str, pattern: re.Pattern[str],
+                          finder: NameFinder) -> list[Framed]:
+    """Reporters named in brackets right after a dateline, when the brackets hold names only."""
+    framed: list[Framed] = []
+    for match in pattern.finditer(text):
+        close = min((i for i in (text.find(c, match.end()) for c in _CLOSE) if i >= 0),
+                    default=-1)
+        if close < 0:
+            continue
+        names = _names_only(text, match.end(), close, finder)
+        framed.extend(Framed(name, (REPORTER,)) for name in names)
+    return framed
+
+
+def _names_only(text: str, start: int, end: int, finder: NameFinder) -> list[TextSpan]:
+    """The names filling ``text[start:end]`` (separated as in a byline), or [] if anything else is there."""
+    names = []
+    pos = _skip(text, start, _BETWEEN_NAMES)
+    while pos < end:
+        name = finder.name_at(pos)
+        if name is None or name.end > end:
+            return []
+        names.append(name)
+        after = _skip(text, name.end, _BETWEEN_NAMES)
+        if after == name.end and after < end:
+            return []
+        pos = after
+    return names
+
+
+def _skip(text: str, pos: int, chars: str) -> int:
+    while pos < len(text) and text[pos] in chars:
+        pos += 1
+    return pos
+
+
+def _byline_name_at(text: str, pos: int, roles: re.Pattern[str],
+                    finder: NameFinder) -> TextSpan | None:
+    """The name at ``pos`` when the run of text there is one (``衣涛``, ``张?``, ``刘海龙`` in
+    ``刘海龙通讯员``); a longer run must start with a name the finder can end."""
+    end = pos
+    while end < len(text) and (is_han(text[end]) or text[end] in MASKS):
+        if end > pos and roles.match(text, end):
+            break
+        end += 1
+    run = text[pos:end]
+    if end == pos or finder.surname_at(pos) == 0 and pos not in finder.per_starts:
+        return None
+    surname = finder.surname_at(pos) or 1
+    if surname + 1 <= len(run) <= surname + 2 and (end == len(text) or text[end] in STOPS
+                                                    or roles.match(text, end)):
+        return TextSpan(pos, end)
+    return finder.name_at(pos)

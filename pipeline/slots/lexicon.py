@@ -1,0 +1,86 @@
+"""The word lists of the people grammar, loaded once into one frozen object.
+
+Every list is a TSV under ``pipeline/data/`` with its provenance in the file's
+comment header (see ``pipeline/data/README.md``). The segment stage reads the
+same lists to build its jieba user dictionary, so that title heads, byline
+roles and clause breakers come out as whole tokens.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.errors import Errors, PipelineError
+from pipeline.resources import data_path, load_tsv, load_words
+
+CATEGORIES = ("official", "business", "academic", "association", "journalist", "other")
+
+
+@dataclass(frozen=True)
+class TitleWord:
+    word: str
+    kind: str
+    strong: bool
+
+
+@dataclass(frozen=True)
+class PeopleLexicon:
+    surnames: frozenset[str]  # single-character surnames
+    compound_surnames: frozenset[str]  # two-character surnames (欧阳, 诸葛)
+    title_words: dict[str, TitleWord]  # head word → row
+    org_markers: dict[str, str]  # marker → kind
+    byline_roles: dict[str, str]  # role as written → title given
+    title_modifiers: frozenset[str]  # 常务, 副, 名誉: part of the title head, not the organization
+    honorifics: frozenset[str]
+    followers: frozenset[str]  # words after which a name has ended (表示, 出席, 在)
+    connectors: frozenset[str]  # followers that join two people (与, 和, 及)
+    breakers: frozenset[str]
+
+    @property
+    def max_title_len(self) -> int:
+        return max(map(len, self.title_words))
+
+    def segmenter_words(self) -> list[str]:
+        """Words the segmenter should keep whole (its user dictionary)."""
+        words = [*self.title_words, *self.org_markers, *self.byline_roles, *self.honorifics,
+                 *self.followers, *self.breakers]
+        return sorted({w for w in words if len(w) >= 2})
+
+
+def load_people_lexicon() -> PeopleLexicon:
+    """Read and check every list of the people grammar."""
+    surnames = [row["surname"] for row in load_tsv("surnames.tsv", ("surname", "source"),
+                                                   key="surname")]
+    titles = {}
+    for row in load_tsv("title_words.tsv", ("word", "kind", "strength", "example"), key="word"):
+        _check_choice("title_words.tsv", row["word"], row["kind"], CATEGORIES)
+        _check_choice("title_words.tsv", row["word"], row["strength"], ("strong", "weak"))
+        titles[row["word"]] = TitleWord(row["word"], row["kind"], row["strength"] == "strong")
+    markers = {}
+    for row in load_tsv("org_markers.tsv", ("marker", "kind", "example"), key="marker"):
+        _check_choice("org_markers.tsv", row["marker"], row["kind"], CATEGORIES)
+        markers[row["marker"]] = row["kind"]
+    followers = load_tsv("name_followers.tsv", ("word", "kind", "example"), key="word")
+    roles = {row["role"]: row["title"]
+             for row in load_tsv("byline_roles.tsv", ("role", "title"), key="role")}
+    return PeopleLexicon(
+        surnames=frozenset(s for s in surnames if len(s) == 1),
+        compound_surnames=frozenset(s for s in surnames if len(s) == 2),
+        title_words=titles,
+        org_markers=markers,
+        byline_roles=roles,
+        title_modifiers=frozenset(load_words("title_modifiers.tsv")),
+        honorifics=frozenset(load_words("honorifics.tsv")),
+        followers=frozenset(row["word"] for row in followers),
+        connectors=frozenset(row["word"] for row in followers if row["kind"] == "conjunction"),
+        breakers=frozenset(r["word"] for r in load_tsv("clause_breakers.tsv", ("word", "kind"),
+                                                        key="word")),
+    )
+
+
+def _check_choice(name: str, word: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        path = data_path(name)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        line = next(i for i, text in enumerate(lines, start=1) if text.startswith(word + "\t"))
+        problem = f"'{value}' is not one of {', '.join(allowed)}"
+        raise PipelineError(Errors.E020.format(path=path, line=line, problem=problem))

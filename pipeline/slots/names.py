@@ -1,0 +1,156 @@
+"""Where a person's name starts and ends, given the NER backend, the tokens and the lexicons.
+
+The people grammar knows *where* a name must start (right after a title, a
+byline role, a ``、`` in a shared list); ``NameFinder.name_at`` decides how long
+it is:
+
+1. a surname followed by lost or masked characters (``张?``, ``张*``) is a
+   name up to the end of that run: the source hides the rest;
+2. a backend ``PER`` span starting there is taken when a name may end after
+   it (punctuation, a verb like ``表示``, a title word, an honorific);
+3. otherwise the shortest surname + one or two given-name characters after
+   which a name may end (and that ends on a token boundary, and is not a
+   common word or part of a longer backend place or organization) is taken: the
+   backend missed the name (``何光中出席``: LAC proposes ``何光``);
+4. failing that, a backend ``PER`` span of a plausible length is trusted.
+
+>>> from pipeline.slots.lexicon import load_people_lexicon
+>>> from pipeline.doc import Token
+>>> text = "副市长徐君主持"
+>>> tokens = [Token("副市长", 0, 3), Token("徐君", 3, 5), Token("主持", 5, 7)]
+>>> finder = NameFinder(text, load_people_lexicon(), tokens, [])
+>>> finder.name_at(3)
+TextSpan(start=3, end=5)
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.doc import Entity, TextSpan, Token
+from pipeline.slots.lexicon import PeopleLexicon
+
+# Characters after which a name has certainly ended.
+STOPS = frozenset("，,。.；;：:！!？\n\t\r \u3000()（）[]【】「」『』“”\"‘’'《》<>〈〉△▲▼■□●○◆|/、～~-—…")
+# A character the source lost (``?``, after repair) or masked (``*``).
+MASKS = frozenset("?*＊")
+# Characters that may join the parts of a transliterated foreign name in a backend PER span.
+NAME_JOINERS = frozenset("·•．")
+MAX_PER_LENGTH = 12
+# jieba part-of-speech tags of common words (noun, verb, adjective, adverb, function words…).
+COMMON_WORD_TAGS = frozenset(
+    "n v vn vd a ad an d p c u uj ul uz ug uv ud m q r f t i l z b s e y o".split()
+)  # a backend PER longer than this is not a person's name
+
+
+def is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+class NameFinder:
+    """Name spans in one document's working text."""
+
+    def __init__(self, text: str, lexicon: PeopleLexicon, tokens: Sequence[Token],
+                 entities: Sequence[Entity]) -> None:
+        self.text = text
+        self.lexicon = lexicon
+        self._boundaries = {t.start for t in tokens} | {len(text)}
+        self._single_tokens = {(t.start, t.end): t for t in tokens}
+        self._per = {e.start: e.end for e in entities if e.label == "PER"}
+        self.per_starts = frozenset(self._per)  # where the backend's person names start
+        self._blocked = sorted((e.start, e.end) for e in entities if e.label in ("ORG", "LOC"))
+        self._after_words = (set(lexicon.followers) | set(lexicon.title_words)
+                             | set(lexicon.honorifics) | set(lexicon.byline_roles))
+        self._max_after = max(map(len, self._after_words))
+        self._list_words = set(lexicon.followers) | set(lexicon.honorifics)
+
+    # -- where a name may end ------------------------------------------------------------------
+    def may_end(self, q: int, *, in_list: bool = False) -> bool:
+        """Whether a name may end at ``q``: the text there cannot continue it.
+
+        In a list of bare names (``市领导常红军、栾新、王波``) a title word does not
+        end a name, so that ``腾讯云副总裁…`` is not read as a name ``腾讯云``.
+        """
+        text = self.text
+        if q >= len(text) or text[q] in STOPS or not (is_han(text[q]) or text[q] in MASKS):
+            return True
+        words = self._list_words if in_list else self._after_words
+        return any(text[q:q + n] in words for n in range(1, self._max_after + 1))
+
+    # -- the name itself -----------------------------------------------------------------------
+    def surname_at(self, p: int) -> int:
+        """Length of the surname starting at ``p`` (2 for 欧阳, 1 for 王), 0 if none."""
+        if self.text[p:p + 2] in self.lexicon.compound_surnames:
+            return 2
+        return 1 if self.text[p:p + 1] in self.lexicon.surnames else 0
+
+    def name_at(self, p: int, *, in_list: bool = False) -> TextSpan | None:
+        """The name starting at ``p``, or None when no name can start there."""
+        if p >= len(self.text):
+            return None
+        masked = self._masked_at(p)
+        if masked is not None:
+            return masked
+        per_end = self._per.get(p)
+        per_ends = (per_end is not None and per_end - p >= 2
+                    and self.may_end(per_end, in_list=in_list))
+        if per_ends and per_end in self._boundaries:
+            return TextSpan(p, per_end)
+        # The backend's name does not end, or ends inside a segmenter token (LAC 王建 in
+        # 王建为出席): a grammar reading that ends cleanly is better.
+        grammar = self._grammar_name_at(p, in_list=in_list)
+        if grammar is not None:
+            return grammar
+        if per_ends or per_end is not None and not in_list and self._plausible_per(p, per_end):
+            return TextSpan(p, per_end)
+        return None
+
+    def _masked_at(self, p: int) -> TextSpan | None:
+        surname = self.surname_at(p) or (1 if p in self._per and is_han(self.text[p]) else 0)
+        end = p + surname
+        if not surname or end >= len(self.text) or self.text[end] not in MASKS:
+            return None
+        while end < len(self.text) and self.text[end] in MASKS:
+            end += 1
+        return TextSpan(p, end)
+
+    def _grammar_name_at(self, p: int, *, in_list: bool) -> TextSpan | None:
+        surname = self.surname_at(p)
+        lengths = (surname + 1, surname + 2) if surname else ()
+        for length in lengths:
+            end = p + length
+            candidate = self.text[p:end]
+            if (
+                len(candidate) == length
+                and all(is_han(c) for c in candidate)
+                and end in self._boundaries
+                and self.may_end(end, in_list=in_list)
+                and not self._is_common_word(p, end)
+                and not self._overlaps_blocked(p, end)
+            ):
+                return TextSpan(p, end)
+        return None
+
+    def _is_common_word(self, start: int, end: int) -> bool:
+        """A single segmenter token tagged as a common word (单位, 高度), not as a name.
+
+        Proper-noun tags (nr, ns, nz…) do not count: the segmenter tags some person
+        names as places (马原/ns).
+        """
+        token = self._single_tokens.get((start, end))
+        return token is not None and token.pos in COMMON_WORD_TAGS
+
+    def _overlaps_blocked(self, start: int, end: int) -> bool:
+        """A backend place or organization that sticks out of the candidate (长江路 for 江路).
+
+        One that is exactly the candidate does not block it: the title before it
+        outweighs the backend's label (``市委书记谢兆村`` where LAC says LOC).
+        """
+        return any(s < end and start < e and (s, e) != (start, end) for s, e in self._blocked)
+
+    def _plausible_per(self, start: int, end: int) -> bool:
+        name = self.text[start:end]
+        if not 2 <= len(name) <= MAX_PER_LENGTH or not is_han(name[0]):
+            return False
+        if any(c in NAME_JOINERS for c in name):
+            return all(is_han(c) or c in NAME_JOINERS for c in name)
+        return len(name) <= 4 and all(is_han(c) for c in name)

@@ -1,0 +1,229 @@
+"""Shared number grammar of the "amounts" and "areas" stages.
+
+Numerals (``1080``, ``203.7``, ``二百零三点七``, ``百``), magnitudes (``万``, ``亿``,
+``千万``), qualifier words (``近``, ``超过``, ``余``, ``以上``) and the candidate
+patterns built from them all come from data files under ``pipeline/data/``
+(``numerals.tsv``, ``qualifiers.tsv``, ``quantity_patterns.tsv``); this module
+only composes and reads them. Chinese numerals are converted by ``cn2an``.
+
+>>> g = default_grammar()
+>>> parse_numeral("二百零三点七亿", g)
+Decimal('20370000000.0')
+>>> parse_numeral("百", g), parse_numeral("1,080", g), parse_numeral("亿", g)
+(Decimal('100'), Decimal('1080'), None)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TypeVar
+
+import cn2an
+
+from pipeline.errors import Errors, PipelineError
+from pipeline.resources import load_tsv
+
+T = TypeVar("T")
+QUALIFIERS = ("exact", "about", "nearly", "over", "at_least", "at_most", "under", "range")
+
+# Fixed fragments: one optional space (some sources space out figures: ``新台币 177.1 亿元``),
+# the range separators, and the cents of a 元 figure.
+SPACE = r"[ \u3000]?"
+SEPARATORS = ("至", "到", "——", "--", "—", "–", "-", "－", "~", "～")
+_FRAGMENT = re.compile(r"\{([A-Z_]+)(?::([a-z_0-9]+))?\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Qualifier:
+    word: str
+    position: str  # prefix | infix | suffix
+    qualifier: str
+    not_after: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    id: str
+    regex: re.Pattern[str]
+    examples: tuple[str, ...]
+    counterexamples: tuple[str, ...]
+
+
+def alternation(words) -> str:
+    """A regex alternation of literal words, longest first.
+
+    >>> alternation(["近", "接近", "超"])
+    '接近|超|近'
+    """
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def compose(template: str, fragments: dict[str, str]) -> str:
+    """Expand ``{NAME}`` (non-capturing) and ``{NAME:group}`` (named group) in ``template``.
+
+    >>> compose("{A:x}{B}?", {"A": "[0-9]+", "B": "元"})
+    '(?P<x>[0-9]+)(?:元)?'
+    """
+
+    def expand(match: re.Match[str]) -> str:
+        name, group = match.group(1), match.group(2)
+        if name not in fragments:
+            raise PipelineError(Errors.E020.format(path="quantity_patterns.tsv", line=0,
+                                                   problem=f"unknown fragment {{{name}}}"))
+        return f"(?P<{group}>{fragments[name]})" if group else f"(?:{fragments[name]})"
+
+    return _FRAGMENT.sub(expand, template)
+
+
+class NumberGrammar:
+    """The numeral and qualifier tables, their regex fragments and compiled patterns."""
+
+    def __init__(self) -> None:
+        numerals = load_tsv("numerals.tsv", ("char", "value", "kind", "plain"), key="char")
+        self.plain = {r["char"]: r["plain"] for r in numerals}
+        self.magnitude = {r["char"]: Decimal(r["value"]) for r in numerals if r["kind"] == "magnitude"}
+        by_kind = {k: "".join(r["char"] for r in numerals if r["kind"] == k)
+                   for k in ("arabic", "digit", "magnitude", "point")}
+        self.arabic_chars = by_kind["arabic"]
+        rows = load_tsv("qualifiers.tsv", ("word", "position", "qualifier", "not_after"), key="word")
+        self.qualifiers = {r["word"]: Qualifier(**r) for r in rows}
+        for q in self.qualifiers.values():
+            if q.qualifier not in QUALIFIERS or q.position not in ("prefix", "infix", "suffix"):
+                raise PipelineError(Errors.E020.format(path="qualifiers.tsv", line=0,
+                                                       problem=f"bad row for {q.word}"))
+        arabic = f"[{by_kind['arabic']}]"
+        zh = re.escape(by_kind["digit"] + by_kind["magnitude"] + by_kind["point"])
+        self.fragments = {
+            # decimal point: ASCII, full-width, or the middle dot of older print (20·4％)
+            "ARABIC": rf"{arabic}+(?:[,，]{arabic}{{3}})*(?:[.．·]{arabic}+)?",
+            "CHINESE": f"[{zh}]+",
+            "MAG": f"[{re.escape(by_kind['magnitude'])}]+",
+            "AREA_MAG": "[十拾百佰千仟]",
+            "SP": SPACE,
+            "SEP": alternation(SEPARATORS),
+            "FROM": "从",
+            "INCL": "[（(]含[）)]",
+            "CENTS": f"(?:[{re.escape(by_kind['digit'])}{by_kind['arabic']}]角)?"
+                     f"(?:[{re.escape(by_kind['digit'])}{by_kind['arabic']}]分)?",
+        }
+        self.fragments["NUM"] = f"{self.fragments['ARABIC']}|{self.fragments['CHINESE']}"
+        for position in ("prefix", "infix", "suffix"):
+            words = [q.word for q in self.qualifiers.values() if q.position == position]
+            self.fragments[position.upper()] = alternation(words)
+
+    def compile_patterns(self, extra: dict[str, str]) -> dict[str, Pattern]:
+        """The patterns of ``quantity_patterns.tsv`` with ``extra`` fragments (currencies, units)."""
+        fragments = {**self.fragments, **extra}
+        rows = load_tsv("quantity_patterns.tsv", ("id", "template", "examples", "counterexamples"),
+                        key="id")
+        return {
+            r["id"]: Pattern(r["id"], re.compile(compose(r["template"], fragments)),
+                             _split_list(r["examples"]), _split_list(r["counterexamples"]))
+            for r in rows
+        }
+
+    def qualifier_of(self, word: str | None) -> str | None:
+        return self.qualifiers[word].qualifier if word else None
+
+
+def _split_list(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split(" | ") if part.strip())
+
+
+class Skip:
+    """What a scan callback returns to reject a match *and* the text it covers (a threshold)."""
+
+
+SKIP = Skip()
+
+
+def scan(regex: re.Pattern[str], text: str, accept: Callable[[re.Match[str]], T | Skip | None]) -> list[T]:
+    """What ``accept`` makes of the matches of ``regex``, left to right, without overlap.
+
+    A match that ``accept`` rejects with None is retried one character later, so that a wrong
+    start (``李四人民币50元`` read from 四) does not hide the right one (``人民币50元``); one
+    rejected with ``SKIP`` (its context says it is no amount: ``过百亿元项目``) is passed over whole.
+
+    >>> def accept(m):
+    ...     return None if m.group() == "12元" else SKIP if m.group() == "45元" else m.group()
+    >>> scan(re.compile("[0-9]+元"), "a12元 3元 45元", accept)
+    ['2元', '3元']
+    """
+    found, pos = [], 0
+    while (match := regex.search(text, pos)) is not None:
+        result = accept(match)
+        if result is None:
+            pos = match.start() + 1
+            continue
+        if not isinstance(result, Skip):
+            found.append(result)
+        pos = max(match.end(), match.start() + 1)
+    return found
+
+
+@lru_cache(maxsize=1)
+def default_grammar() -> NumberGrammar:
+    """The grammar built from the bundled tables (read once; the tables never change at run time)."""
+    return NumberGrammar()
+
+
+def parse_numeral(text: str, grammar: NumberGrammar) -> Decimal | None:
+    """The value of an Arabic, Chinese or mixed numeral, or None if it is not one.
+
+    >>> g = default_grammar()
+    >>> [parse_numeral(s, g) for s in ("1080亿", "1.2万亿", "3千万", "一千五百万", "近")]
+    [Decimal('108000000000'), Decimal('1200000000000.0'), Decimal('30000000'), Decimal('15000000'), None]
+    >>> parse_numeral("两亿", g), parse_numeral("万亿", g)
+    (Decimal('200000000'), None)
+    """
+    text = text.replace(" ", "").replace("\u3000", "")
+    head = text.rstrip("".join(grammar.magnitude))
+    tail = text[len(head):]
+    if head and all(c in grammar.arabic_chars or c in ",，.．·" for c in head):
+        number = _arabic(head, grammar)
+        return None if number is None else number * _product(tail, grammar)
+    return _chinese(text, grammar)
+
+
+def _arabic(text: str, grammar: NumberGrammar) -> Decimal | None:
+    plain = "".join(grammar.plain.get(c, c) for c in text).replace(",", "").replace("，", "")
+    try:
+        return Decimal(plain.replace("．", ".").replace("·", "."))
+    except InvalidOperation:
+        return None
+
+
+def _product(magnitudes: str, grammar: NumberGrammar) -> Decimal:
+    result = Decimal(1)
+    for char in magnitudes:
+        result *= grammar.magnitude[char]
+    return result
+
+
+def _chinese(text: str, grammar: NumberGrammar) -> Decimal | None:
+    """A Chinese numeral through cn2an (strict), after the few normalizations it needs."""
+    if not text or any(c not in grammar.plain or c in grammar.arabic_chars for c in text):
+        return None
+    plain = "".join(grammar.plain[c] for c in text)
+    if not any(c not in "万亿" for c in plain) or plain.startswith("点") or plain.endswith("点"):
+        return None  # a bare 万 / 亿 is a unit word (亿元以上项目), not a number
+    if plain[0] in "百千":
+        plain = "一" + plain  # 百亿 = 一百亿
+    tail = ""
+    if "点" in plain:  # cn2an reads 二百零三点七 but not 二百零三点七亿
+        head = plain.rstrip("万亿")
+        plain, tail = head, plain[len(head):]
+    value = _cn2an(plain)
+    return None if value is None else value * _product(tail, grammar)
+
+
+def _cn2an(text: str) -> Decimal | None:
+    # cn2an signals an unreadable numeral only by raising ValueError: the one place we catch it.
+    try:
+        value = cn2an.cn2an(text, "strict")
+    except ValueError:
+        return None
+    return Decimal(str(value))

@@ -1,0 +1,116 @@
+"""The rule tables of the "signings" stage, loaded and compiled once.
+
+``signing_patterns.tsv`` holds regular expressions (with ``{NUM}`` / ``{MEASURE}``
+fragments filled in here), ``signing_words.tsv`` word lists by kind. Both are
+validated at load: unknown kinds, duplicate rows and patterns that do not match
+their own example are errors with ``file:line``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.errors import Errors, PipelineError
+from pipeline.resources import data_path, load_tsv
+
+#: regex fragments named in the patterns table
+FRAGMENTS = {
+    "NUM": r"(?P<num>(?<![\d.])\d+(?![\d.])|[一二两三四五六七八九十百]+)",
+    "MEASURE": r"(?:个|项|宗|批)",
+}
+PATTERN_KINDS = ("trigger", "weak", "intention", "cumulative", "count", "adverbial")
+WORD_KINDS = (
+    "adverb", "generic_party", "admin_suffix", "org_suffix", "company_suffix", "relation", "title_end",
+    "ceremony_noun", "hold_verb", "attend_verb", "reference_tail", "non_signing_verb", "settle_verb", "field_marker",
+    "field_tail", "subset_marker", "generic_start", "project_follow", "project_suffix", "position",
+)
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def expand(pattern: str) -> str:
+    """Fill the named fragments of a table pattern.
+
+    >>> expand("项目{MEASURE}")
+    '项目(?:个|项|宗|批)'
+    """
+    for name, fragment in FRAGMENTS.items():
+        pattern = pattern.replace("{" + name + "}", fragment)
+    return pattern
+
+
+def count_value(text: str) -> int | None:
+    """An Arabic or small Chinese count.
+
+    >>> count_value("16"), count_value("两"), count_value("二十三"), count_value("十"), count_value("百")
+    (16, 2, 23, 10, None)
+    """
+    if text.isdigit():
+        return int(text)
+    if text in _CN_DIGITS:
+        return _CN_DIGITS[text]
+    found = re.fullmatch(r"([一二三四五六七八九])?十([一二三四五六七八九])?", text)
+    if found:
+        tens = _CN_DIGITS[found.group(1)] if found.group(1) else 1
+        return tens * 10 + (_CN_DIGITS[found.group(2)] if found.group(2) else 0)
+    return None
+
+
+@dataclass(frozen=True)
+class SigningRules:
+    """Compiled patterns (by kind) and word lists (by kind)."""
+
+    patterns: dict[str, tuple[re.Pattern[str], ...]]
+    words: dict[str, tuple[str, ...]]
+    by_id: dict[str, re.Pattern[str]]
+
+    def any(self, kind: str) -> re.Pattern[str]:
+        """One alternation of all patterns of ``kind``."""
+        return re.compile("|".join(f"(?:{p.pattern})" for p in self.patterns[kind]))
+
+    def alternation(self, kind: str) -> str:
+        return "|".join(map(re.escape, sorted(self.words[kind], key=len, reverse=True)))
+
+    def ends_with(self, text: str, kind: str) -> bool:
+        return text.endswith(self.words[kind])
+
+    def start_verbs(self) -> str:
+        """Verbs of projects that start or open (开工, 投产 …): non-signing verbs that are not settling."""
+        words = [w for w in self.words["non_signing_verb"] if w not in self.words["settle_verb"]]
+        return "|".join(map(re.escape, words))
+
+
+@lru_cache(maxsize=1)
+def load_signing_rules() -> SigningRules:
+    """Both tables, validated and compiled (loaded once; immutable)."""
+    path = data_path("signing_patterns.tsv")
+    patterns: dict[str, list[re.Pattern[str]]] = {kind: [] for kind in PATTERN_KINDS}
+    by_id: dict[str, re.Pattern[str]] = {}
+    for row in load_tsv("signing_patterns.tsv", ("id", "kind", "pattern", "example"), key="id"):
+        if row["kind"] not in patterns:
+            _fail(path, row["id"], f"unknown kind '{row['kind']}'")
+        compiled = re.compile(expand(row["pattern"]))
+        if not compiled.search(row["example"]):
+            _fail(path, row["id"], "pattern does not match its example")
+        patterns[row["kind"]].append(compiled)
+        by_id[row["id"]] = compiled
+    words: dict[str, list[str]] = {kind: [] for kind in WORD_KINDS}
+    for row in load_tsv("signing_words.tsv", ("kind", "word", "example")):
+        if row["kind"] not in words:
+            _fail(data_path("signing_words.tsv"), row["kind"], f"unknown kind '{row['kind']}'")
+        if row["word"] in words[row["kind"]]:
+            _fail(data_path("signing_words.tsv"), row["word"], f"duplicate {row['kind']} '{row['word']}'")
+        words[row["kind"]].append(row["word"])
+    return SigningRules(
+        patterns={k: tuple(v) for k, v in patterns.items()},
+        words={k: tuple(v) for k, v in words.items()},
+        by_id=by_id,
+    )
+
+
+def _fail(path: Path, first_cell: str, problem: str) -> None:
+    """Raise with ``file:line`` of the first row whose first cells read ``first_cell``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next((i for i, line in enumerate(lines, 1) if first_cell in line.split("\t")[:2]), 0)
+    raise PipelineError(Errors.E020.format(path=path, line=number, problem=problem))

@@ -1,0 +1,227 @@
+"""The title grammar: titles written before names, and what a title says about its holder.
+
+A clause (text between punctuation other than ``、``) is read left to right.
+Wherever a title head word (``局长``, ``副市长``, ``院士``; see
+``data/title_words.tsv``) ends and a name starts (``names.NameFinder``), the
+person's titles are the ``、``-separated items before the name, each ending in
+a title head, back to the start of the clause, the previous person, or the
+last word that cannot belong to an organization (``data/clause_breakers.tsv``):
+
+    青岛市崂山区委常委、统战部部长、副区长李维波  → 青岛市崂山区委常委 | 统战部部长 | 副区长
+    在府新大厦会见了潍坊市委书记刘运             → 潍坊市委书记
+    马原与国电投北京时远科技有限公司董事长程发彬  → 国电投北京时远科技有限公司董事长
+
+Bare names joined by ``、`` right after a titled name share its titles
+(``市领导常红军、栾新、王波``). Titles keep the organization prefix as written.
+
+``category_of`` and ``organization_of`` read a title: its head word and the
+organization markers in its prefix (``data/org_markers.tsv``) give the
+category; the prefix is the organization.
+
+>>> from pipeline.slots.lexicon import load_people_lexicon
+>>> lexicon = load_people_lexicon()
+>>> category_of("深圳市虚拟现实产业联合会荣誉会长", lexicon)
+'association'
+>>> organization_of("深圳市虚拟现实产业联合会常务副秘书长", lexicon)
+'深圳市虚拟现实产业联合会'
+>>> organization_of("副市长", lexicon) is None
+True
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.doc import Entity, TextSpan, Token
+from pipeline.slots.lexicon import PeopleLexicon, TitleWord
+from pipeline.slots.names import STOPS, NameFinder
+
+# A title chain never crosses these; ``、`` separates its items.
+LIST_MARK = "、"
+CLAUSE_STOPS = STOPS - {LIST_MARK}
+
+
+@dataclass(frozen=True, slots=True)
+class Framed:
+    """A name the grammar framed, with the titles written around it at this place."""
+
+    name: TextSpan
+    titles: tuple[str, ...]
+
+
+# -- reading one title ------------------------------------------------------------------------
+def head_of(title: str, lexicon: PeopleLexicon) -> TitleWord | None:
+    """The longest title head word that ends ``title``."""
+    for n in range(min(len(title), lexicon.max_title_len), 0, -1):
+        word = lexicon.title_words.get(title[-n:])
+        if word is not None:
+            return word
+    return None
+
+
+def _split(title: str, lexicon: PeopleLexicon) -> tuple[str, TitleWord | None]:
+    """``title`` as (organization prefix, head), modifiers like 常务 moved to the head."""
+    head = head_of(title, lexicon)
+    if head is None:
+        return title, None
+    prefix = title[: len(title) - len(head.word)]
+    moved = True
+    while moved:
+        moved = False
+        for modifier in lexicon.title_modifiers:
+            if prefix.endswith(modifier):
+                prefix = prefix[: len(prefix) - len(modifier)]
+                moved = True
+    return prefix, head
+
+
+def organization_of(title: str, lexicon: PeopleLexicon) -> str | None:
+    """The organization a title names before its head, where it names one."""
+    prefix, head = _split(title, lexicon)
+    return prefix if head is not None and len(prefix) >= 2 else None
+
+
+def category_of(title: str, lexicon: PeopleLexicon) -> str:
+    """official | business | academic | association | journalist | other, for one title."""
+    if title in lexicon.byline_roles.values():
+        return "journalist"
+    prefix, head = _split(title, lexicon)
+    if head is not None and head.strong:
+        return head.kind
+    marker = _last_marker(prefix, lexicon)
+    if marker is not None:
+        return lexicon.org_markers[marker]
+    return head.kind if head is not None else "other"
+
+
+def _last_marker(prefix: str, lexicon: PeopleLexicon) -> str | None:
+    """The organization marker ending last in ``prefix`` (the longer one on a tie)."""
+    best: tuple[int, int] | None = None
+    found = None
+    for marker in lexicon.org_markers:
+        index = prefix.rfind(marker)
+        if index >= 0:
+            key = (index + len(marker), len(marker))
+            if best is None or key > best:
+                best, found = key, marker
+    return found
+
+
+# -- finding titled names in a text -----------------------------------------------------------
+class TitleGrammar:
+    """Titled names of one document (see the module docstring)."""
+
+    def __init__(self, text: str, lexicon: PeopleLexicon, tokens: Sequence[Token],
+                 entities: Sequence[Entity], finder: NameFinder) -> None:
+        self.text = text
+        self.lexicon = lexicon
+        self.finder = finder
+        self._tokens = list(tokens)
+        self._token_starts = [t.start for t in self._tokens]
+        self._boundaries = {t.start for t in tokens}
+        self._per_starts = {e.start for e in entities if e.label == "PER"}
+        # Backend names followed by a connector end the previous person (马原与…董事长程发彬).
+        self._cuts = [e.end for e in entities
+                      if e.label == "PER" and self._skip_connectors(e.end, len(text)) > e.end]
+
+    def find(self, known_names: Sequence[str] = ()) -> list[Framed]:
+        """Every titled name, clause by clause. ``known_names`` also end a previous person."""
+        cuts = sorted(set(self._cuts) | set(self._name_ends(known_names)))
+        framed: list[Framed] = []
+        for start, end in self._clauses():
+            framed.extend(self._clause(start, end, cuts))
+        return framed
+
+    def _clauses(self) -> list[tuple[int, int]]:
+        clauses, start = [], 0
+        for i, char in enumerate(self.text):
+            if char in CLAUSE_STOPS:
+                if i > start:
+                    clauses.append((start, i))
+                start = i + 1
+        if start < len(self.text):
+            clauses.append((start, len(self.text)))
+        return clauses
+
+    def _name_ends(self, names: Sequence[str]) -> list[int]:
+        ends = []
+        for name in names:
+            for match in re.finditer(re.escape(name), self.text):
+                if self._skip_connectors(match.end(), len(self.text)) > match.end():
+                    ends.append(match.end())
+        return ends
+
+    def _skip_connectors(self, pos: int, end: int) -> int:
+        """``pos`` moved past what is written between two people: spaces, ``、`` and one
+        connector word (与, 和: ``张三与和平区区长李四`` keeps 和平区)."""
+        text = self.text
+        while pos < end and (text[pos] == LIST_MARK or text[pos].isspace()):
+            pos += 1
+        word = max((w for w in self.lexicon.connectors if text.startswith(w, pos)), key=len,
+                   default="")
+        return min(pos + len(word), end)
+
+    def _clause(self, start: int, end: int, cuts: list[int]) -> list[Framed]:
+        framed: list[Framed] = []
+        low, q = start, start + 1
+        while q < end:
+            name = self._titled_name_at(q, low, end)
+            if name is None:
+                q += 1
+                continue
+            titles = self._chain(low, q, cuts)
+            if not titles:
+                q += 1
+                continue
+            framed.append(Framed(name, titles))
+            last = name.end
+            while last + 1 < end and self.text[last] == LIST_MARK:
+                member = self.finder.name_at(last + 1, in_list=True)
+                if member is None or member.end > end:
+                    break
+                framed.append(Framed(member, titles))
+                last = member.end
+            low = self._skip_connectors(last, end)
+            q = low + 1
+        return framed
+
+    def _titled_name_at(self, q: int, low: int, end: int) -> TextSpan | None:
+        head = head_of(self.text[low:q], self.lexicon)
+        if head is None or (q not in self._boundaries and q not in self._per_starts):
+            return None
+        name = self.finder.name_at(q)
+        return name if name is not None and name.end <= end else None
+
+    def _chain(self, low: int, q: int, cuts: list[int]) -> tuple[str, ...]:
+        """The ``、``-separated title items that end at ``q``, back to ``low``."""
+        items: list[str] = []
+        end = q
+        while end > low:
+            segment = max(self.text.rfind(LIST_MARK, low, end) + 1, low)
+            begin = self._trim(segment, end, cuts)
+            item = self.text[begin:end]
+            if not item or head_of(item, self.lexicon) is None:
+                break
+            items.insert(0, item)
+            if begin != segment or segment == low:
+                break
+            end = segment - 1
+        return tuple(items)
+
+    def _trim(self, begin: int, end: int, cuts: list[int]) -> int:
+        """Move ``begin`` past breaker words (verbs, time words…) and earlier names in ``[begin, end)``."""
+        new = begin
+        first = bisect.bisect_left(self._token_starts, begin)
+        for token in self._tokens[first:]:
+            if token.end > end:
+                break
+            if token.text in self.lexicon.breakers:
+                new = max(new, token.end)
+        inside = cuts[bisect.bisect_right(cuts, begin):bisect.bisect_left(cuts, end)]
+        if inside and inside[-1] >= new:
+            # after a name: 与/和 there join two people (elsewhere they may be inside an
+            # organization name, 和平区, 工业和信息化局)
+            return self._skip_connectors(inside[-1], end)
+        return new

@@ -1,0 +1,164 @@
+"""Flat tables of the records: documents, people, amounts, areas, signings, entities.
+
+Written as CSV (stdlib ``csv``, UTF-8, header row, always) and as Parquet
+when ``pyarrow`` is importable (``pip install -e .[tables]``; pandas is not
+needed for writing, so only pyarrow is checked).
+
+Layout, the same in CSV and Parquet:
+
+* ``documents`` has one row per record; every other table one row per list
+  item, keyed by ``(doc_id, index)``, ``index`` being the item's position in
+  the record's list (so rows join back to ``documents`` on ``doc_id``).
+* A single span is **exploded** into two integer columns ``start`` and
+  ``end`` (raw-text offsets, as in the record).
+* Every list field — ``titles``, ``mentions``, ``projects``, ``parties``,
+  ``signatories``, ``fields``, ``spans``, ``reporters``, ``correspondents``,
+  ``errors`` — is **joined** as a JSON array in one text column, exactly as it
+  stands in the record (``["青岛市委常委", "副市长"]``, ``[{"start": 3, "end": 5}]``),
+  so it parses back with any JSON reader (``json.loads``, DuckDB
+  ``col::JSON``) and no separator can clash with the text.
+* ``null`` is an empty CSV cell and a Parquet null; Parquet columns are typed
+  (``int64``, ``float64``, ``string``) by ``COLUMNS``.
+"""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, Self, TextIO
+
+# table -> (column, type) in order; types: "str", "int", "float"
+COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "documents": (
+        ("doc_id", "str"), ("status", "str"), ("schema_version", "str"),
+        ("path", "str"), ("sha256", "str"), ("encoding", "str"), ("format", "str"),
+        ("form", "str"), ("chars", "int"), ("repaired", "int"), ("unrecoverable", "int"),
+        ("title", "str"), ("outlet", "str"), ("published_at", "str"), ("event_date", "str"),
+        ("place", "str"), ("reporters", "str"), ("correspondents", "str"), ("errors", "str"),
+        ("people", "int"), ("amounts", "int"), ("areas", "int"), ("signings", "int"),
+        ("entities", "int"),
+    ),
+    "people": (
+        ("doc_id", "str"), ("index", "int"), ("name", "str"), ("titles", "str"),
+        ("organization", "str"), ("category", "str"), ("mentions", "str"),
+    ),
+    "amounts": (
+        ("doc_id", "str"), ("index", "int"), ("text", "str"), ("value", "float"),
+        ("currency", "str"), ("qualifier", "str"), ("value_max", "float"), ("subject", "str"),
+        ("start", "int"), ("end", "int"),
+    ),
+    "areas": (
+        ("doc_id", "str"), ("index", "int"), ("text", "str"), ("value", "float"), ("unit", "str"),
+        ("square_meters", "float"), ("qualifier", "str"), ("value_max", "float"),
+        ("subject", "str"), ("start", "int"), ("end", "int"),
+    ),
+    "signings": (
+        ("doc_id", "str"), ("index", "int"), ("project_count", "int"), ("projects", "str"),
+        ("parties", "str"), ("signatories", "str"), ("fields", "str"),
+        ("total_investment", "float"), ("date", "str"), ("place", "str"), ("spans", "str"),
+    ),
+    "entities": (
+        ("doc_id", "str"), ("index", "int"), ("text", "str"), ("label", "str"),
+        ("start", "int"), ("end", "int"), ("source", "str"),
+    ),
+}
+LIST_TABLES = ("people", "amounts", "areas", "signings", "entities")
+
+
+def parquet_available() -> bool:
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+def table_paths(directory: str | Path, *, parquet: bool | None = None) -> list[Path]:
+    """Every file a ``TableWriter`` on ``directory`` writes (CSV, then Parquet if enabled)."""
+    parquet = parquet_available() if parquet is None else parquet
+    suffixes = (".csv", ".parquet") if parquet else (".csv",)
+    return [Path(directory, name + suffix) for suffix in suffixes for name in COLUMNS]
+
+
+def rows(record: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(table, row)`` for every row one record contributes."""
+    yield "documents", _document_row(record)
+    for table in LIST_TABLES:
+        for index, item in enumerate(record[table]):
+            row = {"doc_id": record["doc_id"], "index": index}
+            for column, _ in COLUMNS[table][2:]:
+                row[column] = _cell(item, column)
+            yield table, row
+
+
+def _document_row(record: dict[str, Any]) -> dict[str, Any]:
+    flat = {**record["source"], **record["text"], **record["meta"]}
+    row: dict[str, Any] = {}
+    for column, _ in COLUMNS["documents"]:
+        if column in LIST_TABLES:
+            row[column] = len(record[column])
+        elif column in record:
+            row[column] = _joined(record[column])
+        else:
+            row[column] = _joined(flat[column])
+    return row
+
+
+def _cell(item: dict[str, Any], column: str) -> Any:
+    if column in ("start", "end"):
+        return item["span"][column]
+    return _joined(item.get(column))
+
+
+def _joined(value: Any) -> Any:
+    """Lists as JSON text; scalars unchanged."""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+class TableWriter:
+    """Streams rows into one CSV per table; collects them for Parquet, written on ``close``."""
+
+    def __init__(self, directory: str | Path, *, parquet: bool | None = None) -> None:
+        self.directory = Path(directory)
+        self.parquet = parquet_available() if parquet is None else parquet
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._files: dict[str, TextIO] = {}
+        self._writers: dict[str, Callable[[dict[str, Any]], Any]] = {}
+        self._collected: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS}
+        for name, columns in COLUMNS.items():
+            # open until close(): rows stream in one record at a time
+            handle = open(self.directory / f"{name}.csv", "w", encoding="utf-8", newline="")  # noqa: SIM115
+            writer = csv.DictWriter(handle, fieldnames=[column for column, _ in columns])
+            writer.writeheader()
+            self._files[name] = handle
+            self._writers[name] = writer.writerow
+
+    def add(self, record: dict[str, Any]) -> None:
+        for table, row in rows(record):
+            self._writers[table](row)
+            if self.parquet:
+                self._collected[table].append(row)
+
+    def close(self) -> list[Path]:
+        """Finish every file; the paths written."""
+        for handle in self._files.values():
+            handle.close()
+        if self.parquet:
+            for name in COLUMNS:
+                _write_parquet(self.directory / f"{name}.parquet", name, self._collected[name])
+        return table_paths(self.directory, parquet=self.parquet)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _write_parquet(path: Path, name: str, table_rows: list[dict[str, Any]]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+    schema = pa.schema([(column, types[kind]) for column, kind in COLUMNS[name]])
+    pq.write_table(pa.Table.from_pylist(table_rows, schema=schema), path)

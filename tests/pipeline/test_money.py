@@ -1,0 +1,354 @@
+"""Money amounts (issue 4): parse_money, the AmountStage finder, subjects, negatives.
+
+Case tables are named lists of ``(input, expected)`` rows; each list's docstring says where
+its rows come from ("issue 4" for the written forms the issue lists, the article name for
+fragments of the bundled corpus, in our own simplified rendering where the article is
+traditional). Values are checked by hand: 1亿 = 1e8, 1万 = 1e4.
+"""
+from __future__ import annotations
+
+import re
+
+import cn2an
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.doc import Document, SourceInfo
+from pipeline.slots.context import NegativeRules
+from pipeline.slots.money import AmountStage, MoneyGrammar, parse_money
+from pipeline.slots.numbers import QUALIFIERS, NumberGrammar
+from tests.conftest import article
+
+Y, W = 100_000_000, 10_000  # 亿, 万
+
+
+@pytest.fixture(scope="module")
+def stage() -> AmountStage:
+    return AmountStage()
+
+
+def amounts(stage: AmountStage, text: str) -> list[tuple]:
+    return [(a.text, a.value, a.value_max, a.currency, a.qualifier) for a in stage.find(text)]
+
+
+# -- parse_money: written forms ------------------------------------------------------------------
+
+CASES_ISSUE = [
+    # 阿拉伯数字、汉字数字与混写
+    ("1080亿元", (1080 * Y, None, "CNY", "exact")),
+    ("203.7亿元", (203.7 * Y, None, "CNY", "exact")),
+    ("二百零三点七亿元", (203.7 * Y, None, "CNY", "exact")),
+    ("近百亿元", (100 * Y, None, "CNY", "nearly")),
+    ("1.2万亿元", (1.2e12, None, "CNY", "exact")),
+    ("3000多万元", (3000 * W, None, "CNY", "over")),
+    ("一千五百万元", (1500 * W, None, "CNY", "exact")),
+    # 范围
+    ("8亿至10亿元", (8 * Y, 10 * Y, "CNY", "range")),
+    ("8—10亿元", (8 * Y, 10 * Y, "CNY", "range")),
+    # 修饰词
+    ("近5亿元", (5 * Y, None, "CNY", "nearly")),
+    ("接近4万元", (4 * W, None, "CNY", "nearly")),
+    ("超5亿元", (5 * Y, None, "CNY", "over")),
+    ("超过1080亿元", (1080 * Y, None, "CNY", "over")),
+    ("逾5亿元", (5 * Y, None, "CNY", "over")),
+    ("1亿元以上", (Y, None, "CNY", "over")),
+    ("3000余万元", (3000 * W, None, "CNY", "over")),
+    ("约5亿元", (5 * Y, None, "CNY", "about")),
+    ("5亿元左右", (5 * Y, None, "CNY", "about")),
+    ("不低于1亿元", (Y, None, "CNY", "at_least")),
+    ("不到1亿元", (Y, None, "CNY", "under")),
+    # 货币
+    ("5000万美元", (5000 * W, None, "USD", "exact")),
+    ("5000万欧元", (5000 * W, None, "EUR", "exact")),
+    ("5000万港元", (5000 * W, None, "HKD", "exact")),
+    ("5000万日元", (5000 * W, None, "JPY", "exact")),
+    ("5000万新台币", (5000 * W, None, "TWD", "exact")),
+    ("人民币5000万元", (5000 * W, None, "CNY", "exact")),
+    ("5000万元人民币", (5000 * W, None, "CNY", "exact")),
+    # 无“元”
+    ("超230亿", (230 * Y, None, "CNY", "over")),
+]
+
+CASES_NEW = [
+    # 超 / 逾 and the other qualifier words of qualifiers.tsv, one row each (written for this module)
+    ("超100亿元", (100 * Y, None, "CNY", "over")),
+    ("逾百亿元", (100 * Y, None, "CNY", "over")),
+    ("逾1.5亿美元", (1.5 * Y, None, "USD", "over")),
+    ("超出2亿元", (2 * Y, None, "CNY", "over")),
+    ("过百亿元", (100 * Y, None, "CNY", "over")),
+    ("上百亿元", (100 * Y, None, "CNY", "over")),
+    ("将近3亿元", (3 * Y, None, "CNY", "nearly")),
+    ("大约3亿元", (3 * Y, None, "CNY", "about")),
+    ("约合3亿元", (3 * Y, None, "CNY", "about")),
+    ("3亿元上下", (3 * Y, None, "CNY", "about")),
+    ("至少3亿元", (3 * Y, None, "CNY", "at_least")),
+    ("不少于3亿元", (3 * Y, None, "CNY", "at_least")),
+    ("50万元（含）以上", (50 * W, None, "CNY", "at_least")),
+    ("不超过3亿元", (3 * Y, None, "CNY", "at_most")),
+    ("最多3亿元", (3 * Y, None, "CNY", "at_most")),
+    ("3亿元以内", (3 * Y, None, "CNY", "at_most")),
+    ("不足3亿元", (3 * Y, None, "CNY", "under")),
+    ("3亿元以下", (3 * Y, None, "CNY", "under")),
+    ("3000万余元", (3000 * W, None, "CNY", "over")),
+    ("十多亿元", (10 * Y, None, "CNY", "over")),
+    # ranges and their separators
+    ("8-10亿元", (8 * Y, 10 * Y, "CNY", "range")),
+    ("8~10亿元", (8 * Y, 10 * Y, "CNY", "range")),
+    ("8到10亿元", (8 * Y, 10 * Y, "CNY", "range")),
+    ("8亿元至10亿元", (8 * Y, 10 * Y, "CNY", "range")),
+    ("8000—1.2万元", (8000, 12000, "CNY", "range")),
+    ("五六百万元", (500 * W, 600 * W, "CNY", "range")),
+    # numerals
+    ("1,080亿元", (1080 * Y, None, "CNY", "exact")),
+    ("１０８０亿元", (1080 * Y, None, "CNY", "exact")),
+    ("20·4亿元", (20.4 * Y, None, "CNY", "exact")),
+    ("两亿元", (2 * Y, None, "CNY", "exact")),
+    ("3千万元", (3000 * W, None, "CNY", "exact")),
+    ("壹万贰仟元", (12000, None, "CNY", "exact")),
+    ("一百元五角", (100.5, None, "CNY", "exact")),
+    # currencies
+    ("3亿英镑", (3 * Y, None, "GBP", "exact")),
+    ("3亿韩元", (3 * Y, None, "KRW", "exact")),
+    ("3亿澳元", (3 * Y, None, "AUD", "exact")),
+    ("港币3亿元", (3 * Y, None, "HKD", "exact")),
+    ("新台币 177.1 亿元", (177.1 * Y, None, "TWD", "exact")),
+]
+
+CASES_NOT_PARSED = [
+    # not money expressions at all (issue 4 "Not amounts" as whole strings; the stage tests below
+    # check them in context)
+    "1969",         # a bare number: a year, a count
+    "150余",        # 150余家单位 without its counter is still a bare number
+    "16",
+    "50%",
+    "0531-66661234",
+    "亿元",          # 总投资亿元: digits lost, never invent a number
+    "万元",
+    "千万",          # no digit and no 元: vague
+    "从8亿元",       # 从 opens a range
+    "三万元欧元",    # two currencies
+]
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize("text,expected", CASES_ISSUE, ids=[c[0] for c in CASES_ISSUE])
+def test_parse_issue_forms(text, expected):
+    parsed = parse_money(text)
+    assert parsed is not None
+    assert _same(parsed[:4], expected)
+
+
+@pytest.mark.parametrize("text,expected", CASES_NEW, ids=[c[0] for c in CASES_NEW])
+def test_parse_new_forms(text, expected):
+    parsed = parse_money(text)
+    assert parsed is not None
+    assert _same(parsed[:4], expected)
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize("text", CASES_NOT_PARSED)
+def test_not_parsed(text):
+    assert parse_money(text) is None
+
+
+def _same(got: tuple, want: tuple) -> bool:
+    """Values equal to 1e-9 relative (203.7 * 1e8 is not exact in binary), the rest exactly."""
+    def close(a, b):
+        return a == b if a is None or b is None else abs(a - b) <= 1e-9 * max(abs(a), abs(b))
+    return close(got[0], want[0]) and close(got[1], want[1]) and got[2:] == want[2:]
+
+
+def test_currency_written_flag():
+    assert parse_money("超230亿").currency_written is False
+    assert parse_money("230亿元").currency_written is True
+
+
+# -- the stage: amounts in context ----------------------------------------------------------------
+
+CASES_SEED = [
+    # seed.txt, in our simplified rendering of its fragments (the article is traditional with
+    # pinyin; issue 4 "Must show": exactly these six amounts and their subjects)
+    ("全区生产总值超过1080亿元,区级一般公共预算收入实现203.7亿元,人均公共预算收入接近4万元,稳居青岛乃至山东前列。",
+     [("超过1080亿元", 1080 * Y, "over", "全区生产总值"),
+      ("203.7亿元", 203.7 * Y, "exact", "区级一般公共预算收入"),
+      ("接近4万元", 4 * W, "nearly", "人均公共预算收入")]),
+    ("高标准加快建设占地1969亩,总投资300亿元的青岛市虚拟现实产业园,着力从高端引领",
+     [("300亿元", 300 * Y, "exact", "青岛市虚拟现实产业园总投资")]),
+    ("总投资近百亿元的虚拟现实整机和光学模组项目仅用时8个月部分建成投用、国家虚拟现实创新中心(青岛)正加快装修入驻",
+     [("近百亿元", 100 * Y, "nearly", "虚拟现实整机和光学模组项目总投资")]),
+    ("截至2022年,全区重点人工智能企业超170家,实现产业规模超230亿,其中核心产业规模在全市占比超50%。",
+     [("超230亿", 230 * Y, "over", "产业规模")]),
+]
+
+CASES_CORPUS = [
+    # fragments of the bundled dev articles (the article name is the provenance; values and
+    # subjects as in corpus/gold)
+    ("dev001", "青岛再签 14个合作项目,总投资额 537亿。其中,单笔最大投资达 200亿。",
+     [("537亿", 537 * Y, "exact", "总投资额"), ("200亿", 200 * Y, "exact", "单笔最大投资")]),
+    ("dev001", "于 2019 - 2028年,在莱西市设立 200亿投资, 2019年计划投资 25亿。",
+     [("200亿", 200 * Y, "exact", "投资"), ("25亿", 25 * Y, "exact", "2019年计划投资")]),
+    ("dev001", "第二大投资项目为“中车四方智汇港”,中车集团有限公司独资,投资额 150亿, 2025年完成,今年预投资金 10亿。",
+     [("150亿", 150 * Y, "exact", "中车四方智汇港投资额"), ("10亿", 10 * Y, "exact", "今年预投资金")]),
+    ("dev001", "莱西市所涉投资额最大,共计 260亿。除 200亿项目外,还有 50亿的“姜山新城产城融合项目”和 10亿的“莱西市 5 . 0中性硼硅药用玻璃项目”",
+     [("260亿", 260 * Y, "exact", "莱西市所涉投资额"), ("50亿", 50 * Y, "exact", "姜山新城产城融合项目"),
+      ("10亿", 10 * Y, "exact", "莱西市5.0中性硼硅药用玻璃项目")]),
+    ("dev003", "其中内资项目16个投资额772亿元,外资项目7个投资额154亿元,投资额过百亿的项目5个。",
+     [("772亿元", 772 * Y, "exact", "内资项目投资额"), ("154亿元", 154 * Y, "exact", "外资项目投资额")]),
+    ("dev003", "龙湖商业综合体项目,落户中云街道办事处,投资金额100亿元,计划占地约150亩",
+     [("100亿元", 100 * Y, "exact", "龙湖商业综合体项目投资金额")]),
+    ("dev003", "投资金额8亿元、计划占地513亩的“齐鲁号”欧亚经贸上合产业园项目,落户胶北街道办事处。",
+     [("8亿元", 8 * Y, "exact", "“齐鲁号”欧亚经贸上合产业园项目投资金额")]),
+    ("dev005", "山东领军科技集团有限公司、青岛海检集团有限公司联合投资30亿元的领军绿色新型建材产业园项目,建成后",
+     [("30亿元", 30 * Y, "exact", "领军绿色新型建材产业园项目联合投资")]),
+    ("dev005", "267亿!平度网络签约31个重点招商项目涉9大产业\n总投资267.2亿元的31个产业项目,通过“屏对屏”网络签约形式落户",
+     [("267亿", 267 * Y, "exact", None), ("267.2亿元", 267.2 * Y, "exact", "总投资")]),
+    ("dev009", "北船重工海洋新材料产业园、蜜桔科技跨境电商运营中心等总投资69亿元的10个项目签约落户青岛西海岸新区",
+     [("69亿元", 69 * Y, "exact", "总投资")]),
+    ("dev016", "平度新东方外国语学校项目位于平度市东阁街道,计划总投资8亿元,学校分小学初中部和高中部",
+     [("8亿元", 8 * Y, "exact", "平度新东方外国语学校项目计划总投资")]),
+    ("dev028", "今年前三季度,全市557家规模以上文化及相关产业企业,实现营业收入841.6亿元,总量占全省26.1%",
+     [("841.6亿元", 841.6 * Y, "exact", "营业收入")]),
+    ("dev042", "战新产业引资额占比约60%,近期达成签约意向项目投资额达20亿元。",
+     [("20亿元", 20 * Y, "exact", "签约意向项目投资额")]),
+    ("dev042", "达产后预计新增年产值62亿元,新增年税收2.7亿元。",
+     [("62亿元", 62 * Y, "exact", "新增年产值"), ("2.7亿元", 2.7 * Y, "exact", "新增年税收")]),
+]
+
+CASES_NEGATIVE = [
+    # issue 4 "Not amounts", each in a sentence (seed.txt fragments where the issue quotes them)
+    ("issue 4", "包括华为、腾讯、深创投等头部企业在内的150余家单位、商协会参与。"),
+    ("issue 4", "提供总算力不低于1万台专业图形工作站的算力"),
+    ("issue 4", "高端智能家电控制器与国产化芯片研发等16个项目签约"),
+    ("issue 4", "高标准加快建设占地1969亩,着力从高端引领"),
+    ("issue 4", "其中核心产业规模在全市占比超50%。"),
+    ("issue 4", "拨打新闻热线0531-66661234或96678"),
+    ("issue 4", "加快培育千亿级虚拟现实产业集群的坚定决心"),
+    ("issue 4", "其中亿元以上项目13个,完成全年目标的113%。"),
+    ("issue 4", "项目总投资亿元,建成后"),
+    # corpus fragments
+    ("dev028", "今年以来,全市投资5000万元以上的重点文旅项目达到128个"),
+    ("dev038", "投资过百亿元项目2个,其中,落户"),
+    ("dev009", "新区签约投资总额1亿元以上产业项目101个"),
+    ("dev003", "投资额过百亿的项目5个。"),
+    ("dev005", "建成后年可处理尾矿150万吨,年产值预"),
+    ("dev005", "坐地日行八万里,一条银线联九洲。"),
+    # our own: vague magnitudes, words that contain a numeral, bare figures with no money context
+    ("new", "吸引数十亿元投资"),
+    ("new", "推行一元化管理"),
+    ("new", "全市常住人口超1000万,"),
+    ("new", "导致千万资金漏洞"),
+    ("new", "型号A300万元"),
+]
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize("text,expected", CASES_SEED, ids=[c[0][:12] for c in CASES_SEED])
+def test_seed_fragments(stage, text, expected):
+    got = [(a.text, a.value, a.qualifier, a.subject) for a in stage.find(text)]
+    assert len(got) == len(expected)
+    for g, e in zip(got, expected):
+        assert g[0] == e[0] and g[2:] == e[2:] and abs(g[1] - e[1]) < 1e-3
+
+
+@pytest.mark.parametrize("source,text,expected", CASES_CORPUS, ids=[f"{c[0]}:{c[1][:10]}" for c in CASES_CORPUS])
+def test_corpus_fragments(stage, source, text, expected):
+    got = [(a.text, a.value, a.qualifier, a.subject) for a in stage.find(text)]
+    assert [g[0] for g in got] == [e[0] for e in expected]
+    for g, e in zip(got, expected):
+        assert abs(g[1] - e[1]) < 1e-3 and g[2:] == e[2:]
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize("source,text", CASES_NEGATIVE, ids=[f"{c[0]}:{c[1][:12]}" for c in CASES_NEGATIVE])
+def test_not_amounts(stage, source, text):
+    assert stage.find(text) == []
+
+
+def test_lone_digit_in_a_name_is_not_money(stage):
+    """JioNLP's extractor docstring case: 李四人民币50元 is 人民币50元, not 四人民币."""
+    assert amounts(stage, "赔偿李四人民币50元。") == [("人民币50元", 50.0, None, "CNY", "exact")]
+
+
+def test_spans_point_at_the_text(stage):
+    text = "全区生产总值超过1080亿元,实现产业规模超230亿。"
+    for amount in stage.find(text):
+        assert text[amount.span.start:amount.span.end] == amount.text
+
+
+def test_stage_fills_document(stage):
+    doc = Document("t", raw="总投资300亿元", source=SourceInfo("t", "", "utf-8", "text"), text="总投资300亿元")
+    assert [a.value for a in stage(doc).amounts] == [300 * Y]
+    assert (stage.name, stage.requires, stage.assigns) == ("amounts", ("text",), ("amounts",))
+
+
+def test_seed_through_the_pipeline(stage):
+    """The whole seed article once the normalize stage gives a simplified working text."""
+    from pipeline.normalize import NormalizeStage
+
+    raw = article("seed")
+    doc = NormalizeStage()(Document("seed", raw=raw, source=SourceInfo("seed", "", "utf-8", "text")))
+    if doc.text == raw or "產" in doc.text:
+        pytest.skip("normalize stage not implemented yet: test_seed_fragments covers the seed")
+    got = [(a.text, a.qualifier, a.subject) for a in stage.find(doc.text)]
+    assert got == [
+        ("超过1080亿元", "over", "全区生产总值"),
+        ("203.7亿元", "exact", "区级一般公共预算收入"),
+        ("接近4万元", "nearly", "人均公共预算收入"),
+        ("300亿元", "exact", "青岛市虚拟现实产业园总投资"),
+        ("近百亿元", "nearly", "虚拟现实整机和光学模组项目总投资"),
+        ("超230亿", "over", "产业规模"),
+    ]
+
+
+# -- data files: their examples are tests too ----------------------------------------------------
+
+GRAMMAR = MoneyGrammar(NumberGrammar())
+
+
+@pytest.mark.parametrize("text", GRAMMAR.pattern.examples)
+def test_pattern_examples_parse(text):
+    assert parse_money(text, GRAMMAR) is not None
+
+
+@pytest.mark.parametrize("text", GRAMMAR.pattern.counterexamples)
+def test_pattern_counterexamples_are_not_amounts(stage, text):
+    assert stage.find(text) == []
+
+
+@pytest.mark.parametrize("rule", [r for r in NegativeRules().rules if r.applies != "area"],
+                         ids=lambda r: r.id)
+def test_negative_rule_examples(stage, rule):
+    assert stage.find(rule.example) == [], rule.reason
+
+
+def test_tables_are_sound():
+    numbers = NumberGrammar()
+    assert all(q.qualifier in QUALIFIERS for q in numbers.qualifiers.values())
+    assert all(re.fullmatch("[A-Z]{3}", iso) for iso in GRAMMAR.currency.values())
+    assert GRAMMAR.generic <= {w for w, iso in GRAMMAR.currency.items() if iso == "CNY"}
+
+
+# -- properties ----------------------------------------------------------------------------------
+
+@settings(deadline=None, max_examples=200)
+@given(st.integers(min_value=1, max_value=99_999), st.sampled_from([("万", W), ("亿", Y), ("", 1)]))
+def test_arabic_round_trip(n, unit):
+    word, factor = unit
+    assert parse_money(f"{n}{word}元").value == n * factor
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.integers(min_value=1, max_value=10**12))
+def test_chinese_round_trip(n):
+    """parse_money(render(x)) == x with cn2an's own rendering of x."""
+    assert parse_money(cn2an.an2cn(n) + "元").value == n
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(alphabet="0123456789.,-—至到万亿元美近超约以上余多级%的项目总投资 ，。", max_size=40))
+def test_no_exception_and_sound_spans(stage, text):
+    for amount in stage.find(text):
+        assert text[amount.span.start:amount.span.end] == amount.text
+        assert amount.qualifier in QUALIFIERS
+        assert amount.value >= 0
