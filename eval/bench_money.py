@@ -15,6 +15,7 @@ Example:
   .venv/bin/python eval/bench_money.py
   .venv/bin/python eval/bench_money.py --details      # every miss / spurious / wrong item
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,29 +25,50 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from eval.metrics import PRF  # noqa: E402
-from eval.slots import score_quantities  # noqa: E402
-from pipeline.doc import Document, SourceInfo  # noqa: E402
-from pipeline.normalize import NormalizeStage  # noqa: E402
-from pipeline.slots.area import AreaStage  # noqa: E402
-from pipeline.slots.money import AmountStage  # noqa: E402
+from eval.metrics import PRF
+from eval.slots import score_quantities
+from pipeline.doc import Document, SourceInfo
+from pipeline.normalize import NormalizeStage
+from pipeline.slots.area import AreaStage
+from pipeline.slots.money import AmountStage
 
 PINYIN = re.compile(r"\(([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*)\)")
 GARBLE = re.compile(r"\?([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*)\)")
 JIONLP_CURRENCY = {
-    "元": "CNY", "人民币": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "港币": "HKD",
-    "日元": "JPY", "新台币": "TWD", "台币": "TWD", "英镑": "GBP", "韩元": "KRW", "澳元": "AUD",
-    "卢布": "RUB", "泰铢": "THB", "加元": "CAD", "新加坡元": "SGD", "瑞士法郎": "CHF",
+    "元": "CNY",
+    "人民币": "CNY",
+    "美元": "USD",
+    "欧元": "EUR",
+    "港元": "HKD",
+    "港币": "HKD",
+    "日元": "JPY",
+    "新台币": "TWD",
+    "台币": "TWD",
+    "英镑": "GBP",
+    "韩元": "KRW",
+    "澳元": "AUD",
+    "卢布": "RUB",
+    "泰铢": "THB",
+    "加元": "CAD",
+    "新加坡元": "SGD",
+    "瑞士法郎": "CHF",
 }
 JIONLP_QUALIFIER = {"accurate": "exact", "blur": "about", "blur+": "over", "blur-": "nearly"}
-ROWS = ("amounts", "amounts.qualifier", "amounts.subject", "amounts.subject_lenient",
-        "areas", "areas.qualifier", "areas.subject", "areas.subject_lenient")
+ROWS = (
+    "amounts",
+    "amounts.qualifier",
+    "amounts.subject",
+    "amounts.subject_lenient",
+    "areas",
+    "areas.qualifier",
+    "areas.subject",
+    "areas.subject_lenient",
+)
 
 
 PROBE = "產(chǎn)業(yè)規(guī)模"  # a normalize stage worth the name makes this 产业规模
@@ -83,13 +105,18 @@ def jionlp_amounts(text: str, extract) -> list[dict]:
             values = [float(v) for v in values]
         except (TypeError, ValueError):  # JioNLP's own output format, not our control flow
             continue
-        out.append({
-            "text": entity["text"], "value": values[0],
-            "value_max": values[1] if len(values) > 1 else None,
-            "currency": JIONLP_CURRENCY.get(detail.get("case"), str(detail.get("case"))),
-            "qualifier": "range" if len(values) > 1 else JIONLP_QUALIFIER.get(detail.get("definition"), "exact"),
-            "subject": None,
-        })
+        out.append(
+            {
+                "text": entity["text"],
+                "value": values[0],
+                "value_max": values[1] if len(values) > 1 else None,
+                "currency": JIONLP_CURRENCY.get(detail.get("case"), str(detail.get("case"))),
+                "qualifier": "range"
+                if len(values) > 1
+                else JIONLP_QUALIFIER.get(detail.get("definition"), "exact"),
+                "subject": None,
+            }
+        )
     return out
 
 
@@ -109,14 +136,19 @@ def fmt(prf: PRF | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    parser.add_argument("--details", action="store_true", help="list every miss, spurious and wrong item")
+    parser.add_argument(
+        "--details", action="store_true", help="list every miss, spurious and wrong item"
+    )
     parser.add_argument("--json", type=Path, help="also write the scores as JSON here")
+    parser.add_argument("--no-jionlp", action="store_true", help="score this project only")
     args = parser.parse_args(argv)
 
     money, area = AmountStage(), AreaStage()
-    extract = load_jionlp()
+    extract = None if args.no_jionlp else load_jionlp()
     totals: dict[str, dict[str, PRF]] = {"ours": {}, "jionlp": {}}
     seconds = {"ours": 0.0, "jionlp": 0.0}
     fallback_docs = []
@@ -137,31 +169,49 @@ def main(argv: list[str] | None = None) -> int:
             seconds["jionlp"] += time.perf_counter() - t0
         for system, (pred_amounts, pred_areas) in systems.items():
             for slot, pred in (("amounts", pred_amounts), ("areas", pred_areas)):
-                result = score_quantities(slot, gold.get(slot, []), pred,
-                                          gold.get("optional_amounts") if slot == "amounts" else None)
+                result = score_quantities(
+                    slot,
+                    gold.get(slot, []),
+                    pred,
+                    gold.get("optional_amounts") if slot == "amounts" else None,
+                )
                 for row, prf in result.prf.items():
                     totals[system][row] = totals[system].get(row, PRF()) + prf
                 if system == "ours":
                     details += [f"{gold_path.stem:8} {i.kind:8} {i.text}" for i in result.items]
 
     if fallback_docs:
-        print(f"note: normalize stage is a placeholder; fallback rendering (pinyin dropped, OpenCC t2s) "
-              f"used for {len(fallback_docs)} articles", file=sys.stderr)
-    print(f"{'row':24} {'ours  P      R      F1   (tp/pred/gold)':38} {'JioNLP extract_money  P      R      F1':38}")
+        print(
+            f"note: normalize stage is a placeholder; fallback rendering (pinyin dropped, OpenCC t2s) "
+            f"used for {len(fallback_docs)} articles",
+            file=sys.stderr,
+        )
+    print(
+        f"{'row':24} {'ours  P      R      F1   (tp/pred/gold)':38} {'JioNLP extract_money  P      R      F1':38}"
+    )
     for row in ROWS:
         # JioNLP extracts no areas: its area rows are n/a, not zero
-        jio = totals["jionlp"].get(row) if extract is not None and row.startswith("amounts") else None
+        jio = (
+            totals["jionlp"].get(row) if extract is not None and row.startswith("amounts") else None
+        )
         print(f"{row:24} {fmt(totals['ours'].get(row)):38} {fmt(jio):38}")
     if extract is None:
-        print("JioNLP not installed (pip install -e '.[bench]'): its column is n/a")
-    print(f"time: ours {seconds['ours']:.2f}s, jionlp {seconds['jionlp']:.2f}s "
-          f"({len(list((args.corpus / 'gold').glob('*.json')))} articles)")
+        print("JioNLP not run (--no-jionlp, or not installed: pip install -e '.[bench]')")
+    print(
+        f"time: ours {seconds['ours']:.2f}s, jionlp {seconds['jionlp']:.2f}s "
+        f"({len(list((args.corpus / 'gold').glob('*.json')))} articles)"
+    )
     if args.details:
         print("\n".join(details))
     if args.json:
-        args.json.write_text(json.dumps({s: {r: p.as_dict() for r, p in rows.items()}
-                                         for s, rows in totals.items()}, ensure_ascii=False, indent=2),
-                             encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {s: {r: p.as_dict() for r, p in rows.items()} for s, rows in totals.items()},
+                ensure_ascii=False,
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -41,6 +41,8 @@ from pipeline.ner_backends.base import EntitySpan
 from pipeline.resources import data_path, load_tsv
 
 DEFAULT_DATASETS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
+# Scored by ``ner-bench``; ``train-ner`` drops training sentences that occur in them.
+BENCHMARK_DATASETS = ("peoples-daily-test", "msra-test", "cluener-dev")
 SCHEMES = {"bio": frozenset("BIO"), "bmes": frozenset("BMESO")}
 _OPENING, _CLOSING = frozenset("BS"), frozenset("ES")
 

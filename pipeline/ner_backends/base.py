@@ -61,9 +61,23 @@ def _make_lac(model: str | None) -> NerBackend:
     return LacBackend(model)
 
 
+def _make_hanlp(model: str | None) -> NerBackend:
+    from pipeline.ner_backends.hanlp_backend import HanlpBackend
+
+    return HanlpBackend(model)
+
+
+def _make_transformers(model: str | None) -> NerBackend:
+    from pipeline.ner_backends.transformers_backend import TransformersBackend
+
+    return TransformersBackend(model)
+
+
 # name → factory(model). Explicit; add new backends here.
 BACKENDS: dict[str, Callable[[str | None], NerBackend]] = {
     "lac": _make_lac,
+    "hanlp": _make_hanlp,
+    "transformers": _make_transformers,
 }
 
 
@@ -73,7 +87,7 @@ def load_backend(name: str, model: str | None = None) -> NerBackend:
     >>> load_backend("spacy")
     Traceback (most recent call last):
     ...
-    pipeline.errors.PipelineError: [E051] Unknown NER backend 'spacy'. Known backends: lac.
+    pipeline.errors.PipelineError: [E051] Unknown NER backend 'spacy'. Known backends: lac, hanlp, transformers.
     """
     factory = BACKENDS.get(name)
     if factory is None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 from hanlp.components.ner.rnn_ner import RNNNamedEntityRecognizer
@@ -30,13 +30,17 @@ from hanlp.layers.crf.crf import CRF
 from torch import nn
 
 from pipeline.ner_data import Sentence, encode_bioes
+from pipeline.ner_train import TrainConfig
 
 
-def fix_crf_batch_first(model: nn.Module) -> int:
+def fix_crf_batch_first(model: object) -> int:
     """Set ``batch_first=True`` on every CRF that hanlp left at ``None``; the count fixed.
 
     Only ``None`` is touched: a CRF built deliberately with ``False`` stays.
+    Anything but a torch module (a TensorFlow component's model) has no such CRF.
     """
+    if not isinstance(model, nn.Module):
+        return 0
     fixed = 0
     for module in model.modules():
         if isinstance(module, CRF) and module.batch_first is None:
@@ -52,23 +56,6 @@ class CharBiLstmCrfRecognizer(RNNNamedEntityRecognizer):
         model = super().build_model(**kwargs)
         fix_crf_batch_first(model)
         return model
-
-
-@dataclass(frozen=True, slots=True)
-class TrainConfig:
-    """Hyper-parameters of :func:`train_recognizer`; ``train-ner`` takes its defaults from here.
-
-    The defaults are HanLP's for ``RNNNamedEntityRecognizer`` except the epochs
-    (3 passes over MSRA fit in about 4 minutes on 2 CPU cores).
-    """
-
-    epochs: int = 3
-    embed: int = 100
-    hidden: int = 256
-    batch_size: int = 50
-    lr: float = 0.001
-    dropout: float = 0.5
-    seed: int = 1
 
 
 def write_tsv(sentences: Sequence[Sentence], path: Path) -> None:

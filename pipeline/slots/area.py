@@ -13,6 +13,7 @@ ParsedArea(value=1969.0, value_max=None, unit='亩', square_meters=1312666.66666
 >>> parse_area("35.6公里") is None
 True
 """
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,16 @@ from typing import NamedTuple
 from pipeline.doc import Area, Document, TextSpan
 from pipeline.resources import load_tsv
 from pipeline.slots.context import NegativeRules
-from pipeline.slots.numbers import NumberGrammar, alternation, default_grammar, parse_numeral, SKIP, Skip, scan
+from pipeline.slots.numbers import (
+    SKIP,
+    NumberGrammar,
+    Skip,
+    alternation,
+    default_grammar,
+    has_digit,
+    parse_numeral,
+    scan,
+)
 from pipeline.slots.subject import SubjectFinder
 
 
@@ -58,7 +68,9 @@ def parse_area(text: str, grammar: AreaGrammar | None = None) -> ParsedArea | No
     return None if match is None else parse_match(match, grammar)
 
 
-def parse_match(match: re.Match[str], grammar: AreaGrammar, skip_prefix: bool = False) -> ParsedArea | None:
+def parse_match(
+    match: re.Match[str], grammar: AreaGrammar, skip_prefix: bool = False
+) -> ParsedArea | None:
     """The value of an ``area`` pattern match (``skip_prefix``: its qualifier word is not one)."""
     g = match.groupdict()
     numbers = grammar.numbers
@@ -68,6 +80,8 @@ def parse_match(match: re.Match[str], grammar: AreaGrammar, skip_prefix: bool = 
     if big and big + unit in grammar.units and len(last) > 1:  # 两万亩: 2 in 万亩, as written
         unit = big + unit
         g = {**g, "num2" if g["num2"] else "num": last[:-1]}
+    if not has_digit(g["num"], numbers) and (skip_prefix or not g["pre"]):
+        return None  # 千亩良田: a loose magnitude, a figure only after 近/上/超…
     low = parse_numeral(g["num"] + (g["mag"] or ""), numbers)
     high = parse_numeral(g["num2"] + (g["mag2"] or ""), numbers) if g["num2"] else None
     if low is None or (g["num2"] and (high is None or high <= low)) or low <= 0:
@@ -77,8 +91,9 @@ def parse_match(match: re.Match[str], grammar: AreaGrammar, skip_prefix: bool = 
     else:
         qualifier = "range"
     square_meters = low * grammar.units[unit]
-    return ParsedArea(float(low), None if high is None else float(high), unit, float(square_meters),
-                      qualifier)
+    return ParsedArea(
+        float(low), None if high is None else float(high), unit, float(square_meters), qualifier
+    )
 
 
 def _qualifier(g: dict, numbers: NumberGrammar, skip_prefix: bool) -> str:
@@ -124,6 +139,13 @@ class AreaStage:
         if self.negatives.reason(text, start, end, parsed.qualifier, "area"):
             return SKIP
         subject = self.subjects.find(text, start, end, "area")
-        return Area(text=text[start:end], value=parsed.value, unit=parsed.unit,
-                    square_meters=parsed.square_meters, qualifier=parsed.qualifier,
-                    subject=subject.text, span=TextSpan(start, end), value_max=parsed.value_max)
+        return Area(
+            text=text[start:end],
+            value=parsed.value,
+            unit=parsed.unit,
+            square_meters=parsed.square_meters,
+            qualifier=parsed.qualifier,
+            subject=subject.text,
+            span=TextSpan(start, end),
+            value_max=parsed.value_max,
+        )

@@ -11,6 +11,7 @@ its neighbours: ``千亿级`` is an adjective, ``1亿元以上产业项目`` a t
 >>> rules.reason("总投资1亿元以上", 3, 8, "over", "money") is None
 True
 """
+
 from __future__ import annotations
 
 import re
@@ -39,18 +40,36 @@ class NegativeRules:
     def __init__(self) -> None:
         self.rules: list[NegativeRule] = []
         for row in load_tsv("quantity_negatives.tsv", COLUMNS, key="id"):
-            if row["applies"] not in ("money", "area", "both") or row["side"] not in ("left", "right"):
-                raise PipelineError(Errors.E020.format(path="quantity_negatives.tsv", line=0,
-                                                       problem=f"bad applies/side in {row['id']}"))
-            qualifiers = None if row["qualifiers"] == "*" else frozenset(row["qualifiers"].split(","))
-            self.rules.append(NegativeRule(row["id"], row["applies"], row["side"],
-                                           re.compile(row["pattern"]), qualifiers,
-                                           row["reason"], row["example"]))
+            if row["applies"] not in ("money", "area", "both") or row["side"] not in (
+                "left",
+                "right",
+            ):
+                raise PipelineError(
+                    Errors.E020.format(
+                        path="quantity_negatives.tsv",
+                        line=0,
+                        problem=f"bad applies/side in {row['id']}",
+                    )
+                )
+            qualifiers = (
+                None if row["qualifiers"] == "*" else frozenset(row["qualifiers"].split(","))
+            )
+            self.rules.append(
+                NegativeRule(
+                    row["id"],
+                    row["applies"],
+                    row["side"],
+                    re.compile(row["pattern"]),
+                    qualifiers,
+                    row["reason"],
+                    row["example"],
+                )
+            )
 
     def reason(self, text: str, start: int, end: int, qualifier: str, kind: str) -> str | None:
         """The id of the first rule that rejects ``text[start:end]``, or None."""
-        left = text[max(0, start - WINDOW):start]
-        right = text[end:end + WINDOW]
+        left = text[max(0, start - WINDOW) : start]
+        right = text[end : end + WINDOW]
         for rule in self.rules:
             if rule.applies not in (kind, "both"):
                 continue

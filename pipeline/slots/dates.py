@@ -49,6 +49,7 @@ class DayWords:
 
     relative: dict[str, int]
     vague: frozenset[str]
+    dayparts: frozenset[str] = frozenset()
 
     def pattern(self) -> re.Pattern[str]:
         words = sorted([*self.relative, *self.vague], key=len, reverse=True)
@@ -61,7 +62,20 @@ def load_day_words() -> DayWords:
     rows = load_tsv("date_words.tsv", ("word", "kind", "offset", "example"), key="word")
     relative = {r["word"]: int(r["offset"]) for r in rows if r["kind"] == "relative"}
     vague = frozenset(r["word"] for r in rows if r["kind"] == "vague")
-    return DayWords(relative=relative, vague=vague)
+    dayparts = frozenset(r["word"] for r in rows if r["kind"] == "daypart")
+    return DayWords(relative=relative, vague=vague, dayparts=dayparts)
+
+
+def strip_day_words(text: str, words: DayWords) -> str:
+    """``text`` without its day expressions (dates, relative and vague words, parts of the day).
+
+    >>> strip_day_words("美国能源部的代表今天下午在这里", load_day_words())
+    '美国能源部的代表在这里'
+    """
+    every = sorted([*words.relative, *words.vague, *words.dayparts], key=len, reverse=True)
+    text = FULL_DATE.sub("", text)
+    text = re.sub(r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号]", "", text)
+    return re.sub("|".join(map(re.escape, every)), "", text) if every else text
 
 
 def iso(day: date | None) -> str | None:

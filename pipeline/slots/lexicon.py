@@ -13,6 +13,8 @@ from pipeline.errors import Errors, PipelineError
 from pipeline.resources import data_path, load_tsv, load_words
 
 CATEGORIES = ("official", "business", "academic", "association", "journalist", "other")
+# Kinds of name followers whose one-character words (为, 在, 和, 也) also end given names.
+_WEAK_KINDS = ("preposition", "conjunction", "particle", "adverb")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class PeopleLexicon:
     honorifics: frozenset[str]
     followers: frozenset[str]  # words after which a name has ended (表示, 出席, 在)
     connectors: frozenset[str]  # followers that join two people (与, 和, 及)
+    weak_followers: frozenset[str]  # one-character followers also common in given names (为, 在)
     breakers: frozenset[str]
 
     @property
@@ -72,6 +75,8 @@ def load_people_lexicon() -> PeopleLexicon:
         honorifics=frozenset(load_words("honorifics.tsv")),
         followers=frozenset(row["word"] for row in followers),
         connectors=frozenset(row["word"] for row in followers if row["kind"] == "conjunction"),
+        weak_followers=frozenset(row["word"] for row in followers
+                                 if len(row["word"]) == 1 and row["kind"] in _WEAK_KINDS),
         breakers=frozenset(r["word"] for r in load_tsv("clause_breakers.tsv", ("word", "kind"),
                                                         key="word")),
     )

@@ -110,6 +110,8 @@ def dateline_of(line: str, words: MetaWords) -> re.Match[str] | None:
     '本报'
     >>> dateline_of("推介会在深圳成功举行。", w) is None
     True
+    >>> dateline_of("北船重工海洋新材料产业园、蜜桔科技跨境电商运营中心等10个项目签约", w) is None
+    True
     """
     pattern = _DATELINE.replace("{suffixes}", words.alternation("dateline_suffix"))
     found = re.match(pattern, line)
@@ -117,9 +119,12 @@ def dateline_of(line: str, words: MetaWords) -> re.Match[str] | None:
         return None
     has_day = found.group("month") is not None
     head = found.group("head")
-    # without a day, only a head that is an outlet-like name followed directly by 讯/消息 counts
-    if not has_day and (not head or len(head) < 2):
-        return None
+    # without a day, only an outlet-like head with 讯/消息 set off from the text (本报讯(记者 X)) counts:
+    # 电 alone is too common inside words (国电投, 跨境电商)
+    if not has_day:
+        after = line[found.end():found.end() + 1]
+        if len(head) < 2 or found.group("suffix") == "电" or (after and after not in " \t(（:："):
+            return None
     return found
 
 
@@ -306,7 +311,7 @@ def _dateline_day(text: str, lead: list[TextSpan], dateline: Dateline | None, re
 def _place_ok(name: str, words: MetaWords) -> bool:
     if not 2 <= len(name) <= 15 or re.search(r"[\s,，。;；、“”:：()（）\d]", name):
         return False
-    if re.search(r"[与和同及对向为把被给将]|进行", name):
+    if re.search(r"[与和同及对向为把被给将就由已也让从这那何此其亲]|进行|项目|活动|仪式", name):
         return False
     if name.endswith(("上", "中", "下", "内", "前", "后", "时")) or name.startswith(("此", "该", "会", "本")):
         return False
@@ -330,9 +335,13 @@ def places_in(sentence: str, words: MetaWords) -> list[Place]:
     adverbs = words.alternation("verb_adverb")
     suffixes = words.alternation("place_suffix")
     found: list[Place] = []
-    for m in re.finditer(rf"[在于]([^在于]{{2,15}}?)(?:{adverbs})*(?:{verbs})", sentence):
-        if _place_ok(m.group(1), words):
-            found.append(Place(m.group(1), m.start(1), held=True))
+    holds = words.alternation("hold_verb")
+    for m in re.finditer(rf"[在于]([^在于]{{2,15}}?)(?:{adverbs})*({verbs})", sentence):
+        name = m.group(1)
+        held = re.fullmatch(holds, m.group(2)) is not None
+        # other verbs (会见, 签约) place an event only at a short or venue-like name (在深圳签约)
+        if _place_ok(name, words) and (held or len(name) <= 6 or name.endswith(words["place_suffix"])):
+            found.append(Place(name, m.start(1), held=held))
     for m in re.finditer(rf"在([^在,，]{{2,15}}?(?:{suffixes}))(?:[与同和]|[,，])", sentence):
         if _place_ok(m.group(1), words) and all(p.start != m.start(1) for p in found):
             found.append(Place(m.group(1), m.start(1), held=False))

@@ -3,7 +3,7 @@
 Candidates come from the ``money`` pattern of ``quantity_patterns.tsv`` (composed from
 the numeral, qualifier and currency tables); ``parse_money`` turns one into a value
 or None; the stage then drops non-amounts (``quantity_negatives.tsv``: thresholds,
-``千亿级``, percentages), accepts a figure written without 元 only where the context
+``千亿级``, vague ``数十亿元``), accepts a figure written without 元 only where the context
 is money (a money head such as 产业规模, ``的…项目``, or the same figure written with
 元 elsewhere in the article) and finds the subject (``pipeline/slots/subject.py``).
 
@@ -18,6 +18,7 @@ ParsedMoney(value=108000000000.0, value_max=None, currency='CNY', qualifier='ove
 >>> parse_money("150余家") is None, parse_money("1969") is None
 (True, True)
 """
+
 from __future__ import annotations
 
 import re
@@ -28,12 +29,22 @@ from typing import NamedTuple
 from pipeline.doc import Amount, Document, TextSpan
 from pipeline.resources import load_tsv
 from pipeline.slots.context import NegativeRules
-from pipeline.slots.numbers import NumberGrammar, alternation, default_grammar, parse_numeral, SKIP, Skip, scan
+from pipeline.slots.numbers import (
+    SKIP,
+    NumberGrammar,
+    Skip,
+    alternation,
+    default_grammar,
+    has_digit,
+    parse_numeral,
+    scan,
+)
 from pipeline.slots.subject import SubjectFinder
 
 BIG_UNITS = "万萬亿"
 ECHO_TOLERANCE = Decimal("0.01")  # a headline's 267亿 echoes the body's 267.2亿元
 CLOSING = "，,。；;：:！!？?、）)”’」』 \n"
+_DIGITS = str.maketrans("零一二三四五六七八九", "0123456789")
 
 
 class ParsedMoney(NamedTuple):
@@ -54,8 +65,7 @@ class MoneyGrammar:
         self.generic = {r["word"] for r in rows if r["generic"] == "yes"}
         prefix = [r["word"] for r in rows if r["position"] in ("prefix", "both")]
         suffix = [r["word"] for r in rows if r["position"] in ("suffix", "both")]
-        extra = {"CUR_PRE": alternation(prefix), "CUR": alternation(suffix),
-                 "AREA_UNIT": "(?!)"}
+        extra = {"CUR_PRE": alternation(prefix), "CUR": alternation(suffix), "AREA_UNIT": "(?!)"}
         self.pattern = self.numbers.compile_patterns(extra)["money"]
 
 
@@ -71,7 +81,9 @@ def parse_money(text: str, grammar: MoneyGrammar | None = None) -> ParsedMoney |
     return None if match is None else parse_match(match, grammar)
 
 
-def parse_match(match: re.Match[str], grammar: MoneyGrammar, skip_prefix: bool = False) -> ParsedMoney | None:
+def parse_match(
+    match: re.Match[str], grammar: MoneyGrammar, skip_prefix: bool = False
+) -> ParsedMoney | None:
     """The value of a ``money`` pattern match (``skip_prefix``: its qualifier word is not one)."""
     g = match.groupdict()
     numbers = grammar.numbers
@@ -96,15 +108,22 @@ def parse_match(match: re.Match[str], grammar: MoneyGrammar, skip_prefix: bool =
         if g["cur"] not in grammar.generic:
             return None
         low += _cents(g["cents"], numbers)
-    if not currencies and not (_has_big_unit(g) and _has_digit(g["num"], numbers)):
-        return None  # without 元: never a plain number (years, counts, phones), nor a bare 千万
+    if not has_digit(g["num"], numbers) and (skip_prefix or not g["pre"]):
+        return None  # 千万资金, 百亿元项目: a loose magnitude, a figure only after 近/超/逾…
+    if not currencies and not _has_big_unit(g):
+        return None  # without 元: never a plain number (years, counts, phone numbers)
     qualifier = "range" if high is not None else _qualifier(g, numbers, skip_prefix)
     currency = currencies.pop() if currencies else "CNY"
-    return ParsedMoney(float(low), None if high is None else float(high), currency, qualifier,
-                       bool(g["cur_pre"] or g["cur_lo"] or g["cur"]))
+    return ParsedMoney(
+        float(low),
+        None if high is None else float(high),
+        currency,
+        qualifier,
+        bool(g["cur_pre"] or g["cur_lo"] or g["cur"]),
+    )
 
 
-def _range_low(g: dict, low, high, numbers: NumberGrammar):
+def _range_low(g: dict, low: Decimal, high: Decimal | None, numbers: NumberGrammar) -> Decimal | None:
     """``8—10亿元``: the lower bound takes the upper bound's unit where it has none."""
     if high is None or g["mag"]:
         return low if high is not None and low < high else None
@@ -118,7 +137,7 @@ def _range_low(g: dict, low, high, numbers: NumberGrammar):
 def _trailing_magnitude(numeral: str, numbers: NumberGrammar, single: bool) -> str:
     """The unit a Chinese upper bound lends its lower bound: 九百亿 → 百亿 after 八, 万 after 十八."""
     run = len(numeral) - len(numeral.rstrip("".join(numbers.magnitude)))
-    tail = numeral[len(numeral) - run:] if run else ""
+    tail = numeral[len(numeral) - run :] if run else ""
     return tail if single else tail.lstrip("十拾百佰千仟")
 
 
@@ -126,11 +145,10 @@ def _cents(cents: str, numbers: NumberGrammar) -> Decimal:
     total = Decimal(0)
     for digit, unit in re.findall(r"(.)([角分])", cents):
         total += Decimal(numbers.plain.get(digit, digit).translate(_DIGITS)) * (
-            Decimal("0.1") if unit == "角" else Decimal("0.01"))
+            Decimal("0.1") if unit == "角" else Decimal("0.01")
+        )
     return total
 
-
-_DIGITS = str.maketrans("零一二三四五六七八九", "0123456789")
 
 
 def _has_big_unit(g: dict) -> bool:
@@ -138,11 +156,7 @@ def _has_big_unit(g: dict) -> bool:
     return any(c in written for c in BIG_UNITS)
 
 
-def _has_digit(numeral: str, numbers: NumberGrammar) -> bool:
-    return any(c in numbers.plain and c not in numbers.magnitude and c != "点" for c in numeral)
-
-
-def _approximate_range(numeral: str, numbers: NumberGrammar):
+def _approximate_range(numeral: str, numbers: NumberGrammar) -> tuple[Decimal | None, Decimal | None]:
     """``五六百`` (500 to 600), ``三五千`` (3000 to 5000): two digits sharing one unit.
 
     >>> [str(x) for x in _approximate_range("五六百", default_grammar())]
@@ -197,7 +211,9 @@ class AmountStage:
         """Every amount in ``text``, in text order."""
         found: list[Amount] = []
         pending: list[Amount] = []  # figures without 元 and without a money context
-        for amount, licensed in scan(self.grammar.pattern.regex, text, lambda m: self._candidate(text, m)):
+        for amount, licensed in scan(
+            self.grammar.pattern.regex, text, lambda m: self._candidate(text, m)
+        ):
             (found if licensed else pending).append(amount)
         written = [Decimal(str(a.value)) for a in found]
         for amount in pending:
@@ -227,9 +243,15 @@ class AmountStage:
         if not parsed.currency_written and not self.subjects.bare_follow_ok(text, end):
             return SKIP
         subject = self.subjects.find(text, start, end, "money")
-        amount = Amount(text=text[start:end], value=parsed.value, currency=parsed.currency,
-                        qualifier=parsed.qualifier, value_max=parsed.value_max,
-                        subject=subject.text, span=TextSpan(start, end))
+        amount = Amount(
+            text=text[start:end],
+            value=parsed.value,
+            currency=parsed.currency,
+            qualifier=parsed.qualifier,
+            value_max=parsed.value_max,
+            subject=subject.text,
+            span=TextSpan(start, end),
+        )
         return amount, parsed.currency_written or subject.money_context
 
 
@@ -238,8 +260,8 @@ def _lone_digit(match: re.Match[str], text: str, start: int, end: int) -> bool:
     num = match.group("num")
     if len(num) != 1 or num.isdigit() or match.group("mag") or match.group("num2"):
         return False
-    prev = "" if match.group("pre") or match.group("cur_pre") else text[start - 1:start]
-    nxt = text[end:end + 1]
+    prev = "" if match.group("pre") or match.group("cur_pre") else text[start - 1 : start]
+    nxt = text[end : end + 1]
     return _is_cjk(nxt) or (_is_cjk(prev) and bool(nxt) and nxt not in CLOSING)
 
 

@@ -7,7 +7,9 @@ it is:
 1. a surname followed by lost or masked characters (``张?``, ``张*``) is a
    name up to the end of that run: the source hides the rest;
 2. a backend ``PER`` span starting there is taken when a name may end after
-   it (punctuation, a verb like ``表示``, a title word, an honorific);
+   it (punctuation, a verb like ``表示``, a title word, an honorific) and the
+   segmenter agrees, or the end is firm (not just 为/在/和, which also end
+   given names: LAC proposes ``王建`` in ``王建为出席``);
 3. otherwise the shortest surname + one or two given-name characters after
    which a name may end (and that ends on a token boundary, and is not a
    common word or part of a longer backend place or organization) is taken: the
@@ -39,7 +41,9 @@ MAX_PER_LENGTH = 12
 # jieba part-of-speech tags of common words (noun, verb, adjective, adverb, function words…).
 COMMON_WORD_TAGS = frozenset(
     "n v vn vd a ad an d p c u uj ul uz ug uv ud m q r f t i l z b s e y o".split()
-)  # a backend PER longer than this is not a person's name
+)
+# Tags of function words: prepositions, conjunctions, adverbs, particles (向, 和, 曾, 的).
+FUNCTION_WORD_TAGS = frozenset("p c d u uj ul uz ug uv ud".split())  # a backend PER longer than this is not a person's name
 
 
 def is_han(char: str) -> bool:
@@ -55,9 +59,14 @@ class NameFinder:
         self.lexicon = lexicon
         self._boundaries = {t.start for t in tokens} | {len(text)}
         self._single_tokens = {(t.start, t.end): t for t in tokens}
+        self._token_at = {t.start: t for t in tokens}
+        self._function_words = (set(lexicon.followers) | set(lexicon.title_words)
+                                | set(lexicon.honorifics) | set(lexicon.byline_roles)
+                                | set(lexicon.breakers))
         self._per = {e.start: e.end for e in entities if e.label == "PER"}
         self.per_starts = frozenset(self._per)  # where the backend's person names start
         self._blocked = sorted((e.start, e.end) for e in entities if e.label in ("ORG", "LOC"))
+        self._entity_starts = frozenset(start for start, _ in self._blocked)
         self._after_words = (set(lexicon.followers) | set(lexicon.title_words)
                              | set(lexicon.honorifics) | set(lexicon.byline_roles))
         self._max_after = max(map(len, self._after_words))
@@ -73,8 +82,18 @@ class NameFinder:
         text = self.text
         if q >= len(text) or text[q] in STOPS or not (is_han(text[q]) or text[q] in MASKS):
             return True
+        if q in self._entity_starts:  # a place or organization follows (记者公培佳北京报道)
+            return True
         words = self._list_words if in_list else self._after_words
         return any(text[q:q + n] in words for n in range(1, self._max_after + 1))
+
+    def ends_firmly(self, q: int) -> bool:
+        """A name may end at ``q``, and not only because a one-character preposition or
+        conjunction follows (为, 在, 和 are also the last character of given names)."""
+        text = self.text
+        if q >= len(text) or text[q] not in self.lexicon.weak_followers:
+            return self.may_end(q)
+        return any(text[q:q + n] in self._after_words for n in range(2, self._max_after + 1))
 
     # -- the name itself -----------------------------------------------------------------------
     def surname_at(self, p: int) -> int:
@@ -90,19 +109,31 @@ class NameFinder:
         masked = self._masked_at(p)
         if masked is not None:
             return masked
-        per_end = self._per.get(p)
+        per_end = self._per_end(p)
         per_ends = (per_end is not None and per_end - p >= 2
                     and self.may_end(per_end, in_list=in_list))
-        if per_ends and per_end in self._boundaries:
+        if per_ends and (per_end in self._boundaries or self.ends_firmly(per_end)):
             return TextSpan(p, per_end)
-        # The backend's name does not end, or ends inside a segmenter token (LAC 王建 in
-        # 王建为出席): a grammar reading that ends cleanly is better.
+        # The backend's name does not end, or ends inside a segmenter token before a weak
+        # follower (LAC 王建 in 王建为出席): a grammar reading that ends cleanly is better.
         grammar = self._grammar_name_at(p, in_list=in_list)
         if grammar is not None:
             return grammar
         if per_ends or per_end is not None and not in_list and self._plausible_per(p, per_end):
             return TextSpan(p, per_end)
         return None
+
+    def _per_end(self, p: int) -> int | None:
+        """End of the backend's name at ``p``, an honorific it swallowed cut off (程阳先生 →
+        程阳); None where there is none or only a surname is left (姚先生)."""
+        end = self._per.get(p)
+        if end is None:
+            return None
+        for honorific in self.lexicon.honorifics:
+            if self.text.endswith(honorific, p, end):
+                end -= len(honorific)
+                return end if end - p >= 2 else None
+        return end
 
     def _masked_at(self, p: int) -> TextSpan | None:
         surname = self.surname_at(p) or (1 if p in self._per and is_han(self.text[p]) else 0)
@@ -124,20 +155,40 @@ class NameFinder:
                 and all(is_han(c) for c in candidate)
                 and end in self._boundaries
                 and self.may_end(end, in_list=in_list)
-                and not self._is_common_word(p, end)
+                and not self._reads_as_words(p, end)
                 and not self._overlaps_blocked(p, end)
             ):
                 return TextSpan(p, end)
         return None
 
-    def _is_common_word(self, start: int, end: int) -> bool:
-        """A single segmenter token tagged as a common word (单位, 高度), not as a name.
+    def _reads_as_words(self, start: int, end: int) -> bool:
+        """Whether the segmenter reads the candidate as ordinary words, not a name:
 
-        Proper-noun tags (nr, ns, nz…) do not count: the segmenter tags some person
-        names as places (马原/ns).
+        - one token tagged as a common word (单位, 高度; proper-noun tags such as
+          nr or ns do not count: it tags some names as places, 马原/ns);
+        - a lexicon word inside it after the surname (向记者, 成立的, 姚先生);
+        - a function word where the surname would be, then a common word
+          (和/业主, 曾/表示).
         """
         token = self._single_tokens.get((start, end))
-        return token is not None and token.pos in COMMON_WORD_TAGS
+        if token is not None:
+            return token.pos in COMMON_WORD_TAGS
+        inside = self._tokens_in(start, end)
+        if any(t.start > start and t.text in self._function_words for t in inside):
+            return True
+        return (len(inside) == 2 and inside[0].pos in FUNCTION_WORD_TAGS
+                and len(inside[1].text) >= 2 and inside[1].pos in COMMON_WORD_TAGS)
+
+    def _tokens_in(self, start: int, end: int) -> list[Token]:
+        tokens = []
+        position = start
+        while position < end:
+            token = self._token_at.get(position)
+            if token is None or token.end > end:
+                break
+            tokens.append(token)
+            position = token.end
+        return tokens
 
     def _overlaps_blocked(self, start: int, end: int) -> bool:
         """A backend place or organization that sticks out of the candidate (长江路 for 江路).

@@ -12,12 +12,13 @@ Decimal('20370000000.0')
 >>> parse_numeral("百", g), parse_numeral("1,080", g), parse_numeral("亿", g)
 (Decimal('100'), Decimal('1080'), None)
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from collections.abc import Callable
 from functools import lru_cache
 from typing import TypeVar
 
@@ -71,8 +72,11 @@ def compose(template: str, fragments: dict[str, str]) -> str:
     def expand(match: re.Match[str]) -> str:
         name, group = match.group(1), match.group(2)
         if name not in fragments:
-            raise PipelineError(Errors.E020.format(path="quantity_patterns.tsv", line=0,
-                                                   problem=f"unknown fragment {{{name}}}"))
+            raise PipelineError(
+                Errors.E020.format(
+                    path="quantity_patterns.tsv", line=0, problem=f"unknown fragment {{{name}}}"
+                )
+            )
         return f"(?P<{group}>{fragments[name]})" if group else f"(?:{fragments[name]})"
 
     return _FRAGMENT.sub(expand, template)
@@ -84,16 +88,25 @@ class NumberGrammar:
     def __init__(self) -> None:
         numerals = load_tsv("numerals.tsv", ("char", "value", "kind", "plain"), key="char")
         self.plain = {r["char"]: r["plain"] for r in numerals}
-        self.magnitude = {r["char"]: Decimal(r["value"]) for r in numerals if r["kind"] == "magnitude"}
-        by_kind = {k: "".join(r["char"] for r in numerals if r["kind"] == k)
-                   for k in ("arabic", "digit", "magnitude", "point")}
+        self.magnitude = {
+            r["char"]: Decimal(r["value"]) for r in numerals if r["kind"] == "magnitude"
+        }
+        by_kind = {
+            k: "".join(r["char"] for r in numerals if r["kind"] == k)
+            for k in ("arabic", "digit", "magnitude", "point")
+        }
         self.arabic_chars = by_kind["arabic"]
-        rows = load_tsv("qualifiers.tsv", ("word", "position", "qualifier", "not_after"), key="word")
+        rows = load_tsv(
+            "qualifiers.tsv", ("word", "position", "qualifier", "not_after"), key="word"
+        )
         self.qualifiers = {r["word"]: Qualifier(**r) for r in rows}
         for q in self.qualifiers.values():
             if q.qualifier not in QUALIFIERS or q.position not in ("prefix", "infix", "suffix"):
-                raise PipelineError(Errors.E020.format(path="qualifiers.tsv", line=0,
-                                                       problem=f"bad row for {q.word}"))
+                raise PipelineError(
+                    Errors.E020.format(
+                        path="qualifiers.tsv", line=0, problem=f"bad row for {q.word}"
+                    )
+                )
         arabic = f"[{by_kind['arabic']}]"
         zh = re.escape(by_kind["digit"] + by_kind["magnitude"] + by_kind["point"])
         self.fragments = {
@@ -107,7 +120,7 @@ class NumberGrammar:
             "FROM": "从",
             "INCL": "[（(]含[）)]",
             "CENTS": f"(?:[{re.escape(by_kind['digit'])}{by_kind['arabic']}]角)?"
-                     f"(?:[{re.escape(by_kind['digit'])}{by_kind['arabic']}]分)?",
+            f"(?:[{re.escape(by_kind['digit'])}{by_kind['arabic']}]分)?",
         }
         self.fragments["NUM"] = f"{self.fragments['ARABIC']}|{self.fragments['CHINESE']}"
         for position in ("prefix", "infix", "suffix"):
@@ -117,11 +130,16 @@ class NumberGrammar:
     def compile_patterns(self, extra: dict[str, str]) -> dict[str, Pattern]:
         """The patterns of ``quantity_patterns.tsv`` with ``extra`` fragments (currencies, units)."""
         fragments = {**self.fragments, **extra}
-        rows = load_tsv("quantity_patterns.tsv", ("id", "template", "examples", "counterexamples"),
-                        key="id")
+        rows = load_tsv(
+            "quantity_patterns.tsv", ("id", "template", "examples", "counterexamples"), key="id"
+        )
         return {
-            r["id"]: Pattern(r["id"], re.compile(compose(r["template"], fragments)),
-                             _split_list(r["examples"]), _split_list(r["counterexamples"]))
+            r["id"]: Pattern(
+                r["id"],
+                re.compile(compose(r["template"], fragments)),
+                _split_list(r["examples"]),
+                _split_list(r["counterexamples"]),
+            )
             for r in rows
         }
 
@@ -140,7 +158,9 @@ class Skip:
 SKIP = Skip()
 
 
-def scan(regex: re.Pattern[str], text: str, accept: Callable[[re.Match[str]], T | Skip | None]) -> list[T]:
+def scan(
+    regex: re.Pattern[str], text: str, accept: Callable[[re.Match[str]], T | Skip | None]
+) -> list[T]:
     """What ``accept`` makes of the matches of ``regex``, left to right, without overlap.
 
     A match that ``accept`` rejects with None is retried one character later, so that a wrong
@@ -181,11 +201,26 @@ def parse_numeral(text: str, grammar: NumberGrammar) -> Decimal | None:
     """
     text = text.replace(" ", "").replace("\u3000", "")
     head = text.rstrip("".join(grammar.magnitude))
-    tail = text[len(head):]
+    tail = text[len(head) :]
     if head and all(c in grammar.arabic_chars or c in ",，.．·" for c in head):
         number = _arabic(head, grammar)
         return None if number is None else number * _product(tail, grammar)
     return _chinese(text, grammar)
+
+
+def has_digit(numeral: str, grammar: NumberGrammar) -> bool:
+    """Does ``numeral`` write a digit? ``百亿`` and ``千`` do not: alone (``千亩良田``,
+    ``千万资金``) they are magnitudes used loosely, a figure only after a qualifier (``近百亿元``).
+    A leading 十 is read as a digit (``十亿元`` is 1e9).
+
+    >>> g = default_grammar()
+    >>> has_digit("百亿", g), has_digit("两百", g), has_digit("1.5", g), has_digit("十亿", g)
+    (False, True, True, True)
+    """
+    return any(
+        c in grammar.plain and (c not in grammar.magnitude or grammar.plain[c] == "十") and c != "点"
+        for c in numeral
+    )
 
 
 def _arabic(text: str, grammar: NumberGrammar) -> Decimal | None:
@@ -215,7 +250,7 @@ def _chinese(text: str, grammar: NumberGrammar) -> Decimal | None:
     tail = ""
     if "点" in plain:  # cn2an reads 二百零三点七 but not 二百零三点七亿
         head = plain.rstrip("万亿")
-        plain, tail = head, plain[len(head):]
+        plain, tail = head, plain[len(head) :]
     value = _cn2an(plain)
     return None if value is None else value * _product(tail, grammar)
 

@@ -56,6 +56,7 @@ from pipeline.slots import dates
 from pipeline.slots.meta import ArticleDates, MetaWords, article_dates, dateline_of, load_meta_words, places_in
 from pipeline.slots.signing_parse import (
     Actors,
+    Sum,
     fields_in,
     investment_after,
     parse_actors,
@@ -81,7 +82,7 @@ class Mention:
     count: int | None = None
     actors: Actors = field(default_factory=Actors)
     fields: list[str] = field(default_factory=list)
-    total: float | None = None
+    total: Sum | None = None
     day: date | None = None
     place: str | None = None
 
@@ -112,7 +113,7 @@ class Context:
     meta_words: MetaWords
     day_words: dates.DayWords
     names: list[str]
-    amounts: list[tuple[int, int, float]]
+    amounts: list[tuple[int, int, float, bool]]
     own: ArticleDates
 
 
@@ -157,7 +158,8 @@ def find_count(ctx: Context, clauses: list[TextSpan], index: int, trigger: re.Ma
 def _kind(ctx: Context, sentence: TextSpan, clauses: list[TextSpan], index: int, trigger: re.Match[str]) -> str:
     text, rules = ctx.text, ctx.rules
     if not trigger.group(0).endswith("签约"):
-        return "event"
+        nominal = text[trigger.start() - 1:trigger.start()] == "的" or re.match(r"[前后时之]", text[trigger.end():])
+        return "reference" if nominal and trigger.group(0) in ("签署", "签订") else "event"
     clause = clauses[index]
     if _has(rules.alternation("attend_verb"), text[clause.start:trigger.start()]):
         return "reference"
@@ -175,15 +177,19 @@ def _kind(ctx: Context, sentence: TextSpan, clauses: list[TextSpan], index: int,
 
 
 def _actor_chunk(ctx: Context, clauses: list[TextSpan], index: int, trigger_start: int) -> str:
-    """The words before the verb, reaching back over clauses that open with 就/通过/与…."""
+    """The words before the verb, reaching back over clauses that open with 就/通过/与…;
+    without a dateline and day words (``今天下午``), which name no actor."""
     start = clauses[index].start
     chunk = ctx.text[start:trigger_start]
     while index > 0 and (
-        not strip_adverbs(chunk, ctx.rules).strip() or chunk.lstrip().startswith(("就", "通过", "以", "并", "与", "同"))
+        not strip_adverbs(chunk, ctx.rules).strip() or chunk.lstrip().startswith(("就", "通过", "以", "并", "与", "同", "跟"))
     ):
         index -= 1
         chunk = ctx.text[clauses[index].start:trigger_start]
-    return chunk
+    dateline = dateline_of(chunk, ctx.meta_words)
+    if dateline:
+        chunk = chunk[dateline.end():]
+    return dates.strip_day_words(chunk, ctx.day_words)
 
 
 def _blocked(ctx: Context, sentence: TextSpan) -> list[tuple[int, int]]:
@@ -194,9 +200,16 @@ def _blocked(ctx: Context, sentence: TextSpan) -> list[tuple[int, int]]:
     ]
 
 
-def _cumulative(ctx: Context, clauses: list[TextSpan], index: int, start: int) -> bool:
-    before = ctx.text[clauses[max(index - 1, 0)].start:start]
-    return any(p.search(before) for p in ctx.rules.patterns["cumulative"])
+def _cumulative(ctx: Context, clauses: list[TextSpan], index: int, trigger: re.Match[str]) -> bool:
+    """A total over a period: a cumulative word, or a period adverbial before a verb that does
+    not name a collective event (集中签约, 签约仪式/活动 are events named after their period)."""
+    before = ctx.text[clauses[max(index - 1, 0)].start:trigger.start()]
+    if any(p.search(before) for p in ctx.rules.patterns["cumulative"]):
+        return True
+    named = before.endswith("集中") or re.match(
+        rf"(?:{ctx.rules.alternation('ceremony_noun')})", ctx.text[trigger.end():trigger.end() + 3]
+    )
+    return not named and any(p.search(before) for p in ctx.rules.patterns["period"])
 
 
 def read_sentence(ctx: Context, sentence: TextSpan) -> Mention | None:
@@ -209,7 +222,7 @@ def read_sentence(ctx: Context, sentence: TextSpan) -> Mention | None:
         if any(s < trigger.end() and trigger.start() < e for s, e in blocked):
             continue
         index = _clause_index(clauses, trigger.start())
-        if _cumulative(ctx, clauses, index, trigger.start()):
+        if _cumulative(ctx, clauses, index, trigger):
             continue
         counted = find_count(ctx, clauses, index, trigger)
         kind = "count" if counted else _kind(ctx, sentence, clauses, index, trigger)
@@ -218,6 +231,8 @@ def read_sentence(ctx: Context, sentence: TextSpan) -> Mention | None:
     if best is None:
         return _weak(ctx, sentence, clauses, blocked)
     _, kind, counted, trigger, index = best
+    if text.startswith(rules.words["subset_marker"], sentence.start):
+        kind, counted = "reference", None  # 其中,现场签约项目8个: a part of a signing told before
     mention = Mention(sentence, kind, count=counted[0] if counted else None)
     if kind in ("count", "event"):
         _fill(ctx, mention, clauses, index, trigger, counted[1] if counted else clauses[index].start)
@@ -229,7 +244,7 @@ def read_sentence(ctx: Context, sentence: TextSpan) -> Mention | None:
 def _weak(ctx: Context, sentence: TextSpan, clauses: list[TextSpan], blocked: list[tuple[int, int]]) -> Mention | None:
     for m in ctx.rules.any("weak").finditer(ctx.text, sentence.start, sentence.end):
         index = _clause_index(clauses, m.start())
-        if any(s < m.end() and m.start() < e for s, e in blocked) or _cumulative(ctx, clauses, index, m.start()):
+        if any(s < m.end() and m.start() < e for s, e in blocked) or _cumulative(ctx, clauses, index, m):
             continue
         chunk = _actor_chunk(ctx, clauses, index, m.start())
         return Mention(sentence, "weak", actors=parse_actors(chunk, ctx.names, ctx.rules))
@@ -246,7 +261,7 @@ def _fill(ctx: Context, mention: Mention, clauses: list[TextSpan], index: int, t
     mention.fields = fields_in(body, rules)
     subset = re.compile(rules.alternation("subset_marker"))
     part = subset.search(text, window, sentence.end)
-    mention.total = investment_after(text, window, part.start() if part else sentence.end, ctx.amounts)
+    mention.total = investment_after(text, window, part.start() if part else sentence.end, ctx.amounts, rules)
     mention.day = _day(ctx, body)
     places = places_in(body, ctx.meta_words)
     mention.place = places[0].name if places else None
@@ -272,8 +287,9 @@ def _conflict(event: Event, m: Mention) -> bool:
         return True
     if m.day is not None and day is not None and m.day != day:
         return True
-    if m.total and total and abs(m.total - total) > TOTAL_TOLERANCE * max(m.total, total):
-        return True
+    if m.total and total and m.total.exact and total.exact:
+        if abs(m.total.value - total.value) > TOTAL_TOLERANCE * max(m.total.value, total.value):
+            return True
     parties = {p for x in event.mentions for p in x.actors.parties}
     ours = set(m.actors.parties)
     return count is None and m.count is None and len(parties) >= 2 and len(ours) >= 2 and not parties & ours
@@ -313,10 +329,20 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 
+def _shortening(short: str, long: str) -> bool:
+    """``short`` writes ``long`` with characters left out (洛江区 / 洛江区政府, 华能集团 / 中国华能集团有限公司)."""
+    rest = iter(long)
+    return short != long and all(ch in rest for ch in short)
+
+
 def _parties(values: list[str]) -> list[str]:
-    """Unique parties; a name that is the head of a longer one (洛江区 / 洛江区政府) yields to it."""
+    """Unique parties; a shortened writing of another party yields to the longer one.
+
+    >>> _parties(["洛江区", "洛江区政府", "中国华能集团有限公司", "华能集团"])
+    ['洛江区政府', '中国华能集团有限公司']
+    """
     values = _unique(values)
-    return [p for p in values if not any(q != p and q.startswith(p) for q in values)]
+    return [p for p in values if not any(_shortening(p, q) for q in values)]
 
 
 def _add_projects(projects: list[str], more: list[str]) -> None:
@@ -379,7 +405,8 @@ def finish(event: Event, ctx: Context, meta_date: str | None, meta_place: str | 
         for sentence in sentence_spans(text, line):
             _add_projects(projects, project_names(text[sentence.start:sentence.end], ctx.rules))
     count = event.first("count")
-    total = next((m.total for m in strong if m.count is not None and m.total), None) or event.first("total")
+    sums = [m.total for m in strong if m.total]
+    total = next((t.value for t in sums if t.exact), None) or next((t.value for t in sums), None)
     if total is None and len(projects) == 1 and count in (None, 1):
         total = _own_total(ctx, report, projects[0])
     day = _most_common([m.day for m in strong])
@@ -401,9 +428,9 @@ def _own_total(ctx: Context, report: list[TextSpan], project: str) -> float | No
         for sentence in sentence_spans(ctx.text, line):
             names = project_names(ctx.text[sentence.start:sentence.end], ctx.rules)
             if any(same_project(project, n) for n in names):
-                value = investment_after(ctx.text, sentence.start, sentence.end, ctx.amounts)
-                if value:
-                    return value
+                found = investment_after(ctx.text, sentence.start, sentence.end, ctx.amounts, ctx.rules)
+                if found:
+                    return found.value
     return None
 
 
@@ -416,7 +443,7 @@ def extract_signings(doc: Document, rules: SigningRules, meta_words: MetaWords, 
         meta_words=meta_words,
         day_words=day_words,
         names=[n for n in names if len(n) >= 2 and "?" not in n],
-        amounts=[(a.span.start, a.span.end, a.value) for a in doc.amounts if a.currency == "CNY"],
+        amounts=[(a.span.start, a.span.end, a.value, a.qualifier == "exact") for a in doc.amounts if a.currency == "CNY"],
         own=article_dates(doc.text, doc.reference_date, meta_words),
     )
     mentions = [m for s in sentence_spans(doc.text) if (m := read_sentence(ctx, s))]

@@ -27,16 +27,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
+from pipeline.slots.numbers import default_grammar, parse_numeral
 from pipeline.slots.signing_rules import FRAGMENTS, SigningRules
 
 HAN = "\u4e00-\u9fff"
 _COUNT_TAIL = rf"{FRAGMENTS['NUM']}\s*{FRAGMENTS['MEASURE']}[^、,，]{{0,12}}?项目$"
 _QUOTED = re.compile(r"“([^“”]{2,40})”")
 _NP_STOP = set(",，;；。、的为是在与:：!！？\n")
-_AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万)\s*(?:元|人民币)?")
-_UNIT = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
+_AMOUNT = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?P<infix>多|余)?\s*(?P<unit>万亿|亿|万)\s*(?:元|人民币)?")
 
 
 @dataclass
@@ -115,6 +114,23 @@ def clean_party(item: str, rules: SigningRules) -> str:
     return parts[-1].lstrip("△▲■●◆·-—") or item
 
 
+def valid_party(name: str, rules: SigningRules) -> bool:
+    """An organisation name, not a collective noun or a piece of the clause around it.
+
+    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> r = load_signing_rules()
+    >>> valid_party("崂山区政府", r), valid_party("相关企业", r), valid_party("机构在人民大会堂举行大型签字仪式", r)
+    (True, False, False)
+    """
+    if not 2 <= len(name) <= 30 or name in rules.words["generic_party"]:
+        return False
+    if name.startswith(rules.words["generic_prefix"]) or re.search(r"[,，。;；:：]|\d+\s*[个户家名位]", name):
+        return False
+    if name.count("(") + name.count("（") != name.count(")") + name.count("）"):
+        return False
+    return not re.search(rules.alternation("not_party"), name)
+
+
 def _is_actor(text: str, names: list[str], rules: SigningRules) -> bool:
     text = text.lstrip("△▲■●◆")
     if not text or re.search(r"[、,，]", text) and person_in(text, names, rules) is None:
@@ -129,15 +145,16 @@ def _is_actor(text: str, names: list[str], rules: SigningRules) -> bool:
 def _add_side(actors: Actors, items: list[str], names: list[str], rules: SigningRules) -> None:
     """Items on a signing side: people sign, the rest are parties (generic nouns dropped)."""
     for item in items:
+        item = re.sub(r"^[与同和跟]", "", item)
         person = person_in(item, names, rules)
         if not person and rules.ends_with(item, "title_end"):
             continue  # a title of the person named next (沈阳市委常委、新民市委书记马原)
         if person:
             actors.signatories.append(person[0])
             company = _company_in_title(person[1], rules)
-            if company:
+            if company and valid_party(clean_party(company, rules), rules):
                 actors.parties.append(clean_party(company, rules))
-        elif item not in rules.words["generic_party"]:
+        elif valid_party(clean_party(item, rules), rules):
             actors.parties.append(clean_party(item, rules))
 
 
@@ -150,8 +167,9 @@ def _add_subject(actors: Actors, items: list[str], enumerated: bool, names: list
         elif person_in(item, names, rules):
             _add_side(actors, [item], names, rules)
         elif rules.ends_with(item, "admin_suffix") or rules.ends_with(item, "org_suffix"):
-            if item not in rules.words["generic_party"]:
-                actors.parties.append(clean_party(item, rules))
+            party = clean_party(re.split(r"[与同跟]", item)[-1], rules)  # 进而中断与X集团 → X集团
+            if valid_party(party, rules):
+                actors.parties.append(party)
         elif rules.ends_with(item, "project_suffix") and valid_project(item, rules):
             actors.projects.append(item)
 
@@ -160,13 +178,17 @@ def parse_actors(chunk: str, names: list[str], rules: SigningRules, representati
     """Projects, parties and signatories named in the words before a signing verb."""
     actors = Actors()
     chunk = strip_adverbs(_without_positions(chunk, rules), rules)
-    chunk = re.sub(r"^[由经]", "", re.sub(r"(?:双方|三方|各方)$", "", chunk))
+    chunk = re.sub(r"^[由经]", "", re.sub(r"(?:分别)?(?:代表)?(?:双方|三方|各方)$|(?:分别)?代表$", "", chunk))
+    chunk = strip_adverbs(chunk, rules)
     object_ = re.search(r"就([^就]+)$", chunk)
-    if object_:
-        quoted = _QUOTED.findall(object_.group(1))
-        actors.projects += [squeeze(q) for q in quoted] or _items(object_.group(1))
+    if object_:  # 就P进行签约: P is a project where it is quoted or has a project head
+        quoted = [squeeze(q) for q in _QUOTED.findall(object_.group(1))]
+        named = quoted or [i for i in _items(object_.group(1)) if rules.ends_with(i, "project_suffix")]
+        actors.projects += [name for name in named if valid_project(name, rules, strict=False)]
         chunk = strip_adverbs(chunk[: object_.start()], rules)
-    chunk = re.sub(r"在[^在与同和,，]{2,15}?(?=[与同和]|$)", "", chunk)  # a locative: the place, read elsewhere
+    chunk = re.sub(  # a locative (在沈阳主会场): the place, read elsewhere
+        rf"在(?![^与同和跟]*(?:{rules.alternation('not_party')}))[^在与同和跟,，]{{2,12}}?(?=[与同和跟]|$)", "", chunk
+    )
     enumerated = False
     tail = re.search(rf"等(?:[^、,，]{{0,12}}?投资[^、,，]{{0,12}}?的)?\s*{_COUNT_TAIL}", chunk) or re.search(
         _COUNT_TAIL, chunk
@@ -174,7 +196,7 @@ def parse_actors(chunk: str, names: list[str], rules: SigningRules, representati
     if tail:
         enumerated = chunk[tail.start()] == "等"
         chunk = strip_adverbs(chunk[: tail.start()], rules)
-    behalf = re.match(r"^(.+?)代表(.+?)(?:与|同|和)(.+)$", chunk) if representative else None
+    behalf = re.match(r"^(.+?)代表(?![团处们性、,，])(.+?)(?:与|同|和|跟)(.+)$", chunk) if representative else None
     if behalf:
         signer = squeeze(behalf.group(1)).strip(",，")
         person = person_in(signer, names, rules)
@@ -182,7 +204,7 @@ def parse_actors(chunk: str, names: list[str], rules: SigningRules, representati
         actors.parties += [clean_party(p, rules) for p in _items(behalf.group(2))]
         _add_side(actors, _items(behalf.group(3)), names, rules)
         return actors
-    for joint in re.finditer(r"[与同和]", chunk):
+    for joint in re.finditer(r"[与同和跟]", chunk):
         left = strip_adverbs(chunk[: joint.start()], rules)
         if _is_actor(squeeze(left), names, rules):
             _add_side(actors, _items(left.lstrip("△▲■●◆")), names, rules)
@@ -207,9 +229,9 @@ def valid_project(name: str, rules: SigningRules, strict: bool = True) -> bool:
     core = core[:-2] if core.endswith("项目") else core
     if len(re.sub(r"[^\w]", "", core)) < (3 if strict else 2) or len(name) > 40:
         return False
-    if re.search(r"\d\s*(?:个|项|宗|亿|万|元)|等|签约|签署|签订", core):
+    if re.search(r"\d\s*(?:个|项|宗|亿|万|元)|\d{2,4}\s*年|等|签约|签署|签订", core):
         return False
-    return not core.startswith(rules.words["generic_start"])
+    return not core.startswith(rules.words["generic_start"]) and not core.endswith(rules.words["generic_end"])
 
 
 def project_names(sentence: str, rules: SigningRules) -> list[str]:
@@ -296,6 +318,7 @@ def same_project(a: str, b: str) -> bool:
 def _field_list(segment: str, rules: SigningRules) -> list[str]:
     tails = rules.alternation("field_tail")
     groups = re.split(r"等[^、]*?(?:以及|及|和)", segment)
+    groups = groups[:1] + [g for g in groups[1:] if "、" in g or "等" in g]  # …等产业赛道以及A、B等…
     items: list[str] = []
     for group in groups:
         cut = group.split("等", 1)[0]
@@ -343,21 +366,48 @@ def fields_in(sentence: str, rules: SigningRules) -> list[str]:
 # ---------------------------------------------------------------- sums --
 
 
-def investment_after(text: str, start: int, end: int, amounts: list[tuple[int, int, float]]) -> float | None:
+def _read_amounts(text: str, start: int, end: int, rules: SigningRules) -> list[tuple[int, int, float, bool]]:
+    """Minimal amount reader: ``(start, end, value, exact)`` of each ``N(多|余)亿/万(元)``."""
+    grammar = default_grammar()
+    approx = rules.alternation("approx_word")
+    found = []
+    for m in _AMOUNT.finditer(text, start, end):
+        value = parse_numeral(m.group("num") + m.group("unit"), grammar)
+        if value is None:
+            continue
+        before = re.search(rf"(?:{approx})\s*$", text[max(0, m.start() - 2):m.start()])
+        after = re.match(rf"\s*(?:{approx})", text[m.end():m.end() + 3])
+        found.append((m.start(), m.end(), float(value), not (before or after or m.group("infix"))))
+    return found
+
+
+@dataclass(frozen=True)
+class Sum:
+    """A sum of money found in a window, and whether it is written as exact."""
+
+    value: float
+    exact: bool
+
+
+def investment_after(
+    text: str, start: int, end: int, amounts: list[tuple[int, int, float, bool]], rules: SigningRules
+) -> Sum | None:
     """The first investment sum in ``text[start:end]``: an amount after 投资/引资/总额.
 
-    ``amounts`` are ``(start, end, value)`` of the amounts stage; where it gave
-    none, a minimal reader of ``N亿/万(元)`` serves.
+    ``amounts`` are ``(start, end, value, exact)`` of the amounts stage; where it
+    gave none, a minimal reader of ``N亿/万(元)`` serves, with the qualifier
+    words of ``signing_words.tsv`` (``超``, ``近``, ``余`` …) for approximation.
 
+    >>> from pipeline.slots.signing_rules import load_signing_rules
     >>> t = "青岛再签14个合作项目,总投资额537亿。"
-    >>> investment_after(t, 0, len(t), [])
-    53700000000.0
+    >>> investment_after(t, 0, len(t), [], load_signing_rules())
+    Sum(value=53700000000.0, exact=True)
+    >>> t = "21个项目总投资超300亿元"
+    >>> investment_after(t, 0, len(t), [], load_signing_rules()).exact
+    False
     """
-    spans = amounts or [
-        (m.start(), m.end(), float(Decimal(m.group(1)) * _UNIT[m.group(2)]))
-        for m in _AMOUNT.finditer(text, start, end)
-    ]
-    for s, e, value in sorted(spans):
+    spans = amounts or _read_amounts(text, start, end, rules)
+    for s, e, value, exact in sorted(spans):
         if start <= s and e <= end and re.search(r"(?:投资|引资|总额)[^,，。;；]{0,6}$", text[max(start, s - 12):s]):
-            return value
+            return Sum(value, exact)
     return None

@@ -14,19 +14,20 @@ from pathlib import Path
 
 from pipeline.errors import Errors, PipelineError
 from pipeline.resources import data_path, load_tsv
+from pipeline.slots.numbers import default_grammar, parse_numeral
 
 #: regex fragments named in the patterns table
 FRAGMENTS = {
     "NUM": r"(?P<num>(?<![\d.])\d+(?![\d.])|[一二两三四五六七八九十百]+)",
     "MEASURE": r"(?:个|项|宗|批)",
 }
-PATTERN_KINDS = ("trigger", "weak", "intention", "cumulative", "count", "adverbial")
+PATTERN_KINDS = ("trigger", "weak", "intention", "cumulative", "period", "count", "adverbial")
 WORD_KINDS = (
     "adverb", "generic_party", "admin_suffix", "org_suffix", "company_suffix", "relation", "title_end",
     "ceremony_noun", "hold_verb", "attend_verb", "reference_tail", "non_signing_verb", "settle_verb", "field_marker",
     "field_tail", "subset_marker", "generic_start", "project_follow", "project_suffix", "position",
+    "generic_prefix", "not_party", "approx_word", "generic_end",
 )
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def expand(pattern: str) -> str:
@@ -41,20 +42,13 @@ def expand(pattern: str) -> str:
 
 
 def count_value(text: str) -> int | None:
-    """An Arabic or small Chinese count.
+    """A project count, Arabic or Chinese (read by the shared number grammar).
 
-    >>> count_value("16"), count_value("两"), count_value("二十三"), count_value("十"), count_value("百")
-    (16, 2, 23, 10, None)
+    >>> count_value("16"), count_value("两"), count_value("二十三"), count_value("一百一十"), count_value("百")
+    (16, 2, 23, 110, 100)
     """
-    if text.isdigit():
-        return int(text)
-    if text in _CN_DIGITS:
-        return _CN_DIGITS[text]
-    found = re.fullmatch(r"([一二三四五六七八九])?十([一二三四五六七八九])?", text)
-    if found:
-        tens = _CN_DIGITS[found.group(1)] if found.group(1) else 1
-        return tens * 10 + (_CN_DIGITS[found.group(2)] if found.group(2) else 0)
-    return None
+    value = parse_numeral(text, default_grammar())
+    return int(value) if value is not None and value == value.to_integral_value() and value > 0 else None
 
 
 @dataclass(frozen=True)

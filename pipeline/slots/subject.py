@@ -23,6 +23,7 @@ Reading order (tables ``subject_heads.tsv`` and ``subject_words.tsv``):
 >>> subject(text, "1969亩", "area"), subject(text, "300亿元")
 ('青岛市虚拟现实产业园占地', '青岛市虚拟现实产业园总投资')
 """
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,9 @@ COMMA_END = SENTENCE_END + "，,；;：:"  # topic clauses: 、 joins list items
 CONJUNCTIONS = "和及与、"
 ROLES = ("link", "cut", "strip", "modal", "owner_head", "np_stop", "measure", "bare_follow")
 MAX_OWNER = 40  # characters an owner phrase may span
-QUANTITY_UNIT = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿][^，,、]*[元亿万亩米顷里坪㎡]$")
+QUANTITY_UNIT = re.compile(
+    r"[0-9０-９零〇一二两三四五六七八九十百千万亿][^，,、]*[元亿万亩米顷里坪㎡]$"
+)
 NUMERAL = "[0-9０-９零〇一二两三四五六七八九十百千万]+"
 ASIDE = re.compile(r"[（(][^（()）]{1,12}[）)]$")  # 地区生产总值（GDP）1500亿元
 
@@ -61,15 +64,25 @@ class SubjectFinder:
         self.heads: dict[str, dict[str, Head]] = {"money": {}, "area": {}}
         for row in rows:
             if row["kind"] not in self.heads or row["word"] in self.heads[row["kind"]]:
-                raise PipelineError(Errors.E020.format(path="subject_heads.tsv", line=0,
-                                                       problem=f"bad or duplicate head {row['word']}"))
-            self.heads[row["kind"]][row["word"]] = Head(row["word"], row["kind"], row["bare"] == "yes")
+                raise PipelineError(
+                    Errors.E020.format(
+                        path="subject_heads.tsv",
+                        line=0,
+                        problem=f"bad or duplicate head {row['word']}",
+                    )
+                )
+            self.heads[row["kind"]][row["word"]] = Head(
+                row["word"], row["kind"], row["bare"] == "yes"
+            )
         self.words: dict[str, list[str]] = {role: [] for role in ROLES}
         not_after: dict[tuple[str, str], str] = {}
         for row in load_tsv("subject_words.tsv", ("word", "role", "not_after")):
             if row["role"] not in self.words or row["word"] in self.words[row["role"]]:
-                raise PipelineError(Errors.E020.format(path="subject_words.tsv", line=0,
-                                                       problem=f"bad or duplicate {row}"))
+                raise PipelineError(
+                    Errors.E020.format(
+                        path="subject_words.tsv", line=0, problem=f"bad or duplicate {row}"
+                    )
+                )
             self.words[row["role"]].append(row["word"])
             not_after[row["word"], row["role"]] = row["not_after"]
         for role in ROLES:  # longest first, so that 预计达 is tried before 达
@@ -87,8 +100,10 @@ class SubjectFinder:
         head = self._head_at_end(core, kind)
         owner = self._right_owner(text, end)
         if head is not None:
-            clause_start = sent_start + _last_index(core, CLAUSE_END, len(core) - len(head.word)) + 1
-            clause = self._trim(text[clause_start:sent_start + len(core) - len(head.word)])
+            clause_start = (
+                sent_start + _last_index(core, CLAUSE_END, len(core) - len(head.word)) + 1
+            )
+            clause = self._trim(text[clause_start : sent_start + len(core) - len(head.word)])
             if owner is not None:
                 return _result(owner + self._modal_tail(clause) + head.word, True)
             if self._modal_only(clause):
@@ -97,8 +112,9 @@ class SubjectFinder:
                     return _result(topic + clause + head.word, head.bare)
             return _result(clause + head.word, head.bare)
         if linked and core.rstrip(" \u3000")[-1:] in CLAUSE_END:
-            previous = self._continued(text, sent_start, sent_start + len(core.rstrip(" \u3000")) - 1,
-                                       kind)
+            previous = self._continued(
+                text, sent_start, sent_start + len(core.rstrip(" \u3000")) - 1, kind
+            )
             if previous is not None:
                 return previous
         right = self._right_head(text, end, kind)
@@ -106,15 +122,15 @@ class SubjectFinder:
             clause_start = sent_start + _last_index(core, CLAUSE_END, len(core)) + 1
             clause = self._trim(text[clause_start:start])
             stops = list(self._np_stop.finditer(clause))
-            clause = clause[stops[-1].end():] if stops else clause
+            clause = clause[stops[-1].end() :] if stops else clause
             return _result(clause + right.word, right.bare)
         if owner is None and kind == "area":  # 3000亩电子信息与数字创意产业园
-            return SubjectResult(self._noun_phrase(text[end:end + MAX_OWNER], direct=True), False)
+            return SubjectResult(self._noun_phrase(text[end : end + MAX_OWNER], direct=True), False)
         return SubjectResult(owner, owner is not None)
 
     def bare_follow_ok(self, text: str, end: int) -> bool:
         """May a figure written without 元 end at ``end``? (not before a counter: 150万吨)."""
-        nxt = text[end:end + 1]
+        nxt = text[end : end + 1]
         if not nxt or not _is_cjk(nxt):
             return True
         return any(text.startswith(w, end) for w in self.words["bare_follow"])
@@ -131,7 +147,7 @@ class SubjectFinder:
                 left, changed = stripped, True
             for word in self.words["link"]:
                 if left.endswith(word):
-                    left, changed, linked = left[:-len(word)], True, True
+                    left, changed, linked = left[: -len(word)], True, True
                     break
         return left, linked
 
@@ -147,7 +163,7 @@ class SubjectFinder:
         clause = self._count.sub("", clause.replace(" ", "").replace("\u3000", ""))
         cuts = list(self._cut.finditer(clause))
         if cuts:
-            clause = clause[cuts[-1].end():]
+            clause = clause[cuts[-1].end() :]
         return self._strip_leading(clause)
 
     def _strip_leading(self, phrase: str) -> str:
@@ -156,7 +172,7 @@ class SubjectFinder:
             changed = False
             for word in self.words["strip"]:
                 if phrase.startswith(word):
-                    phrase, changed = phrase[len(word):], True
+                    phrase, changed = phrase[len(word) :], True
                     break
         return phrase
 
@@ -166,7 +182,7 @@ class SubjectFinder:
             changed = False
             for word in self.words["modal"]:
                 if clause.startswith(word):
-                    clause, changed = clause[len(word):], True
+                    clause, changed = clause[len(word) :], True
                     break
         return not clause
 
@@ -177,20 +193,20 @@ class SubjectFinder:
             changed = False
             for word in self.words["modal"]:
                 if clause.endswith(word) and len(word) <= len(clause):
-                    clause, tail, changed = clause[:-len(word)], word + tail, True
+                    clause, tail, changed = clause[: -len(word)], word + tail, True
                     break
         return tail
 
     def _right_owner(self, text: str, end: int) -> str | None:
         """The noun phrase after ``的`` that the figure (or a chain of figures) qualifies."""
-        rest = text[end:end + 2 * MAX_OWNER]
+        rest = text[end : end + 2 * MAX_OWNER]
         if rest.startswith("的"):
             return self._noun_phrase(rest[1:])
         if rest[:1] in ("，", ",", "、"):
             nxt = _first_index(rest, CLAUSE_END, 1)
             de = rest.find("的", 1, nxt)
             if de > 0 and QUANTITY_UNIT.search(rest[1:de]):
-                return self._noun_phrase(rest[de + 1:])
+                return self._noun_phrase(rest[de + 1 :])
         return None
 
     def _noun_phrase(self, rest: str, direct: bool = False) -> str | None:
@@ -199,64 +215,78 @@ class SubjectFinder:
         ``direct``: the phrase follows the figure without 的 (``3000亩电子信息…产业园``), and
         must then hold no figure of its own.
         """
-        rest = rest[:_first_index(rest, CLAUSE_END, 0)].replace(" ", "").replace("\u3000", "")
+        rest = rest[: _first_index(rest, CLAUSE_END, 0)].replace(" ", "").replace("\u3000", "")
         if not rest or self._count.match(rest):
             return None
         if rest.startswith("“") and "”" in rest:
             close = rest.index("”")
-            after = rest[close + 1:]
+            after = rest[close + 1 :]
             if not after or after[0] in CONJUNCTIONS or self._np_stop.match(after):
                 return rest[1:close] or None
         stop = self._np_stop.search(rest, 1)
         if stop:
-            rest = rest[:stop.start()]
-        ends = [i for i in range(2, len(rest) + 1)
-                if any(rest[:i].endswith(h) for h in self.words["owner_head"])]
+            rest = rest[: stop.start()]
+        ends = [
+            i
+            for i in range(2, len(rest) + 1)
+            if any(rest[:i].endswith(h) for h in self.words["owner_head"])
+        ]
         good = [i for i in ends if i == len(rest) or rest[i] in CONJUNCTIONS]
         if not ends:
             return None
-        phrase = rest[:(good[0] if good else ends[-1])]
+        phrase = rest[: (good[0] if good else ends[-1])]
         if phrase in self.words["owner_head"] or phrase in self.words["strip"]:
             return None
-        if direct and (re.search("[0-9０-９]", phrase) or any(h in phrase for h in self.heads["area"])):
+        if direct and (
+            re.search("[0-9０-９]", phrase) or any(h in phrase for h in self.heads["area"])
+        ):
             return None
         return phrase
 
     def _topic_owner(self, text: str, sent_start: int, start: int) -> str | None:
         """The owner named by an earlier comma clause of the sentence (nearest first)."""
         clause_start = _last_index(text, COMMA_END, start) + 1
-        clauses = re.split(f"[{re.escape(COMMA_END)}]", text[sent_start:max(sent_start, clause_start - 1)])
+        clauses = re.split(
+            f"[{re.escape(COMMA_END)}]", text[sent_start : max(sent_start, clause_start - 1)]
+        )
         for clause in reversed(clauses):
             clause = clause.replace(" ", "").replace("\u3000", "")
             if clause.endswith("”") and "“" in clause:
-                quoted = clause[clause.rindex("“") + 1:-1]
+                quoted = clause[clause.rindex("“") + 1 : -1]
                 if quoted:
                     return quoted
             segment = clause.rsplit("的", 1)[-1]
             heads = [segment.find(w) for kind in self.heads.values() for w in kind if w in segment]
             if heads:  # X项目投资总额30亿元,规划建筑面积… : X项目 is the topic
-                segment = segment[:min(heads)]
+                segment = segment[: min(heads)]
             if re.search("[0-9０-９]", segment):
                 continue
             stop = self._np_stop.search(segment, 1)
             cut = self._cut.search(segment, 1)
             first = min([m.start() for m in (stop, cut) if m] or [len(segment)])
             segment = self._strip_leading(segment[:first])
-            if (len(segment) <= MAX_OWNER and segment not in self.words["owner_head"]
-                    and any(segment.endswith(h) for h in self.words["owner_head"])):
+            if (
+                len(segment) <= MAX_OWNER
+                and segment not in self.words["owner_head"]
+                and any(segment.endswith(h) for h in self.words["owner_head"])
+            ):
                 return segment
         return None
 
-    def _continued(self, text: str, sent_start: int, boundary: int, kind: str) -> SubjectResult | None:
+    def _continued(
+        self, text: str, sent_start: int, boundary: int, kind: str
+    ) -> SubjectResult | None:
         """``X投资额最大,共计260亿``: the head in the clause before ``boundary``."""
         clause_start = _last_index(text, CLAUSE_END, boundary) + 1
-        clause = text[max(clause_start, sent_start):boundary]
+        clause = text[max(clause_start, sent_start) : boundary]
         best = None
         for word, head in self.heads[kind].items():
             at = clause.rfind(word)
-            if at >= 0 and (best is None or at + len(word) > best[0] + len(best[1].word)
-                            or (at + len(word) == best[0] + len(best[1].word)
-                                and len(word) > len(best[1].word))):
+            if at >= 0 and (
+                best is None
+                or at + len(word) > best[0] + len(best[1].word)
+                or (at + len(word) == best[0] + len(best[1].word) and len(word) > len(best[1].word))
+            ):
                 best = (at, head)
         if best is None:
             return None
@@ -264,14 +294,16 @@ class SubjectFinder:
         return _result(self._trim(clause[:at]) + head.word, head.bare)
 
     def _right_head(self, text: str, end: int, kind: str) -> Head | None:
-        rest = text[end:end + 8]
+        rest = text[end : end + 8]
         found = [h for w, h in self.heads[kind].items() if rest.startswith(w)]
         if not found:
             return None
         return max(found, key=lambda h: len(h.word))
 
 
-def _word_regex(words: list[str], role: str, not_after: dict[tuple[str, str], str]) -> re.Pattern[str]:
+def _word_regex(
+    words: list[str], role: str, not_after: dict[tuple[str, str], str]
+) -> re.Pattern[str]:
     """Alternation of ``words`` (longest first), each guarded by its ``not_after`` characters."""
     parts = []
     for word in words:

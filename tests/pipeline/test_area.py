@@ -58,6 +58,8 @@ CASES_QUALIFIERS = [
     ("超5000亩", "over", 5000, None),
     ("逾5000亩", "over", 5000, None),
     ("近2万亩", "nearly", 2, None),
+    ("近千亩", "nearly", 1000, None),
+    ("上千公顷", "over", 1000, None),
     ("不到1平方公里", "under", 1, None),
     ("90平方米以下", "under", 90, None),
     ("10万平方米以上", "over", 10, None),
@@ -115,17 +117,34 @@ CASES_SUBJECTS = [
      [("502.9亩", "总出让面积")]),
 ]
 
+CASES_NEW_SUBJECTS = [
+    # written for this module (not from the corpus): (text, [(area, subject)])
+    ("新区规划面积12.5平方公里，其中起步区3平方公里。", [("12.5平方公里", "新区规划面积"), ("3平方公里", None)]),
+    ("项目总用地约300亩，其中一期用地150亩，二期占地150亩。",
+     [("约300亩", "总用地"), ("150亩", "一期用地"), ("150亩", "二期占地")]),
+    ("该园区总面积约5.2平方公里，已入驻企业120余家。", [("约5.2平方公里", "园区总面积")]),
+    ("总建筑面积约8万平米，总投资约6亿元。", [("约8万平米", "总建筑面积")]),
+    ("项目占地约50公顷，总投资1.2亿欧元。", [("约50公顷", "占地")]),
+    ("全市完成造林面积206·9万公顷。", [("206·9万公顷", "造林面积")]),
+]
+
 CASES_NOT_AREAS = [
     ("dev042", "2022年,乐平计划新建、扩建道路19条,新建污水管网35.6公里,夯实园区发展之基。"),
     ("dev026", "(1亩≈666.67平方米)"),
     ("new", "每亩补贴500元"),
     ("new", "种植面积数千亩"),
+    ("new", "实施千亩良田工程"),  # a magnitude without a digit or qualifier is an adjective
     ("new", "草坪、停机坪"),
 ]
 
 
 @pytest.mark.parametrize("source,text,expected", CASES_SUBJECTS, ids=[f"{c[0]}:{c[1][:10]}" for c in CASES_SUBJECTS])
 def test_subjects(stage, source, text, expected):
+    assert [(a.text, a.subject) for a in stage.find(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", CASES_NEW_SUBJECTS, ids=[c[0][:10] for c in CASES_NEW_SUBJECTS])
+def test_new_subjects(stage, text, expected):
     assert [(a.text, a.subject) for a in stage.find(text)] == expected
 
 

@@ -130,8 +130,8 @@ CASES_ISSUE_VS_JIONLP = [
 
 # extractor: (text, source, jionlp 1.5.31 entity texts, ours [(text, value, currency)])
 CASES_EXTRACTOR = [
-    ("海航亏损7000万港元出售香港公寓。12月12日，据《香港经济日报》报道，海航集团将持有的部分位于香港铜锣湾"
-     "Yoo Residence大楼中的物业以2.6亿港元的价格出售", "jionlp-doc", ["7000万港元", "2.6亿港元"],
+    (("海航亏损7000万港元出售香港公寓。12月12日，据《香港经济日报》报道，海航集团将持有的部分位于香港铜锣湾"
+     "Yoo Residence大楼中的物业以2.6亿港元的价格出售"), "jionlp-doc", ["7000万港元", "2.6亿港元"],
      [("7000万港元", 7e7, "HKD"), ("2.6亿港元", 2.6e8, "HKD")]),
     ("赔偿李四人民币50元。", "jionlp-doc", ["人民币50元"], [("人民币50元", 50.0, "CNY")]),
     ("他有几分不友善", "jionlp-doc", [], []),
