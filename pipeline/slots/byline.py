@@ -118,7 +118,8 @@ def _byline_name_at(text: str, pos: int, roles: re.Pattern[str],
     if end == pos or finder.surname_at(pos) == 0 and pos not in finder.per_starts:
         return None
     surname = finder.surname_at(pos) or 1
-    if surname + 1 <= len(run) <= surname + 2 and (end == len(text) or text[end] in STOPS
-                                                    or roles.match(text, end)):
-        return TextSpan(pos, end)
+    whole_run = end == len(text) or text[end] in STOPS or roles.match(text, end)
+    if surname + 1 <= len(run) <= surname + 2 and whole_run and (
+            pos in finder.per_starts or finder.plausible(pos, end)):
+        return TextSpan(pos, end)  # 会见记者时表示 is no byline: 时/表示 reads as words
     return finder.name_at(pos)

@@ -381,7 +381,7 @@ def _names(chunk: str) -> list[str]:
 
 
 #: what ends the names after 记者 / 通讯员 in a byline
-_BYLINE_END = r"(?=[)）\n]|通讯员|记者|$)"
+_BYLINE_END = r"(?=\s*(?:[)）\n]|通讯员|记者|摄|报道|$))"
 
 
 def byline_names(text: str, words: MetaWords) -> tuple[list[str], list[str]]:

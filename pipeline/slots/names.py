@@ -6,15 +6,18 @@ it is:
 
 1. a surname followed by lost or masked characters (``张?``, ``张*``) is a
    name up to the end of that run: the source hides the rest;
-2. a backend ``PER`` span starting there is taken when a name may end after
-   it (punctuation, a verb like ``表示``, a title word, an honorific) and the
+2. a backend ``PER`` span starting there (adjacent spans joined, an
+   honorific it swallowed cut off) is taken when a name may end after it
+   (punctuation, a verb like ``表示``, a title word, an honorific) and the
    segmenter agrees, or the end is firm (not just 为/在/和, which also end
    given names: LAC proposes ``王建`` in ``王建为出席``);
 3. otherwise the shortest surname + one or two given-name characters after
-   which a name may end (and that ends on a token boundary, and is not a
-   common word or part of a longer backend place or organization) is taken: the
-   backend missed the name (``何光中出席``: LAC proposes ``何光``);
-4. failing that, a backend ``PER`` span of a plausible length is trusted.
+   which a name may end, that ends on a token boundary and that the segmenter
+   does not read as ordinary words, is taken: the backend missed the name
+   (``何光中出席``: LAC proposes ``何光``);
+4. otherwise a token the segmenter tags as a person name (foreign names
+   without a Chinese surname, ``若斯潘``), when a name may end after it;
+5. failing that, a backend ``PER`` span of a plausible length is trusted.
 
 >>> from pipeline.slots.lexicon import load_people_lexicon
 >>> from pipeline.doc import Token
@@ -35,15 +38,20 @@ from pipeline.slots.lexicon import PeopleLexicon
 STOPS = frozenset("，,。.；;：:！!？\n\t\r \u3000()（）[]【】「」『』“”\"‘’'《》<>〈〉△▲▼■□●○◆|/、～~-—…")
 # A character the source lost (``?``, after repair) or masked (``*``).
 MASKS = frozenset("?*＊")
-# Characters that may join the parts of a transliterated foreign name in a backend PER span.
+# Characters joining the parts of a transliterated foreign name (尤勒斯·韦登博斯).
 NAME_JOINERS = frozenset("·•．")
-MAX_PER_LENGTH = 12
+MAX_PER_LENGTH = 12  # a backend PER longer than this is not a person's name
 # jieba part-of-speech tags of common words (noun, verb, adjective, adverb, function words…).
 COMMON_WORD_TAGS = frozenset(
     "n v vn vd a ad an d p c u uj ul uz ug uv ud m q r f t i l z b s e y o".split()
 )
+# Tags of a word that swallowing a surname makes the candidate no name: adjectives, time words,
+# adverbs, verbs, numerals… (满意/地, 周二/晚); nouns are left out (王国/庆 is a name).
+NOT_NAME_START_TAGS = COMMON_WORD_TAGS - {"n", "s", "b", "i", "l", "z", "e", "y", "o"}
 # Tags of function words: prepositions, conjunctions, adverbs, particles (向, 和, 曾, 的).
-FUNCTION_WORD_TAGS = frozenset("p c d u uj ul uz ug uv ud".split())  # a backend PER longer than this is not a person's name
+FUNCTION_WORD_TAGS = frozenset("p c d u uj ul uz ug uv ud".split())
+# jieba's tags of person names (nr; nrt transliterated, nrfg full names).
+NAME_TAGS = frozenset(("nr", "nrt", "nrfg"))
 
 
 def is_han(char: str) -> bool:
@@ -58,11 +66,7 @@ class NameFinder:
         self.text = text
         self.lexicon = lexicon
         self._boundaries = {t.start for t in tokens} | {len(text)}
-        self._single_tokens = {(t.start, t.end): t for t in tokens}
         self._token_at = {t.start: t for t in tokens}
-        self._function_words = (set(lexicon.followers) | set(lexicon.title_words)
-                                | set(lexicon.honorifics) | set(lexicon.byline_roles)
-                                | set(lexicon.breakers))
         self._per = {e.start: e.end for e in entities if e.label == "PER"}
         self.per_starts = frozenset(self._per)  # where the backend's person names start
         self._blocked = sorted((e.start, e.end) for e in entities if e.label in ("ORG", "LOC"))
@@ -71,6 +75,7 @@ class NameFinder:
                              | set(lexicon.honorifics) | set(lexicon.byline_roles))
         self._max_after = max(map(len, self._after_words))
         self._list_words = set(lexicon.followers) | set(lexicon.honorifics)
+        self._function_words = self._after_words | set(lexicon.breakers)
 
     # -- where a name may end ------------------------------------------------------------------
     def may_end(self, q: int, *, in_list: bool = False) -> bool:
@@ -80,6 +85,8 @@ class NameFinder:
         end a name, so that ``腾讯云副总裁…`` is not read as a name ``腾讯云``.
         """
         text = self.text
+        if q < len(text) and text[q] in NAME_JOINERS:
+            return False
         if q >= len(text) or text[q] in STOPS or not (is_han(text[q]) or text[q] in MASKS):
             return True
         if q in self._entity_starts:  # a place or organization follows (记者公培佳北京报道)
@@ -110,30 +117,44 @@ class NameFinder:
         if masked is not None:
             return masked
         per_end = self._per_end(p)
-        per_ends = (per_end is not None and per_end - p >= 2
-                    and self.may_end(per_end, in_list=in_list))
+        per_ends = per_end is not None and self.may_end(per_end, in_list=in_list)
         if per_ends and (per_end in self._boundaries or self.ends_firmly(per_end)):
             return TextSpan(p, per_end)
         # The backend's name does not end, or ends inside a segmenter token before a weak
         # follower (LAC 王建 in 王建为出席): a grammar reading that ends cleanly is better.
-        grammar = self._grammar_name_at(p, in_list=in_list)
-        if grammar is not None:
-            return grammar
+        found = self._grammar_name_at(p, in_list=in_list) or self._tagged_name_at(p, in_list)
+        if found is not None:
+            return found
         if per_ends or per_end is not None and not in_list and self._plausible_per(p, per_end):
             return TextSpan(p, per_end)
         return None
 
+    def plausible(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` can be a name by its characters and the segmenter."""
+        candidate = self.text[start:end]
+        return (all(is_han(c) or c in MASKS for c in candidate)
+                and not self._reads_as_words(start, end)
+                and not self._overlaps_blocked(start, end))
+
     def _per_end(self, p: int) -> int | None:
-        """End of the backend's name at ``p``, an honorific it swallowed cut off (程阳先生 →
-        程阳); None where there is none or only a surname is left (姚先生)."""
+        """End of the backend's name at ``p``: adjacent spans joined (差猜|·|春哈旺), an
+        honorific it swallowed cut off (程阳先生 → 程阳); None where there is none or only a
+        surname is left (姚先生)."""
         end = self._per.get(p)
         if end is None:
             return None
+        while True:  # 格雷特|施莱格, 差猜|·|春哈旺
+            if end in self._per:
+                end = self._per[end]
+            elif end < len(self.text) and self.text[end] in NAME_JOINERS and end + 1 in self._per:
+                end = self._per[end + 1]
+            else:
+                break
         for honorific in self.lexicon.honorifics:
             if self.text.endswith(honorific, p, end):
                 end -= len(honorific)
-                return end if end - p >= 2 else None
-        return end
+                break
+        return end if end - p >= 2 else None
 
     def _masked_at(self, p: int) -> TextSpan | None:
         surname = self.surname_at(p) or (1 if p in self._per and is_han(self.text[p]) else 0)
@@ -146,20 +167,20 @@ class NameFinder:
 
     def _grammar_name_at(self, p: int, *, in_list: bool) -> TextSpan | None:
         surname = self.surname_at(p)
-        lengths = (surname + 1, surname + 2) if surname else ()
-        for length in lengths:
+        for length in (surname + 1, surname + 2) if surname else ():
             end = p + length
-            candidate = self.text[p:end]
-            if (
-                len(candidate) == length
-                and all(is_han(c) for c in candidate)
-                and end in self._boundaries
-                and self.may_end(end, in_list=in_list)
-                and not self._reads_as_words(p, end)
-                and not self._overlaps_blocked(p, end)
-            ):
+            if (end <= len(self.text) and end in self._boundaries
+                    and self.may_end(end, in_list=in_list) and self.plausible(p, end)):
                 return TextSpan(p, end)
         return None
+
+    def _tagged_name_at(self, p: int, in_list: bool) -> TextSpan | None:
+        token = self._token_at.get(p)
+        if (token is None or token.pos not in NAME_TAGS or len(token.text) < 2
+                or not self.may_end(token.end, in_list=in_list)
+                or any(w in token.text for w in self.lexicon.breakers if len(w) >= 2)):
+            return None  # jieba tags some time phrases as names (今天下午/nr)
+        return TextSpan(p, token.end) if self.plausible(p, token.end) else None
 
     def _reads_as_words(self, start: int, end: int) -> bool:
         """Whether the segmenter reads the candidate as ordinary words, not a name:
@@ -167,36 +188,38 @@ class NameFinder:
         - one token tagged as a common word (单位, 高度; proper-noun tags such as
           nr or ns do not count: it tags some names as places, 马原/ns);
         - a lexicon word inside it after the surname (向记者, 成立的, 姚先生);
+        - a first word that swallows the surname and is no noun (满意/地, 周二/晚);
         - a function word where the surname would be, then a common word
           (和/业主, 曾/表示).
         """
-        token = self._single_tokens.get((start, end))
-        if token is not None:
-            return token.pos in COMMON_WORD_TAGS
         inside = self._tokens_in(start, end)
-        if any(t.start > start and t.text in self._function_words for t in inside):
+        if not inside:
+            return False
+        if len(inside) == 1:
+            return inside[0].end == end and inside[0].pos in COMMON_WORD_TAGS
+        first, rest = inside[0], inside[1:]
+        if any(t.text in self._function_words for t in rest):
             return True
-        return (len(inside) == 2 and inside[0].pos in FUNCTION_WORD_TAGS
-                and len(inside[1].text) >= 2 and inside[1].pos in COMMON_WORD_TAGS)
+        if len(first.text) >= 2 and first.pos in NOT_NAME_START_TAGS:
+            return True
+        return (len(rest) == 1 and first.pos in FUNCTION_WORD_TAGS
+                and len(rest[0].text) >= 2 and rest[0].pos in COMMON_WORD_TAGS)
 
     def _tokens_in(self, start: int, end: int) -> list[Token]:
+        """The tokens tiling ``[start, end)``, as far as they stay inside it."""
         tokens = []
-        position = start
-        while position < end:
-            token = self._token_at.get(position)
-            if token is None or token.end > end:
-                break
-            tokens.append(token)
-            position = token.end
+        while start < end and start in self._token_at and self._token_at[start].end <= end:
+            tokens.append(self._token_at[start])
+            start = tokens[-1].end
         return tokens
 
     def _overlaps_blocked(self, start: int, end: int) -> bool:
         """A backend place or organization that sticks out of the candidate (长江路 for 江路).
 
-        One that is exactly the candidate does not block it: the title before it
-        outweighs the backend's label (``市委书记谢兆村`` where LAC says LOC).
+        One inside the candidate or equal to it does not block it: the title before
+        it outweighs the backend's label (``市委书记谢兆村`` where LAC says LOC).
         """
-        return any(s < end and start < e and (s, e) != (start, end) for s, e in self._blocked)
+        return any(s < end and start < e and (s < start or e > end) for s, e in self._blocked)
 
     def _plausible_per(self, start: int, end: int) -> bool:
         name = self.text[start:end]

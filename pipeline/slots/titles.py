@@ -41,6 +41,7 @@ from pipeline.slots.names import STOPS, NameFinder
 # A title chain never crosses these; ``、`` separates its items.
 LIST_MARK = "、"
 CLAUSE_STOPS = STOPS - {LIST_MARK}
+VERB_TAG = "v"  # jieba's tag of verbs
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,14 @@ class TitleGrammar:
         self._token_starts = [t.start for t in self._tokens]
         self._boundaries = {t.start for t in tokens}
         self._per_starts = {e.start for e in entities if e.label == "PER"}
+        # A verb right before a backend place or organization ends what comes before the title
+        # (吊唁泰国前总理); verbs inside an organization name (投资促进局) do not.
+        spans = [(e.start, e.end) for e in entities if e.label in ("ORG", "LOC")]
+        self._verb_cuts = {
+            t.end for t in tokens
+            if t.pos == VERB_TAG and any(s == t.end for s, _ in spans)
+            and not any(s <= t.start and t.end <= e for s, e in spans)
+        }
         # Backend names followed by a connector end the previous person (马原与…董事长程发彬).
         self._cuts = [e.end for e in entities
                       if e.label == "PER" and self._skip_connectors(e.end, len(text)) > e.end]
@@ -217,7 +226,7 @@ class TitleGrammar:
         for token in self._tokens[first:]:
             if token.end > end:
                 break
-            if token.text in self.lexicon.breakers:
+            if token.text in self.lexicon.breakers or token.end in self._verb_cuts:
                 new = max(new, token.end)
         inside = cuts[bisect.bisect_right(cuts, begin):bisect.bisect_left(cuts, end)]
         if inside and inside[-1] >= new:
