@@ -3,7 +3,9 @@
 A byline role (``data/byline_roles.tsv``) is followed, after an optional
 colon and spaces, by one or more names separated by spaces, ``、`` or commas;
 the list ends at a bracket, at other text, or at the next role, which may
-follow a name directly (``记者 刘海龙通讯员 毕海虹 刘国升``). Each name gets
+follow a name directly (``记者 刘海龙通讯员 毕海虹 刘国升``). Names written
+without a separator follow each other where the backend marks each one
+(``记者李蕾张羽飞``). Each name gets
 the role's fixed title (``记者``, ``通讯员``, ``编辑``, ``责任编辑``), whatever
 outlet the text writes before the role.
 
@@ -49,6 +51,8 @@ def find_bylines(text: str, lexicon: PeopleLexicon, finder: NameFinder,
     roles = roles or role_pattern(lexicon)
     framed: list[Framed] = []
     for match in roles.finditer(text):
+        if _inside_title_word(text, match, lexicon):
+            continue  # 总编辑 is a title, not the byline role 编辑
         title = lexicon.byline_roles[match.group()]
         pos = _skip(text, match.end(), _AFTER_ROLE)
         while True:
@@ -57,7 +61,8 @@ def find_bylines(text: str, lexicon: PeopleLexicon, finder: NameFinder,
                 break
             framed.append(Framed(name, (title,)))
             pos = _skip(text, name.end, _BETWEEN_NAMES)
-            if pos == name.end or roles.match(text, pos):
+            touching = pos == name.end and pos in finder.per_starts  # 记者李蕾张羽飞
+            if pos == name.end and not touching or roles.match(text, pos):
                 break
     return framed
 
@@ -84,7 +89,8 @@ def find_dateline_bylines(text: str, pattern: re.Pattern[str],
 
 
 def _names_only(text: str, start: int, end: int, finder: NameFinder) -> list[TextSpan]:
-    """The names filling ``text[start:end]`` (separated as in a byline), or [] if anything else is there."""
+    """The names filling ``text[start:end]`` (separated as in a byline), or [] if anything
+    else is there."""
     names = []
     pos = _skip(text, start, _BETWEEN_NAMES)
     while pos < end:
@@ -99,6 +105,12 @@ def _names_only(text: str, start: int, end: int, finder: NameFinder) -> list[Tex
     return names
 
 
+def _inside_title_word(text: str, match: re.Match[str], lexicon: PeopleLexicon) -> bool:
+    end = match.end()
+    return any(text.endswith(word, 0, end) for word in lexicon.title_words
+               if len(word) > len(match.group()))
+
+
 def _skip(text: str, pos: int, chars: str) -> int:
     while pos < len(text) and text[pos] in chars:
         pos += 1
@@ -107,19 +119,18 @@ def _skip(text: str, pos: int, chars: str) -> int:
 
 def _byline_name_at(text: str, pos: int, roles: re.Pattern[str],
                     finder: NameFinder) -> TextSpan | None:
-    """The name at ``pos`` when the run of text there is one (``衣涛``, ``张?``, ``刘海龙`` in
-    ``刘海龙通讯员``); a longer run must start with a name the finder can end."""
+    """The name at ``pos``: the whole run of characters up to a separator or the next role when
+    it reads as a name (``衣涛``, ``张?``, ``刘海龙`` in ``刘海龙通讯员``), else the name the
+    finder reads at the start of a longer run (``王刚`` in ``王刚报道``)."""
     end = pos
     while end < len(text) and (is_han(text[end]) or text[end] in MASKS):
         if end > pos and roles.match(text, end):
             break
         end += 1
-    run = text[pos:end]
-    if end == pos or finder.surname_at(pos) == 0 and pos not in finder.per_starts:
+    surname = finder.surname_at(pos)
+    if end == pos or not surname and pos not in finder.per_starts:
         return None
-    surname = finder.surname_at(pos) or 1
     whole_run = end == len(text) or text[end] in STOPS or roles.match(text, end)
-    if surname + 1 <= len(run) <= surname + 2 and whole_run and (
-            pos in finder.per_starts or finder.plausible(pos, end)):
-        return TextSpan(pos, end)  # 会见记者时表示 is no byline: 时/表示 reads as words
+    if whole_run and 1 <= end - pos - max(surname, 1) <= 2 and finder.plausible(pos, end):
+        return TextSpan(pos, end)  # not 会见记者时表示: 时/表示 reads as words
     return finder.name_at(pos)

@@ -16,8 +16,10 @@ Vocabulary (relative and vague day words) lives in ``pipeline/data/date_words.ts
 >>> resolve_day("日前", ref, words) is None
 True
 """
+
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -100,18 +102,15 @@ def from_iso(text: str | None) -> date | None:
 
 
 def make_date(year: str | int, month: str | int, day: str | int) -> date | None:
-    """A valid date or None (no exception escapes for 2月30日)."""
+    """A valid date or None (no exception escapes for 2月30日).
+
+    >>> make_date(2023, 2, 30) is None, make_date("2024", "2", "29")
+    (True, datetime.date(2024, 2, 29))
+    """
     y, m, d = int(year), int(month), int(day)
-    if not (1 <= m <= 12 and 1 <= d <= 31):
-        return None
-    if d > _days_in_month(y, m):
+    if not (1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]):
         return None
     return date(y, m, d)
-
-
-def _days_in_month(year: int, month: int) -> int:
-    nxt = date(year + (month == 12), month % 12 + 1, 1)
-    return (nxt - timedelta(days=1)).day
 
 
 def full_dates(text: str) -> list[tuple[date, int, int]]:
@@ -147,7 +146,9 @@ def stamp_date(line: str) -> date | None:
     >>> stamp_date("园区首期于2022年5月10日开工，率先全市达到要求。") is None
     True
     """
-    body = re.sub(r"^\s*[\w/]{0,6}[:：]\s*", "", line) if re.match(r"^\s*\D{1,6}[:：]", line) else line
+    body = (
+        re.sub(r"^\s*[\w/]{0,6}[:：]\s*", "", line) if re.match(r"^\s*\D{1,6}[:：]", line) else line
+    )
     dates = full_dates(body)
     if not dates:
         return None
@@ -203,7 +204,9 @@ class DayMention:
     value: date | None
 
 
-def day_mentions(sentence: str, ref: date | None, words: DayWords, year: int | None = None) -> list[DayMention]:
+def day_mentions(
+    sentence: str, ref: date | None, words: DayWords, year: int | None = None
+) -> list[DayMention]:
     """Day expressions of ``sentence`` in text order, resolved where a reference allows.
 
     ``ref`` anchors relative words and gives month-days their year; ``year`` (an
@@ -242,7 +245,9 @@ def day_mentions(sentence: str, ref: date | None, words: DayWords, year: int | N
     return sorted(found, key=lambda d: d.start)
 
 
-def resolve_day(phrase: str, ref: date | None, words: DayWords, year: int | None = None) -> date | None:
+def resolve_day(
+    phrase: str, ref: date | None, words: DayWords, year: int | None = None
+) -> date | None:
     """The day named first in ``phrase`` (None for vague words or without a reference).
 
     >>> w = load_day_words()

@@ -8,11 +8,13 @@ roles and clause breakers come out as whole tokens.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from pipeline.errors import Errors, PipelineError
 from pipeline.resources import data_path, load_tsv, load_words
 
 CATEGORIES = ("official", "business", "academic", "association", "journalist", "other")
+MARKER_SCOPES = ("organization", "unit")
 # Kinds of name followers whose one-character words (为, 在, 和, 也) also end given names.
 _WEAK_KINDS = ("preposition", "conjunction", "particle", "adverb")
 
@@ -30,6 +32,7 @@ class PeopleLexicon:
     compound_surnames: frozenset[str]  # two-character surnames (欧阳, 诸葛)
     title_words: dict[str, TitleWord]  # head word → row
     org_markers: dict[str, str]  # marker → kind
+    unit_markers: frozenset[str]  # markers that also name a part of another organization (党委)
     byline_roles: dict[str, str]  # role as written → title given
     title_modifiers: frozenset[str]  # 常务, 副, 名誉: part of the title head, not the organization
     honorifics: frozenset[str]
@@ -37,10 +40,31 @@ class PeopleLexicon:
     connectors: frozenset[str]  # followers that join two people (与, 和, 及)
     weak_followers: frozenset[str]  # one-character followers also common in given names (为, 在)
     breakers: frozenset[str]
+    role_verbs: frozenset[str]  # breakers whose object is their subject's title (担任)
 
-    @property
+    @cached_property
     def max_title_len(self) -> int:
         return max(map(len, self.title_words))
+
+    @cached_property
+    def whole_markers(self) -> frozenset[str]:
+        """Organization markers that name the kind of a whole organization (大学, 公司)."""
+        return frozenset(self.org_markers) - self.unit_markers
+
+    @cached_property
+    def name_enders(self) -> frozenset[str]:
+        """Words after which a name has ended: followers, title heads, honorifics, roles."""
+        return (self.followers | self.honorifics | frozenset(self.title_words)
+                | frozenset(self.byline_roles))
+
+    @cached_property
+    def max_ender_len(self) -> int:
+        return max(map(len, self.name_enders))
+
+    @cached_property
+    def function_words(self) -> frozenset[str]:
+        """Words that are never part of a name: the name enders and the clause breakers."""
+        return self.name_enders | self.breakers
 
     def segmenter_words(self) -> list[str]:
         """Words the segmenter should keep whole (its user dictionary)."""
@@ -58,11 +82,15 @@ def load_people_lexicon() -> PeopleLexicon:
         _check_choice("title_words.tsv", row["word"], row["kind"], CATEGORIES)
         _check_choice("title_words.tsv", row["word"], row["strength"], ("strong", "weak"))
         titles[row["word"]] = TitleWord(row["word"], row["kind"], row["strength"] == "strong")
-    markers = {}
-    for row in load_tsv("org_markers.tsv", ("marker", "kind", "example"), key="marker"):
+    markers, units = {}, set()
+    for row in load_tsv("org_markers.tsv", ("marker", "kind", "scope", "example"), key="marker"):
         _check_choice("org_markers.tsv", row["marker"], row["kind"], CATEGORIES)
+        _check_choice("org_markers.tsv", row["marker"], row["scope"], MARKER_SCOPES)
         markers[row["marker"]] = row["kind"]
+        if row["scope"] == "unit":
+            units.add(row["marker"])
     followers = load_tsv("name_followers.tsv", ("word", "kind", "example"), key="word")
+    breakers = load_tsv("clause_breakers.tsv", ("word", "kind"), key="word")
     roles = {row["role"]: row["title"]
              for row in load_tsv("byline_roles.tsv", ("role", "title"), key="role")}
     return PeopleLexicon(
@@ -70,6 +98,7 @@ def load_people_lexicon() -> PeopleLexicon:
         compound_surnames=frozenset(s for s in surnames if len(s) == 2),
         title_words=titles,
         org_markers=markers,
+        unit_markers=frozenset(units),
         byline_roles=roles,
         title_modifiers=frozenset(load_words("title_modifiers.tsv")),
         honorifics=frozenset(load_words("honorifics.tsv")),
@@ -77,8 +106,8 @@ def load_people_lexicon() -> PeopleLexicon:
         connectors=frozenset(row["word"] for row in followers if row["kind"] == "conjunction"),
         weak_followers=frozenset(row["word"] for row in followers
                                  if len(row["word"]) == 1 and row["kind"] in _WEAK_KINDS),
-        breakers=frozenset(r["word"] for r in load_tsv("clause_breakers.tsv", ("word", "kind"),
-                                                        key="word")),
+        breakers=frozenset(row["word"] for row in breakers),
+        role_verbs=frozenset(row["word"] for row in breakers if row["kind"] == "role_verb"),
     )
 
 

@@ -21,11 +21,12 @@ Everything is read from the article's working text (``Document.text``):
   unit. A place that only *organises* (``泉州市召开…大会``) is not where the event
   happened and is not taken.
 * **reporters / correspondents** — people (from the "people" stage) whose titles
-  hold ``记者`` / ``通讯员``; when that stage found none, a byline reader of
-  this module (``(记者 X 通讯员 Y Z)``, ``消息(杨薇)``, a garbled ``记者``).
+  hold ``记者`` / ``通讯员``; when that stage found none, the byline reader of
+  ``meta_byline.py`` (``(记者 X 通讯员 Y Z)``, ``消息(杨薇)``, a garbled ``记者``, ``文/X``).
 
 Words and markers live in ``pipeline/data/meta_words.tsv`` and ``date_words.tsv``.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,9 +34,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from pipeline.doc import Document, Meta, Person, TextSpan
+from pipeline.doc import Document, Meta, TextSpan
 from pipeline.resources import load_tsv
 from pipeline.slots import dates
+from pipeline.slots.meta_byline import byline_names, journalists
 from pipeline.slots.units import line_spans, sentence_spans
 
 HAN = r"\u4e00-\u9fff"
@@ -45,7 +47,6 @@ _DATELINE = (
     r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?:(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*)?"
     r"(?P<suffix>{suffixes})"
 )
-_NAME = rf"[{HAN}·]{{2,4}}"
 #: how many lead sentences the event date and place are looked for in
 LEAD_SENTENCES_DATE = 2
 LEAD_SENTENCES_PLACE = 4
@@ -122,7 +123,7 @@ def dateline_of(line: str, words: MetaWords) -> re.Match[str] | None:
     # without a day, only an outlet-like head with 讯/消息 set off from the text (本报讯(记者 X)) counts:
     # 电 alone is too common inside words (国电投, 跨境电商)
     if not has_day:
-        after = line[found.end():found.end() + 1]
+        after = line[found.end() : found.end() + 1]
         if len(head) < 2 or found.group("suffix") == "电" or (after and after not in " \t(（:："):
             return None
     return found
@@ -137,7 +138,7 @@ def header_lines(text: str, lines: list[TextSpan], words: MetaWords) -> list[Tex
     """The lines before the first body line."""
     header = []
     for span in lines:
-        if is_body_line(text[span.start:span.end], words):
+        if is_body_line(text[span.start : span.end], words):
             break
         header.append(span)
     return header
@@ -168,12 +169,12 @@ def find_title(text: str, header: list[TextSpan], words: MetaWords) -> str | Non
     """
     markers = words.alternation("title_marker")
     for span in line_spans(text):
-        found = re.match(rf"^\s*(?:{markers})\s*[:：]\s*(.+)$", text[span.start:span.end])
+        found = re.match(rf"^\s*(?:{markers})\s*[:：]\s*(.+)$", text[span.start : span.end])
         if found:
             return _clean(found.group(1))
     candidates: list[str] = []
     for span in header:
-        line = text[span.start:span.end]
+        line = text[span.start : span.end]
         if dates.stamp_date(line) and candidates:
             return _clean(candidates[-1])
         if _is_headline(line, words):
@@ -185,7 +186,9 @@ def _clean(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip()
 
 
-def find_outlet(text: str, header: list[TextSpan], dateline: Dateline | None, words: MetaWords) -> str | None:
+def find_outlet(
+    text: str, header: list[TextSpan], dateline: Dateline | None, words: MetaWords
+) -> str | None:
     """The outlet: ``来源:X`` of the header, else the stamp's tail, else the dateline head.
 
     >>> w = load_meta_words()
@@ -198,13 +201,13 @@ def find_outlet(text: str, header: list[TextSpan], dateline: Dateline | None, wo
     """
     markers = words.alternation("outlet_marker")
     for span in header:
-        found = re.search(rf"(?:{markers})\s*[:：]\s*[?\s]*([^\s?]+)", text[span.start:span.end])
+        found = re.search(rf"(?:{markers})\s*[:：]\s*[?\s]*([^\s?]+)", text[span.start : span.end])
         if found:
             return found.group(1)
     for span in header:
-        line = text[span.start:span.end]
+        line = text[span.start : span.end]
         if dates.stamp_date(line):
-            rest = dates.CLOCK.sub("", line[dates.full_dates(line)[0][2]:]).strip()
+            rest = dates.CLOCK.sub("", line[dates.full_dates(line)[0][2] :]).strip()
             if rest and ":" not in rest and "：" not in rest and len(rest) <= 20:
                 return rest
     if dateline and dateline.head and not dateline.head.startswith(words["not_outlet"]):
@@ -212,7 +215,9 @@ def find_outlet(text: str, header: list[TextSpan], dateline: Dateline | None, wo
     return None
 
 
-def find_published(text: str, header: list[TextSpan], dateline: Dateline | None, words: MetaWords) -> date | None:
+def find_published(
+    text: str, header: list[TextSpan], dateline: Dateline | None, words: MetaWords
+) -> date | None:
     """Publication date: a header stamp, a repost stamp line, or a dateline with its year.
 
     >>> w = load_meta_words()
@@ -222,14 +227,22 @@ def find_published(text: str, header: list[TextSpan], dateline: Dateline | None,
     >>> t = "正文第一句很长很长。\\n(来源:青岛日报 2021-05-06)"
     >>> dates.iso(find_published(t, [], None, w))
     '2021-05-06'
+    >>> t = "某某晚报 2023年11月9日 星期四 A03版\\n"
+    >>> dates.iso(find_published(t, line_spans(t), None, w))
+    '2023-11-09'
     """
+    issue = words.alternation("issue_marker")
     for span in header:
-        value = dates.stamp_date(text[span.start:span.end])
+        line = text[span.start : span.end]
+        value = dates.stamp_date(line)
+        found = dates.full_dates(line)
+        if not value and len(found) == 1 and len(line) <= 40 and re.search(issue, line):
+            value = found[0][0]  # a page header: 合肥晚报 2023年11月9日 星期四 A03版
         if value:
             return value
     markers = words.alternation("outlet_marker") + "|" + words.alternation("stamp_marker")
     for span in line_spans(text):
-        line = text[span.start:span.end]
+        line = text[span.start : span.end]
         if len(line) <= 80 and re.search(markers, line):
             found = dates.full_dates(line)
             if found:
@@ -239,14 +252,16 @@ def find_published(text: str, header: list[TextSpan], dateline: Dateline | None,
     return None
 
 
-def find_dateline(text: str, lines: list[TextSpan], header: list[TextSpan], words: MetaWords) -> Dateline | None:
+def find_dateline(
+    text: str, lines: list[TextSpan], header: list[TextSpan], words: MetaWords
+) -> Dateline | None:
     """The dateline of the first body lines (three at most)."""
     body = [span for span in lines if span not in header][:3]
     for span in body:
-        found = dateline_of(text[span.start:span.end], words)
+        found = dateline_of(text[span.start : span.end], words)
         if found:
-            number = lambda g: int(found.group(g)) if found.group(g) else None  # noqa: E731
-            return Dateline(found.group("head"), number("year"), number("month"), number("day"), span)
+            year, month, day = (int(v) if v else None for v in found.group("year", "month", "day"))
+            return Dateline(found.group("head"), year, month, day, span)
     return None
 
 
@@ -265,7 +280,11 @@ def lead_sentences(
 
 
 def find_event_date(
-    text: str, lead: list[TextSpan], dateline: Dateline | None, reference: date | None, words: dates.DayWords,
+    text: str,
+    lead: list[TextSpan],
+    dateline: Dateline | None,
+    reference: date | None,
+    words: dates.DayWords,
     meta_words: MetaWords,
 ) -> date | None:
     """The reported event's day, from the lead, resolved against the article's own date.
@@ -281,10 +300,10 @@ def find_event_date(
     """
     anchor = _dateline_day(text, lead, dateline, reference)
     for span in lead:
-        sentence = text[span.start:span.end]
+        sentence = text[span.start : span.end]
         offset = 0
         if dateline and span.start <= dateline.line.start < span.end:
-            found = dateline_of(text[dateline.line.start:span.end], meta_words)
+            found = dateline_of(text[dateline.line.start : span.end], meta_words)
             offset = dateline.line.start - span.start + (found.end() if found else 0)
         year = dateline.year if dateline and dateline.year else dates.event_year(sentence)
         mentions = dates.day_mentions(sentence[offset:], anchor or reference, words, year)
@@ -293,7 +312,9 @@ def find_event_date(
     return anchor
 
 
-def _dateline_day(text: str, lead: list[TextSpan], dateline: Dateline | None, reference: date | None) -> date | None:
+def _dateline_day(
+    text: str, lead: list[TextSpan], dateline: Dateline | None, reference: date | None
+) -> date | None:
     if not dateline or not dateline.has_day:
         return None
     if dateline.year:
@@ -301,7 +322,7 @@ def _dateline_day(text: str, lead: list[TextSpan], dateline: Dateline | None, re
     if reference:
         return dates.resolve_month_day(dateline.month, dateline.day, reference)
     own = next((s for s in lead if s.start <= dateline.line.start < s.end), None)
-    year = dates.event_year(text[own.start:own.end]) if own else None
+    year = dates.event_year(text[own.start : own.end]) if own else None
     return dates.make_date(year, dateline.month, dateline.day) if year else None
 
 
@@ -313,7 +334,9 @@ def _place_ok(name: str, words: MetaWords) -> bool:
         return False
     if re.search(r"[与和同及对向为把被给将就由已也让从这那何此其亲]|进行|项目|活动|仪式", name):
         return False
-    if name.endswith(("上", "中", "下", "内", "前", "后", "时")) or name.startswith(("此", "该", "会", "本")):
+    if name.endswith(("上", "中", "下", "内", "前", "后", "时")) or name.startswith(
+        ("此", "该", "会", "本")
+    ):
         return False
     return not any(word in name for word in words["time_word"])
 
@@ -340,7 +363,9 @@ def places_in(sentence: str, words: MetaWords) -> list[Place]:
         name = m.group(1)
         held = re.fullmatch(holds, m.group(2)) is not None
         # other verbs (会见, 签约) place an event only at a short or venue-like name (在深圳签约)
-        if _place_ok(name, words) and (held or len(name) <= 6 or name.endswith(words["place_suffix"])):
+        if _place_ok(name, words) and (
+            held or len(name) <= 6 or name.endswith(words["place_suffix"])
+        ):
             found.append(Place(name, m.start(1), held=held))
     for m in re.finditer(rf"在([^在,，]{{2,15}}?(?:{suffixes}))(?:[与同和]|[,，])", sentence):
         if _place_ok(m.group(1), words) and all(p.start != m.start(1) for p in found):
@@ -348,79 +373,21 @@ def places_in(sentence: str, words: MetaWords) -> list[Place]:
     return sorted(found, key=lambda p: p.start)
 
 
-def find_place(text: str, lead: list[TextSpan], words: MetaWords) -> Place | None:
-    for span in lead:
-        found = places_in(text[span.start:span.end], words)
+def lead_place(text: str, words: MetaWords) -> Place | None:
+    """The first place named in the lead's first sentences (see the module docstring).
+
+    >>> lead_place("来源:青岛新闻网\\n青岛日报社/观海新闻3月23日讯 今天下午,推介会在深圳成功举行。", load_meta_words())
+    Place(name='深圳', start=35, held=True)
+    """
+    lines = line_spans(text)
+    header = header_lines(text, lines, words)
+    dateline = find_dateline(text, lines, header, words)
+    for span in lead_sentences(text, lines, header, dateline, LEAD_SENTENCES_PLACE):
+        found = places_in(text[span.start : span.end], words)
         if found:
             best = found[0]
             return Place(best.name, span.start + best.start, best.held)
     return None
-
-
-# --------------------------------------------------------------- bylines --
-
-
-def journalists(people: list[Person]) -> tuple[list[str], list[str]]:
-    """Reporters (titles with 记者) and correspondents (通讯员), in order of first mention."""
-    def first(person: Person) -> int:
-        return min((m.start for m in person.mentions), default=0)
-
-    reporters, correspondents = [], []
-    for person in sorted(people, key=first):
-        if any("记者" in t for t in person.titles) and person.name not in reporters:
-            reporters.append(person.name)
-        elif any("通讯员" in t for t in person.titles) and person.name not in correspondents:
-            correspondents.append(person.name)
-    return reporters, correspondents
-
-
-def _names(chunk: str) -> list[str]:
-    """The names of a byline chunk, or [] unless every token of it is a name."""
-    tokens = [t for t in re.split(r"[\s、,，]+", chunk.strip()) if t]
-    return tokens if tokens and all(re.fullmatch(_NAME, t) for t in tokens) else []
-
-
-#: what ends the names after 记者 / 通讯员 in a byline
-_BYLINE_END = r"(?=\s*(?:[)）\n]|通讯员|记者|摄|报道|$))"
-
-
-def byline_names(text: str, words: MetaWords) -> tuple[list[str], list[str]]:
-    """Fallback byline reader (used only when the people stage found no journalist).
-
-    The names after ``记者`` / ``通讯员`` up to the end of the byline (a closing
-    bracket, the next role word, the line's end), every token a name; a garbled
-    ``记者`` (lost characters, ``?``) still yields the names between it and ``通讯员``.
-
-    >>> w = load_meta_words()
-    >>> byline_names("充满期待。(青岛日报/观海新闻记者 衣涛 通讯员 杨治峰 王廷辉)", w)
-    (['衣涛'], ['杨治峰', '王廷辉'])
-    >>> byline_names("(观海新闻/青岛早报记者 刘海龙通讯员 毕海虹 刘国升)", w)
-    (['刘海龙'], ['毕海虹', '刘国升'])
-    >>> byline_names("期待。(青岛日报/观海新闻?动)浾? 衣涛 通讯员 杨治峰)", w)
-    (['衣涛'], ['杨治峰'])
-    >>> byline_names("(青岛日?qǐng)?bào)/观海新闻?dòng)浾?衣涛 通讯员 杨治峰 王廷辉)", w)
-    (['衣涛'], ['杨治峰', '王廷辉'])
-    >>> byline_names("国际在线辽宁频道消息(杨薇):2022年沈阳市首批项目集中签约", w)
-    (['杨薇'], [])
-    >>> byline_names("据记者了解到的情况,项目进展顺利。", w)
-    ([], [])
-    """
-    reporters: list[str] = []
-    correspondents: list[str] = []
-    for m in re.finditer(rf"(记者|通讯员)[ \t]*([^)）\n]{{2,30}}?){_BYLINE_END}", text):
-        (reporters if m.group(1) == "记者" else correspondents).extend(_names(m.group(2)))
-    if not reporters:
-        for m in re.finditer(rf"\?[^\s?]*((?:[ \t]*{_NAME})(?:[ \t]+{_NAME})*)[ \t]*通讯员", text):
-            reporters.extend(_names(m.group(1)))
-    suffixes = words.alternation("dateline_suffix")
-    for m in re.finditer(rf"(?:{suffixes})[(（]({_NAME})[)）]", text):
-        if not reporters:
-            reporters.append(m.group(1))
-    return _unique(reporters), _unique(correspondents)
-
-
-def _unique(names: list[str]) -> list[str]:
-    return list(dict.fromkeys(names))
 
 
 # ----------------------------------------------------------------- stage --
@@ -452,8 +419,10 @@ def article_dates(text: str, reference: str | None, words: MetaWords) -> Article
     lead = lead_sentences(text, lines, header, dateline, LEAD_SENTENCES_DATE)
     day = _dateline_day(text, lead, dateline, ref)
     anchor = day or ref
-    year = anchor.year if anchor else next(
-        (y for y in (dates.event_year(text[s.start:s.end]) for s in lead) if y), None
+    year = (
+        anchor.year
+        if anchor
+        else next((y for y in (dates.event_year(text[s.start : s.end]) for s in lead) if y), None)
     )
     return ArticleDates(published, dateline, anchor, year)
 
@@ -466,8 +435,7 @@ def extract_meta(doc: Document, words: MetaWords, day_words: dates.DayWords) -> 
     own = article_dates(text, doc.reference_date, words)
     reference = own.published or dates.from_iso(doc.reference_date)
     lead_date = lead_sentences(text, lines, header, own.dateline, LEAD_SENTENCES_DATE)
-    lead_place = lead_sentences(text, lines, header, own.dateline, LEAD_SENTENCES_PLACE)
-    place = find_place(text, lead_place, words)
+    place = lead_place(text, words)
     reporters, correspondents = journalists(doc.people)
     if not reporters and not correspondents:
         reporters, correspondents = byline_names(text, words)

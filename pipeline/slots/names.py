@@ -6,8 +6,8 @@ it is:
 
 1. a surname followed by lost or masked characters (``张?``, ``张*``) is a
    name up to the end of that run: the source hides the rest;
-2. a backend ``PER`` span starting there (adjacent spans joined, an
-   honorific it swallowed cut off) is taken when a name may end after it
+2. a backend ``PER`` span starting there (dot-joined parts joined, a
+   following word it swallowed cut off) is taken when a name may end after it
    (punctuation, a verb like ``表示``, a title word, an honorific) and the
    segmenter agrees, or the end is firm (not just 为/在/和, which also end
    given names: LAC proposes ``王建`` in ``王建为出席``);
@@ -48,8 +48,13 @@ COMMON_WORD_TAGS = frozenset(
 # Tags of a word that swallowing a surname makes the candidate no name: adjectives, time words,
 # adverbs, verbs, numerals… (满意/地, 周二/晚); nouns are left out (王国/庆 is a name).
 NOT_NAME_START_TAGS = COMMON_WORD_TAGS - {"n", "s", "b", "i", "l", "z", "e", "y", "o"}
-# Tags of function words: prepositions, conjunctions, adverbs, particles (向, 和, 曾, 的).
-FUNCTION_WORD_TAGS = frozenset("p c d u uj ul uz ug uv ud".split())
+# Tags of function words that are rarely surnames where they stand alone: prepositions,
+# conjunctions, particles (向, 和, 的). Adverbs are left out: 曾 is a common surname.
+FUNCTION_WORD_TAGS = frozenset("p c u uj ul uz ug uv ud".split())
+# An adverb standing for the surname is no name when a verb or adjective follows (都/遭到),
+# while 曾/世民 is.
+ADVERB_TAG = "d"
+PREDICATE_TAGS = frozenset("v vd vn a ad d p c".split())
 # jieba's tags of person names (nr; nrt transliterated, nrfg full names).
 NAME_TAGS = frozenset(("nr", "nrt", "nrfg"))
 
@@ -67,15 +72,15 @@ class NameFinder:
         self.lexicon = lexicon
         self._boundaries = {t.start for t in tokens} | {len(text)}
         self._token_at = {t.start: t for t in tokens}
+        self._token_by_end = {t.end: t for t in tokens}
         self._per = {e.start: e.end for e in entities if e.label == "PER"}
         self.per_starts = frozenset(self._per)  # where the backend's person names start
         self._blocked = sorted((e.start, e.end) for e in entities if e.label in ("ORG", "LOC"))
         self._entity_starts = frozenset(start for start, _ in self._blocked)
-        self._after_words = (set(lexicon.followers) | set(lexicon.title_words)
-                             | set(lexicon.honorifics) | set(lexicon.byline_roles))
-        self._max_after = max(map(len, self._after_words))
-        self._list_words = set(lexicon.followers) | set(lexicon.honorifics)
-        self._function_words = self._after_words | set(lexicon.breakers)
+        self._after_words = lexicon.name_enders
+        self._max_after = lexicon.max_ender_len
+        self._list_words = lexicon.followers | lexicon.honorifics
+        self._function_words = lexicon.function_words
 
     # -- where a name may end ------------------------------------------------------------------
     def may_end(self, q: int, *, in_list: bool = False) -> bool:
@@ -111,7 +116,7 @@ class NameFinder:
 
     def name_at(self, p: int, *, in_list: bool = False) -> TextSpan | None:
         """The name starting at ``p``, or None when no name can start there."""
-        if p >= len(self.text):
+        if p >= len(self.text) or not is_han(self.text[p]):
             return None
         masked = self._masked_at(p)
         if masked is not None:
@@ -133,27 +138,36 @@ class NameFinder:
         """Whether ``text[start:end]`` can be a name by its characters and the segmenter."""
         candidate = self.text[start:end]
         return (all(is_han(c) or c in MASKS for c in candidate)
+                and not any(candidate.endswith(h) for h in self.lexicon.honorifics)  # 姚先生
                 and not self._reads_as_words(start, end)
                 and not self._overlaps_blocked(start, end))
 
     def _per_end(self, p: int) -> int | None:
-        """End of the backend's name at ``p``: adjacent spans joined (差猜|·|春哈旺), an
-        honorific it swallowed cut off (程阳先生 → 程阳); None where there is none or only a
-        surname is left (姚先生)."""
+        """End of the backend's name at ``p``, or None where there is none."""
         end = self._per.get(p)
         if end is None:
             return None
-        while True:  # 格雷特|施莱格, 差猜|·|春哈旺
-            if end in self._per:
-                end = self._per[end]
-            elif end < len(self.text) and self.text[end] in NAME_JOINERS and end + 1 in self._per:
-                end = self._per[end + 1]
+        # Parts of a foreign name joined by a dot (差猜|·|春哈旺, 马格坦|戈尔|·|圭尼贡多);
+        # spans that only touch are two names (记者李蕾张羽飞).
+        chain = end
+        while True:
+            if chain in self._per:
+                chain = self._per[chain]
+            elif self.text[chain:chain + 1] in NAME_JOINERS and chain + 1 in self._per:
+                chain = self._per[chain + 1]
             else:
                 break
-        for honorific in self.lexicon.honorifics:
-            if self.text.endswith(honorific, p, end):
-                end -= len(honorific)
+        if any(c in NAME_JOINERS for c in self.text[p:chain]):
+            end = chain
+        # A word the backend swallowed after the name: 胡德平|等, 张德广|和, 曹志|委员长,
+        # 程阳|先生; only a surname left (姚|先生) is no name.
+        while end in self._token_by_end and self._token_by_end[end].start > p:
+            last = self._token_by_end[end]
+            if last.text not in self._after_words:
                 break
+            end = last.start
+        if any(self.text.endswith(h, p, end) for h in self.lexicon.honorifics):
+            return None  # a surname and an honorific, one token (姚先生): no name given
         return end if end - p >= 2 else None
 
     def _masked_at(self, p: int) -> TextSpan | None:
@@ -189,8 +203,8 @@ class NameFinder:
           nr or ns do not count: it tags some names as places, 马原/ns);
         - a lexicon word inside it after the surname (向记者, 成立的, 姚先生);
         - a first word that swallows the surname and is no noun (满意/地, 周二/晚);
-        - a function word where the surname would be, then a common word
-          (和/业主, 曾/表示).
+        - a function word where the surname would be, then a word that is no name
+          (和/业主, 和/日本), or an adverb, then a verb (都/遭到).
         """
         inside = self._tokens_in(start, end)
         if not inside:
@@ -202,8 +216,10 @@ class NameFinder:
             return True
         if len(first.text) >= 2 and first.pos in NOT_NAME_START_TAGS:
             return True
-        return (len(rest) == 1 and first.pos in FUNCTION_WORD_TAGS
-                and len(rest[0].text) >= 2 and rest[0].pos in COMMON_WORD_TAGS)
+        if len(rest) != 1 or len(rest[0].text) < 2:
+            return False
+        return (first.pos in FUNCTION_WORD_TAGS and rest[0].pos not in NAME_TAGS
+                or first.pos == ADVERB_TAG and rest[0].pos in PREDICATE_TAGS)
 
     def _tokens_in(self, start: int, end: int) -> list[Token]:
         """The tokens tiling ``[start, end)``, as far as they stay inside it."""

@@ -24,7 +24,12 @@ import re
 from collections.abc import Sequence
 
 from pipeline.doc import Document, Entity, Person, TextSpan
-from pipeline.slots.byline import dateline_pattern, find_bylines, find_dateline_bylines, role_pattern
+from pipeline.slots.byline import (
+    dateline_pattern,
+    find_bylines,
+    find_dateline_bylines,
+    role_pattern,
+)
 from pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
 from pipeline.slots.meta import load_meta_words
 from pipeline.slots.names import NameFinder

@@ -5,6 +5,7 @@ fragments filled in here), ``signing_words.tsv`` word lists by kind. Both are
 validated at load: unknown kinds, duplicate rows and patterns that do not match
 their own example are errors with ``file:line``.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from pipeline.errors import Errors, PipelineError
 from pipeline.resources import data_path, load_tsv
+from pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
 from pipeline.slots.numbers import default_grammar, parse_numeral
 
 #: regex fragments named in the patterns table
@@ -21,12 +23,42 @@ FRAGMENTS = {
     "NUM": r"(?P<num>(?<![\d.])\d+(?![\d.])|[一二两三四五六七八九十百]+)",
     "MEASURE": r"(?:个|项|宗|批)",
 }
-PATTERN_KINDS = ("trigger", "weak", "intention", "cumulative", "period", "count", "adverbial")
+PATTERN_KINDS = (
+    "trigger",
+    "weak",
+    "intention",
+    "cumulative",
+    "period",
+    "count",
+    "adverbial",
+    "terms",
+    "object",
+)
 WORD_KINDS = (
-    "adverb", "generic_party", "admin_suffix", "org_suffix", "company_suffix", "relation", "title_end",
-    "ceremony_noun", "hold_verb", "attend_verb", "reference_tail", "non_signing_verb", "settle_verb", "field_marker",
-    "field_tail", "subset_marker", "generic_start", "project_follow", "project_suffix", "position",
-    "generic_prefix", "not_party", "approx_word", "generic_end",
+    "adverb",
+    "generic_party",
+    "org_suffix",
+    "relation",
+    "ceremony_noun",
+    "hold_verb",
+    "attend_verb",
+    "reference_tail",
+    "non_signing_verb",
+    "settle_verb",
+    "field_marker",
+    "field_tail",
+    "subset_marker",
+    "generic_start",
+    "project_follow",
+    "project_suffix",
+    "position",
+    "generic_prefix",
+    "not_party",
+    "approx_word",
+    "generic_end",
+    "side_tail",
+    "generic_head",
+    "member_verb",
 )
 
 
@@ -48,16 +80,27 @@ def count_value(text: str) -> int | None:
     (16, 2, 23, 110, 100)
     """
     value = parse_numeral(text, default_grammar())
-    return int(value) if value is not None and value == value.to_integral_value() and value > 0 else None
+    return (
+        int(value)
+        if value is not None and value == value.to_integral_value() and value > 0
+        else None
+    )
 
 
 @dataclass(frozen=True)
 class SigningRules:
-    """Compiled patterns (by kind) and word lists (by kind)."""
+    """Compiled patterns (by kind) and word lists (by kind).
+
+    ``words`` also holds, from the people lexicon: ``admin_suffix`` (the official
+    organisation markers: 市, 区, 政府, 管委会 …), ``company_suffix`` (the business
+    ones: 公司, 集团 …) and ``title_end`` (title words: 书记, 董事长 …); and
+    ``org_suffix`` is extended with all organisation markers.
+    """
 
     patterns: dict[str, tuple[re.Pattern[str], ...]]
     words: dict[str, tuple[str, ...]]
     by_id: dict[str, re.Pattern[str]]
+    lexicon: PeopleLexicon
 
     def any(self, kind: str) -> re.Pattern[str]:
         """One alternation of all patterns of ``kind``."""
@@ -94,12 +137,23 @@ def load_signing_rules() -> SigningRules:
         if row["kind"] not in words:
             _fail(data_path("signing_words.tsv"), row["kind"], f"unknown kind '{row['kind']}'")
         if row["word"] in words[row["kind"]]:
-            _fail(data_path("signing_words.tsv"), row["word"], f"duplicate {row['kind']} '{row['word']}'")
+            _fail(
+                data_path("signing_words.tsv"),
+                row["word"],
+                f"duplicate {row['kind']} '{row['word']}'",
+            )
         words[row["kind"]].append(row["word"])
+    lexicon = load_people_lexicon()
+    markers = lexicon.org_markers
+    words["admin_suffix"] = [m for m, kind in markers.items() if kind == "official"]
+    words["company_suffix"] = [m for m, kind in markers.items() if kind == "business"]
+    words["title_end"] = list(lexicon.title_words)
+    words["org_suffix"] += [m for m in markers if m not in words["org_suffix"]]
     return SigningRules(
         patterns={k: tuple(v) for k, v in patterns.items()},
         words={k: tuple(v) for k, v in words.items()},
         by_id=by_id,
+        lexicon=lexicon,
     )
 
 

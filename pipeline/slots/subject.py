@@ -4,13 +4,19 @@ Reading order (tables ``subject_heads.tsv`` and ``subject_words.tsv``):
 
 1. Left of the figure, past link words (达, 为, 实现 ...), a head word (总投资, 生产总值,
    占地 ...) extended left over its clause: ``全区生产总值超过1080亿元`` → ``全区生产总值``.
-2. A subject that is only a head (and modal words such as 计划) takes its owner from the
-   right (``总投资300亿元的青岛市虚拟现实产业园`` → ``青岛市虚拟现实产业园总投资``) or from
-   the topic clause of the sentence (``龙湖商业综合体项目,落户…,投资金额100亿元``).
+   The clause is trimmed structurally (``pipeline/slots/phrase.py``): after the last verb
+   that governs the phrase, after a relative clause's 的, without counted groups and leading
+   time words (``去年全区共兑现惠企资金`` → ``惠企资金``).
+2. A subject that names no owner of its own takes it from the right
+   (``总投资300亿元的青岛市虚拟现实产业园`` → ``青岛市虚拟现实产业园总投资``) or from
+   the named topic of its clause chain (``龙湖商业综合体项目,落户…,投资金额100亿元``;
+   ``X项目位于…,建成后年产值可达…`` → ``X项目年产值``).
 3. A clause that starts with a link word continues the subject of the clause before it
    (``莱西市所涉投资额最大,共计260亿``).
-4. A head right after the figure (``设立200亿投资``), else the noun phrase the figure
+4. A head right after the figure (``设立200亿投资``), else (areas) the noun phrase the figure
    qualifies (``3000亩电子信息与数字创意产业园``).
+5. No head word at all: the noun phrase right before the figure, read by structure
+   (``项目首期投入3亿元`` → ``首期投入``; ``其中东区组团60平方公里`` → ``东区组团``).
 
 >>> finder = SubjectFinder()
 >>> def subject(text, figure, kind="money"):
@@ -31,17 +37,16 @@ from dataclasses import dataclass
 
 from pipeline.errors import Errors, PipelineError
 from pipeline.resources import load_tsv
+from pipeline.slots.phrase import SPACES, PhraseRules, load_subject_words, squeeze
 
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END = SENTENCE_END + "，,；;、：:"
 COMMA_END = SENTENCE_END + "，,；;：:"  # topic clauses: 、 joins list items, not clauses
 CONJUNCTIONS = "和及与、"
-ROLES = ("link", "cut", "strip", "modal", "owner_head", "np_stop", "measure", "bare_follow")
 MAX_OWNER = 40  # characters an owner phrase may span
 QUANTITY_UNIT = re.compile(
     r"[0-9０-９零〇一二两三四五六七八九十百千万亿][^，,、]*[元亿万亩米顷里坪㎡]$"
 )
-NUMERAL = "[0-9０-９零〇一二两三四五六七八九十百千万]+"
 ASIDE = re.compile(r"[（(][^（()）]{1,12}[）)]$")  # 地区生产总值（GDP）1500亿元
 
 
@@ -74,23 +79,9 @@ class SubjectFinder:
             self.heads[row["kind"]][row["word"]] = Head(
                 row["word"], row["kind"], row["bare"] == "yes"
             )
-        self.words: dict[str, list[str]] = {role: [] for role in ROLES}
-        not_after: dict[tuple[str, str], str] = {}
-        for row in load_tsv("subject_words.tsv", ("word", "role", "not_after")):
-            if row["role"] not in self.words or row["word"] in self.words[row["role"]]:
-                raise PipelineError(
-                    Errors.E020.format(
-                        path="subject_words.tsv", line=0, problem=f"bad or duplicate {row}"
-                    )
-                )
-            self.words[row["role"]].append(row["word"])
-            not_after[row["word"], row["role"]] = row["not_after"]
-        for role in ROLES:  # longest first, so that 预计达 is tried before 达
-            self.words[role].sort(key=lambda w: (-len(w), w))
-        self._cut = _word_regex(self.words["cut"], "cut", not_after)
-        measures = "".join(re.escape(w) for w in self.words["measure"] if len(w) == 1)
-        self._count = re.compile(f"(?<![第]){NUMERAL}多?余?[{measures}]")  # 内资项目16个投资额
-        self._np_stop = _word_regex(self.words["np_stop"], "np_stop", not_after)
+        self.words = load_subject_words(tuple(r["word"] for r in rows))
+        self.phrases = PhraseRules(self.words)
+        self._np_stop = self.phrases.np_stop
 
     # -- public -------------------------------------------------------------------------------
     def find(self, text: str, start: int, end: int, kind: str) -> SubjectResult:
@@ -100,33 +91,25 @@ class SubjectFinder:
         head = self._head_at_end(core, kind)
         owner = self._right_owner(text, end)
         if head is not None:
-            clause_start = (
-                sent_start + _last_index(core, CLAUSE_END, len(core) - len(head.word)) + 1
-            )
-            clause = self._trim(text[clause_start : sent_start + len(core) - len(head.word)])
-            if owner is not None:
-                return _result(owner + self._modal_tail(clause) + head.word, True)
-            if self._modal_only(clause):
-                topic = self._topic_owner(text, sent_start, start)
-                if topic is not None:
-                    return _result(topic + clause + head.word, head.bare)
-            return _result(clause + head.word, head.bare)
-        if linked and core.rstrip(" \u3000")[-1:] in CLAUSE_END:
+            return self._phrase(text, sent_start, core, head.word, owner, head.bare)
+        if linked and core.rstrip(SPACES)[-1:] in CLAUSE_END:
             previous = self._continued(
-                text, sent_start, sent_start + len(core.rstrip(" \u3000")) - 1, kind
+                text, sent_start, sent_start + len(core.rstrip(SPACES)) - 1, kind
             )
             if previous is not None:
                 return previous
         right = self._right_head(text, end, kind)
         if right is not None:
             clause_start = sent_start + _last_index(core, CLAUSE_END, len(core)) + 1
-            clause = self._trim(text[clause_start:start])
+            clause = self.phrases.trim(text[clause_start:start], right.word)
             stops = list(self._np_stop.finditer(clause))
             clause = clause[stops[-1].end() :] if stops else clause
             return _result(clause + right.word, right.bare)
         if owner is None and kind == "area":  # 3000亩电子信息与数字创意产业园
-            return SubjectResult(self._noun_phrase(text[end : end + MAX_OWNER], direct=True), False)
-        return SubjectResult(owner, owner is not None)
+            qualified = self._noun_phrase(text[end : end + MAX_OWNER], direct=True)
+            if qualified is not None:
+                return SubjectResult(qualified, False)
+        return self._structural(text, sent_start, core, owner)
 
     def bare_follow_ok(self, text: str, end: int) -> bool:
         """May a figure written without 元 end at ``end``? (not before a counter: 150万吨)."""
@@ -136,13 +119,44 @@ class SubjectFinder:
         return any(text.startswith(w, end) for w in self.words["bare_follow"])
 
     # -- pieces ------------------------------------------------------------------------------
+    def _phrase(
+        self, text: str, sent_start: int, core: str, head: str, owner: str | None, bare: bool
+    ) -> SubjectResult:
+        """The subject ending with ``head`` (the end of ``core``): its own words, then its owner
+        from the right (…的X项目), else from the topic of its clause chain."""
+        head_at = len(core) - len(head)
+        clause_at = _last_index(core, CLAUSE_END, head_at) + 1
+        written = squeeze(core[clause_at:head_at])
+        modifiers = self.phrases.trim(written, head)
+        if owner is not None:
+            return _result(owner + self._modal_tail(modifiers) + head, True)
+        if not self.phrases.has_owner(modifiers):
+            own = written[: written.rfind(modifiers)] if modifiers else written
+            chain = [own] + _earlier_clauses(text, sent_start, sent_start + clause_at)
+            topic = self.phrases.topic(chain)
+            if topic is not None:
+                return _result(topic + modifiers + head, bare)
+        return _result(modifiers + head, bare)
+
+    def _structural(
+        self, text: str, sent_start: int, core: str, owner: str | None
+    ) -> SubjectResult:
+        """No head word: the noun phrase right before the figure (首期投入, 其中X合作区)."""
+        found = self.phrases.structural_head(core[_last_index(core, CLAUSE_END, len(core)) + 1 :])
+        if found is None or not core.endswith(found[1]):
+            return SubjectResult(owner, owner is not None)
+        result = self._phrase(text, sent_start, core, found[1], owner, False)
+        if result.text is None or self.phrases.is_generic(result.text):
+            return SubjectResult(owner, owner is not None)
+        return result
+
     def _strip_links(self, left: str) -> tuple[str, bool]:
         """``left`` without the link words, spaces and asides (``（GDP）``) that end it."""
         linked = False
         changed = True
         while changed:
             changed = False
-            stripped = ASIDE.sub("", left.rstrip(" \u3000"))
+            stripped = ASIDE.sub("", left.rstrip(SPACES))
             if stripped != left:
                 left, changed = stripped, True
             for word in self.words["link"]:
@@ -157,34 +171,6 @@ class SubjectFinder:
             if core.endswith(word) and (best is None or len(word) > len(best.word)):
                 best = head
         return best
-
-    def _trim(self, clause: str) -> str:
-        """A clause reduced to the subject's own words: after the last cut word, strip words off."""
-        clause = self._count.sub("", clause.replace(" ", "").replace("\u3000", ""))
-        cuts = list(self._cut.finditer(clause))
-        if cuts:
-            clause = clause[cuts[-1].end() :]
-        return self._strip_leading(clause)
-
-    def _strip_leading(self, phrase: str) -> str:
-        changed = True
-        while changed:
-            changed = False
-            for word in self.words["strip"]:
-                if phrase.startswith(word):
-                    phrase, changed = phrase[len(word) :], True
-                    break
-        return phrase
-
-    def _modal_only(self, clause: str) -> bool:
-        changed = True
-        while clause and changed:
-            changed = False
-            for word in self.words["modal"]:
-                if clause.startswith(word):
-                    clause, changed = clause[len(word) :], True
-                    break
-        return not clause
 
     def _modal_tail(self, clause: str) -> str:
         tail = ""
@@ -213,10 +199,11 @@ class SubjectFinder:
         """The owner noun phrase at the start of ``rest`` (ends with an owner head), or None.
 
         ``direct``: the phrase follows the figure without 的 (``3000亩电子信息…产业园``), and
-        must then hold no figure of its own.
+        must then hold no figure of its own. After 的, a phrase without an owner head is read
+        structurally (``规模5000万元的人才发展专项资金``).
         """
-        rest = rest[: _first_index(rest, CLAUSE_END, 0)].replace(" ", "").replace("\u3000", "")
-        if not rest or self._count.match(rest):
+        rest = squeeze(rest[: _first_index(rest, CLAUSE_END, 0)])
+        if not rest or self.phrases.count.match(rest):
             return None
         if rest.startswith("“") and "”" in rest:
             close = rest.index("”")
@@ -233,7 +220,7 @@ class SubjectFinder:
         ]
         good = [i for i in ends if i == len(rest) or rest[i] in CONJUNCTIONS]
         if not ends:
-            return None
+            return None if direct else self.phrases.right_np(rest)
         phrase = rest[: (good[0] if good else ends[-1])]
         if phrase in self.words["owner_head"] or phrase in self.words["strip"]:
             return None
@@ -242,36 +229,6 @@ class SubjectFinder:
         ):
             return None
         return phrase
-
-    def _topic_owner(self, text: str, sent_start: int, start: int) -> str | None:
-        """The owner named by an earlier comma clause of the sentence (nearest first)."""
-        clause_start = _last_index(text, COMMA_END, start) + 1
-        clauses = re.split(
-            f"[{re.escape(COMMA_END)}]", text[sent_start : max(sent_start, clause_start - 1)]
-        )
-        for clause in reversed(clauses):
-            clause = clause.replace(" ", "").replace("\u3000", "")
-            if clause.endswith("”") and "“" in clause:
-                quoted = clause[clause.rindex("“") + 1 : -1]
-                if quoted:
-                    return quoted
-            segment = clause.rsplit("的", 1)[-1]
-            heads = [segment.find(w) for kind in self.heads.values() for w in kind if w in segment]
-            if heads:  # X项目投资总额30亿元,规划建筑面积… : X项目 is the topic
-                segment = segment[: min(heads)]
-            if re.search("[0-9０-９]", segment):
-                continue
-            stop = self._np_stop.search(segment, 1)
-            cut = self._cut.search(segment, 1)
-            first = min([m.start() for m in (stop, cut) if m] or [len(segment)])
-            segment = self._strip_leading(segment[:first])
-            if (
-                len(segment) <= MAX_OWNER
-                and segment not in self.words["owner_head"]
-                and any(segment.endswith(h) for h in self.words["owner_head"])
-            ):
-                return segment
-        return None
 
     def _continued(
         self, text: str, sent_start: int, boundary: int, kind: str
@@ -291,7 +248,7 @@ class SubjectFinder:
         if best is None:
             return None
         at, head = best
-        return _result(self._trim(clause[:at]) + head.word, head.bare)
+        return _result(self.phrases.trim(clause[:at], head.word) + head.word, head.bare)
 
     def _right_head(self, text: str, end: int, kind: str) -> Head | None:
         rest = text[end : end + 8]
@@ -301,20 +258,17 @@ class SubjectFinder:
         return max(found, key=lambda h: len(h.word))
 
 
-def _word_regex(
-    words: list[str], role: str, not_after: dict[tuple[str, str], str]
-) -> re.Pattern[str]:
-    """Alternation of ``words`` (longest first), each guarded by its ``not_after`` characters."""
-    parts = []
-    for word in words:
-        guard = not_after[word, role]
-        parts.append((f"(?<![{re.escape(guard)}])" if guard else "") + re.escape(word))
-    return re.compile("|".join(parts))
+def _earlier_clauses(text: str, sent_start: int, clause_start: int) -> list[str]:
+    """The comma clauses of the sentence before ``clause_start``, nearest first; the part of the
+    figure's own comma clause before ``clause_start`` (list items before 、) comes first."""
+    comma_start = max(sent_start, _last_index(text, COMMA_END, clause_start) + 1)
+    before = text[sent_start : max(sent_start, comma_start - 1)]
+    clauses = re.split(f"[{re.escape(COMMA_END)}]", before) if before else []
+    return [text[comma_start:clause_start]] + list(reversed(clauses))
 
 
 def _result(text: str, money_context: bool) -> SubjectResult:
-    text = text.replace(" ", "").replace("\u3000", "")
-    return SubjectResult(text or None, money_context)
+    return SubjectResult(squeeze(text) or None, money_context)
 
 
 def _last_index(text: str, chars: str, before: int) -> int:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.doc import Entity, TextSpan, Token
@@ -41,7 +41,21 @@ from pipeline.slots.names import STOPS, NameFinder
 # A title chain never crosses these; ``、`` separates its items.
 LIST_MARK = "、"
 CLAUSE_STOPS = STOPS - {LIST_MARK}
+# A comma between title groups of one person (``市委常委,新区工委书记、区委书记X``) continues the
+# chain when every comma-separated part is itself a whole title chain.
+CHAIN_COMMAS = frozenset(",，")
 VERB_TAG = "v"  # jieba's tag of verbs
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """The title items ending at a name, where the first begins, and why the chain stopped there:
+    ``start`` (the clause or the previous person), ``trim`` (a breaker word or an earlier name)
+    or ``item`` (text that is no title)."""
+
+    items: tuple[str, ...]
+    begin: int
+    stop: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,17 +105,20 @@ def category_of(title: str, lexicon: PeopleLexicon) -> str:
     prefix, head = _split(title, lexicon)
     if head is not None and head.strong:
         return head.kind
-    marker = _last_marker(prefix, lexicon)
+    # A unit marker (党委, 科技处, 市) decides only where no organization marker is written:
+    # 北方工业大学党委常委 is academic.
+    marker = (_last_marker(prefix, lexicon.whole_markers)
+              or _last_marker(prefix, lexicon.unit_markers))
     if marker is not None:
         return lexicon.org_markers[marker]
     return head.kind if head is not None else "other"
 
 
-def _last_marker(prefix: str, lexicon: PeopleLexicon) -> str | None:
-    """The organization marker ending last in ``prefix`` (the longer one on a tie)."""
+def _last_marker(prefix: str, markers: Iterable[str]) -> str | None:
+    """The marker ending last in ``prefix`` (the longer one on a tie)."""
     best: tuple[int, int] | None = None
     found = None
-    for marker in lexicon.org_markers:
+    for marker in markers:
         index = prefix.rfind(marker)
         if index >= 0:
             key = (index + len(marker), len(marker))
@@ -121,8 +138,8 @@ class TitleGrammar:
         self.finder = finder
         self._tokens = list(tokens)
         self._token_starts = [t.start for t in self._tokens]
+        self._token_at = {t.start: t for t in self._tokens}
         self._boundaries = {t.start for t in tokens}
-        self._per_starts = {e.start for e in entities if e.label == "PER"}
         # A verb right before a backend place or organization ends what comes before the title
         # (吊唁泰国前总理); verbs inside an organization name (投资促进局) do not.
         spans = [(e.start, e.end) for e in entities if e.label in ("ORG", "LOC")]
@@ -131,6 +148,7 @@ class TitleGrammar:
             if t.pos == VERB_TAG and any(s == t.end for s, _ in spans)
             and not any(s <= t.start and t.end <= e for s, e in spans)
         }
+        self._per_spans = {e.start: e.end for e in entities if e.label == "PER"}
         # Backend names followed by a connector end the previous person (马原与…董事长程发彬).
         self._cuts = [e.end for e in entities
                       if e.label == "PER" and self._skip_connectors(e.end, len(text)) > e.end]
@@ -138,9 +156,11 @@ class TitleGrammar:
     def find(self, known_names: Sequence[str] = ()) -> list[Framed]:
         """Every titled name, clause by clause. ``known_names`` also end a previous person."""
         cuts = sorted(set(self._cuts) | set(self._name_ends(known_names)))
+        known = frozenset(known_names)
+        clauses = self._clauses()
         framed: list[Framed] = []
-        for start, end in self._clauses():
-            framed.extend(self._clause(start, end, cuts))
+        for index in range(len(clauses)):
+            framed.extend(self._clause(clauses, index, cuts, known))
         return framed
 
     def _clauses(self) -> list[tuple[int, int]]:
@@ -164,15 +184,19 @@ class TitleGrammar:
 
     def _skip_connectors(self, pos: int, end: int) -> int:
         """``pos`` moved past what is written between two people: spaces, ``、`` and one
-        connector word (与, 和: ``张三与和平区区长李四`` keeps 和平区)."""
+        connector standing as a token of its own (与, 和; ``与和平区区长`` keeps 和平区,
+        ``工业和信息化局`` is never cut: connectors are skipped only after a cut)."""
         text = self.text
         while pos < end and (text[pos] == LIST_MARK or text[pos].isspace()):
             pos += 1
-        word = max((w for w in self.lexicon.connectors if text.startswith(w, pos)), key=len,
-                   default="")
-        return min(pos + len(word), end)
+        token = self._token_at.get(pos)
+        if token is not None and token.text in self.lexicon.connectors and token.end <= end:
+            return token.end
+        return pos
 
-    def _clause(self, start: int, end: int, cuts: list[int]) -> list[Framed]:
+    def _clause(self, clauses: list[tuple[int, int]], index: int, cuts: list[int],
+                known: frozenset[str]) -> list[Framed]:
+        start, end = clauses[index]
         framed: list[Framed] = []
         low, q = start, start + 1
         while q < end:
@@ -180,10 +204,13 @@ class TitleGrammar:
             if name is None:
                 q += 1
                 continue
-            titles = self._chain(low, q, cuts)
-            if not titles:
+            chain = self._chain(low, q, cuts)
+            if not chain.items:
                 q += 1
                 continue
+            titles = chain.items
+            if chain.begin == start and chain.stop == "start":
+                titles = self._earlier_groups(clauses, index, cuts, known) + titles
             framed.append(Framed(name, titles))
             last = name.end
             while last + 1 < end and self.text[last] == LIST_MARK:
@@ -198,29 +225,61 @@ class TitleGrammar:
 
     def _titled_name_at(self, q: int, low: int, end: int) -> TextSpan | None:
         head = head_of(self.text[low:q], self.lexicon)
-        if head is None or (q not in self._boundaries and q not in self._per_starts):
+        if head is None or (q not in self._boundaries and q not in self.finder.per_starts):
             return None
         name = self.finder.name_at(q)
         return name if name is not None and name.end <= end else None
 
-    def _chain(self, low: int, q: int, cuts: list[int]) -> tuple[str, ...]:
+    def _chain(self, low: int, q: int, cuts: list[int]) -> Chain:
         """The ``、``-separated title items that end at ``q``, back to ``low``."""
         items: list[str] = []
-        end = q
+        end, stop = q, "start"
         while end > low:
             segment = max(self.text.rfind(LIST_MARK, low, end) + 1, low)
             begin = self._trim(segment, end, cuts)
             item = self.text[begin:end]
             if not item or head_of(item, self.lexicon) is None:
+                stop = "item"
                 break
             items.insert(0, item)
-            if begin != segment or segment == low:
+            if begin != segment:
+                stop = "trim"
+                break
+            if segment == low:
                 break
             end = segment - 1
-        return tuple(items)
+        return Chain(tuple(items), end + 1 if stop == "item" else begin, stop)
+
+    def _earlier_groups(self, clauses: list[tuple[int, int]], index: int, cuts: list[int],
+                        known: frozenset[str]) -> tuple[str, ...]:
+        """Title groups of the same person in the clauses before ``index``, each set off by one
+        comma and each a whole title chain (``省委常委,滨海新区工委书记、区委书记X``).
+
+        A clause that is a name with a title after it (``潘毅院士,副市长X``) is another person.
+        """
+        groups: tuple[str, ...] = ()
+        while index > 0:
+            (start, end), after = clauses[index - 1], clauses[index][0]
+            if self.text[end:after].strip() not in CHAIN_COMMAS:
+                break
+            chain = self._chain(start, end, cuts)
+            if not chain.items or chain.stop == "item" or self._names_a_person(chain, known):
+                break
+            if chain.stop == "trim":
+                role_verb = any(self.text.endswith(w, 0, chain.begin) for w in self.lexicon.role_verbs)
+                return groups if role_verb else chain.items + groups
+            groups = chain.items + groups
+            index -= 1
+        return groups
+
+    def _names_a_person(self, chain: Chain, known: frozenset[str]) -> bool:
+        """Whether the chain's first item is a name followed by a title (``潘毅院士``)."""
+        prefix, _ = _split(chain.items[0], self.lexicon)
+        return prefix in known or self._per_spans.get(chain.begin) == chain.begin + len(prefix)
 
     def _trim(self, begin: int, end: int, cuts: list[int]) -> int:
-        """Move ``begin`` past breaker words (verbs, time words…) and earlier names in ``[begin, end)``."""
+        """Move ``begin`` past breaker words (verbs, time words…) and earlier names in
+        ``[begin, end)``."""
         new = begin
         first = bisect.bisect_left(self._token_starts, begin)
         for token in self._tokens[first:]:
@@ -229,8 +288,5 @@ class TitleGrammar:
             if token.text in self.lexicon.breakers or token.end in self._verb_cuts:
                 new = max(new, token.end)
         inside = cuts[bisect.bisect_right(cuts, begin):bisect.bisect_left(cuts, end)]
-        if inside and inside[-1] >= new:
-            # after a name: 与/和 there join two people (elsewhere they may be inside an
-            # organization name, 和平区, 工业和信息化局)
-            return self._skip_connectors(inside[-1], end)
-        return new
+        new = max([new, *inside])
+        return self._skip_connectors(new, end) if new > begin else new

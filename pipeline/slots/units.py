@@ -14,6 +14,7 @@ sentence.
 >>> [text[s.start:s.end] for s in clause_spans(text, sentence_spans(text)[0])]
 ['原标题', '16个项目签约']
 """
+
 from __future__ import annotations
 
 import re
@@ -52,7 +53,7 @@ def line_spans(text: str) -> list[TextSpan]:
 def sentence_spans(text: str, within: TextSpan | None = None) -> list[TextSpan]:
     """Sentences of ``text`` (or of the part ``within``), trimmed, in order."""
     base = within.start if within else 0
-    part = text[base: within.end] if within else text
+    part = text[base : within.end] if within else text
     spans = []
     for m in _SENTENCE.finditer(part):
         if m.end() == m.start():
@@ -73,15 +74,3 @@ def clause_spans(text: str, sentence: TextSpan) -> list[TextSpan]:
                 spans.append(span)
             start = i + 1
     return spans
-
-
-def paragraph_of(lines: list[TextSpan], position: int) -> int | None:
-    """Index of the line holding ``position``.
-
-    >>> paragraph_of([TextSpan(0, 3), TextSpan(5, 9)], 6)
-    1
-    """
-    for index, line in enumerate(lines):
-        if line.start <= position < line.end:
-            return index
-    return None

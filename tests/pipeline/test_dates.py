@@ -5,6 +5,7 @@ names its source: an article of the bundled corpus (``seed``, ``dev0NN``) or
 ``constructed`` for a form of the same news register the corpus lacks (these
 pin the rules' generalisation; no rule exists for one article only).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -31,7 +32,9 @@ CASES_STAMP = [
 ]
 
 
-@pytest.mark.parametrize(("line", "expected", "source"), CASES_STAMP, ids=[c[0] for c in CASES_STAMP])
+@pytest.mark.parametrize(
+    ("line", "expected", "source"), CASES_STAMP, ids=[c[0] for c in CASES_STAMP]
+)
 def test_stamp_date(line, expected, source):
     assert dates.iso(dates.stamp_date(line)) == expected
 
@@ -66,9 +69,17 @@ def test_resolve_day(phrase, ref, year, expected, source):
 
 # -- the year an event edition names ----------------------------------------------------------
 CASES_EVENT_YEAR = [
-    ("2月14日上午,“青岛突破平度攻势”—— 2020年平度市“双招双引”重点项目集中签约仪式在市民中心举办", 2020, "dev005"),
+    (
+        "2月14日上午,“青岛突破平度攻势”—— 2020年平度市“双招双引”重点项目集中签约仪式在市民中心举办",
+        2020,
+        "dev005",
+    ),
     ("青岛新闻网 8月22日讯(记者 崔文静)在今天下午召开的 2019夏季央企青岛行大会上", 2019, "dev001"),
-    ("1月8日上午,全市2021年第一批重大项目集中开工及全市2021年第一次招商引资项目集中签约活动举行", 2021, "dev038"),
+    (
+        "1月8日上午,全市2021年第一批重大项目集中开工及全市2021年第一次招商引资项目集中签约活动举行",
+        2021,
+        "dev038",
+    ),
     ("园区首期于2022年5月份开工", None, "seed: a date, not an edition"),
     ("今年以来,石龙区新签约项目17个;2023年以来累计签约", None, "constructed: a period"),
     ("于 2019 - 2028年,在莱西市设立 200亿投资", None, "dev001: a range"),
@@ -76,7 +87,9 @@ CASES_EVENT_YEAR = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "expected", "source"), CASES_EVENT_YEAR, ids=[c[0] for c in CASES_EVENT_YEAR])
+@pytest.mark.parametrize(
+    ("sentence", "expected", "source"), CASES_EVENT_YEAR, ids=[c[0] for c in CASES_EVENT_YEAR]
+)
 def test_event_year(sentence, expected, source):
     assert dates.event_year(sentence) == expected
 
@@ -84,7 +97,9 @@ def test_event_year(sentence, expected, source):
 def test_day_mentions_in_text_order():
     found = dates.day_mentions("3月23日讯 今天下午,日前", date(2023, 3, 24), WORDS)
     assert [(m.kind, dates.iso(m.value)) for m in found] == [
-        ("month_day", "2023-03-23"), ("relative", "2023-03-24"), ("vague", None),
+        ("month_day", "2023-03-23"),
+        ("relative", "2023-03-24"),
+        ("vague", None),
     ]
 
 
@@ -95,13 +110,17 @@ CASES_STRIP = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected", "source"), CASES_STRIP, ids=[c[0] for c in CASES_STRIP])
+@pytest.mark.parametrize(
+    ("text", "expected", "source"), CASES_STRIP, ids=[c[0] for c in CASES_STRIP]
+)
 def test_strip_day_words(text, expected, source):
     assert dates.strip_day_words(text, WORDS) == expected
 
 
 @pytest.mark.parametrize(
-    "row", load_tsv("date_words.tsv", ("word", "kind", "offset", "example")), ids=lambda r: r["word"]
+    "row",
+    load_tsv("date_words.tsv", ("word", "kind", "offset", "example")),
+    ids=lambda r: r["word"],
 )
 def test_day_word_table_rows(row):
     """Every row is used as its example shows, with a known kind and offset."""

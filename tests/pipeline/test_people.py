@@ -7,10 +7,13 @@ it comes from. ``constructed`` rows cover forms the bundled corpus lacks.
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
+from pipeline import resources
 from pipeline.doc import Document, SourceInfo, TextSpan
+from pipeline.errors import PipelineError
 from pipeline.pipeline import Pipeline
 from pipeline.slots.lexicon import load_people_lexicon
 from pipeline.slots.titles import category_of, organization_of
@@ -231,3 +234,21 @@ def test_seed_people_match_gold(nlp):
     gold = json.loads((GOLD / "seed.json").read_text(encoding="utf-8"))["people"]
     assert summary(doc) == {p["name"]: (p["titles"], p["category"]) for p in gold}
     assert all(m.end > m.start for p in doc.people for m in p.mentions)
+
+
+# -- the lexicons ------------------------------------------------------------------------------
+def test_lexicon_holds_single_and_compound_surnames(lexicon):
+    assert {"王", "张", "衣"} <= lexicon.surnames
+    assert {"欧阳", "诸葛", "司马"} <= lexicon.compound_surnames
+    assert {"与", "和", "及"} <= lexicon.connectors
+    assert not lexicon.title_modifiers & set(lexicon.title_words)
+
+
+def test_lexicon_rejects_an_unknown_kind(tmp_path, monkeypatch):
+    shutil.copytree(resources.DATA_DIR, tmp_path, dirs_exist_ok=True)
+    with (tmp_path / "title_words.tsv").open("a", encoding="utf-8") as table:
+        table.write("舵主\tpirate\tweak\t\n")
+    line = len((tmp_path / "title_words.tsv").read_text(encoding="utf-8").splitlines())
+    monkeypatch.setattr(resources, "DATA_DIR", tmp_path)
+    with pytest.raises(PipelineError, match=rf"\[E020\] .*title_words.tsv:{line}: 'pirate'"):
+        load_people_lexicon()

@@ -37,7 +37,8 @@ CASES_SENTENCES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), CASES_SENTENCES, ids=[c[0][:12] for c in CASES_SENTENCES])
+@pytest.mark.parametrize(("text", "expected"), CASES_SENTENCES,
+                         ids=[c[0][:12] for c in CASES_SENTENCES])
 def test_sentences(text, expected):
     assert split_sentence_texts(text) == expected
 

@@ -1,0 +1,92 @@
+"""Bylines for the "meta" stage: reporters and correspondents.
+
+The people stage parses bylines into people with the titles ``记者`` /
+``通讯员`` (``pipeline/slots/byline.py``); :func:`journalists` reads them from
+there. Where that stage found no journalist, :func:`byline_names` is the
+fallback: it also reads forms the people grammar leaves (a garbled ``记者``
+whose characters were lost, ``文/X`` under the headline).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from pipeline.doc import Person
+
+if TYPE_CHECKING:
+    from pipeline.slots.meta import MetaWords
+
+HAN = r"\u4e00-\u9fff"
+_NAME = rf"[{HAN}·]{{2,4}}"
+
+
+def journalists(people: list[Person]) -> tuple[list[str], list[str]]:
+    """Reporters (titles with 记者) and correspondents (通讯员), in order of first mention."""
+
+    def first(person: Person) -> int:
+        return min((m.start for m in person.mentions), default=0)
+
+    reporters, correspondents = [], []
+    for person in sorted(people, key=first):
+        if any("记者" in t for t in person.titles) and person.name not in reporters:
+            reporters.append(person.name)
+        elif any("通讯员" in t for t in person.titles) and person.name not in correspondents:
+            correspondents.append(person.name)
+    return reporters, correspondents
+
+
+def _names(chunk: str) -> list[str]:
+    """The names of a byline chunk, or [] unless every token of it is a name."""
+    tokens = [t for t in re.split(r"[\s、,，]+", chunk.strip()) if t]
+    return tokens if tokens and all(re.fullmatch(_NAME, t) for t in tokens) else []
+
+
+#: what ends the names after 记者 / 通讯员 in a byline
+_BYLINE_END = r"(?=\s*(?:[)）\n]|通讯员|记者|摄|报道|$))"
+
+
+def byline_names(text: str, words: MetaWords) -> tuple[list[str], list[str]]:
+    """Fallback byline reader (used only when the people stage found no journalist).
+
+    The names after ``记者`` / ``通讯员`` up to the end of the byline (a closing
+    bracket, the next role word, the line's end), every token a name; a garbled
+    ``记者`` (lost characters, ``?``) still yields the names between it and ``通讯员``.
+
+    >>> from pipeline.slots.meta import load_meta_words
+    >>> w = load_meta_words()
+    >>> byline_names("充满期待。(青岛日报/观海新闻记者 衣涛 通讯员 杨治峰 王廷辉)", w)
+    (['衣涛'], ['杨治峰', '王廷辉'])
+    >>> byline_names("(观海新闻/青岛早报记者 刘海龙通讯员 毕海虹 刘国升)", w)
+    (['刘海龙'], ['毕海虹', '刘国升'])
+    >>> byline_names("期待。(青岛日报/观海新闻?动)浾? 衣涛 通讯员 杨治峰)", w)
+    (['衣涛'], ['杨治峰'])
+    >>> byline_names("(青岛日?qǐng)?bào)/观海新闻?dòng)浾?衣涛 通讯员 杨治峰 王廷辉)", w)
+    (['衣涛'], ['杨治峰', '王廷辉'])
+    >>> byline_names("国际在线辽宁频道消息(杨薇):2022年沈阳市首批项目集中签约", w)
+    (['杨薇'], [])
+    >>> byline_names("据记者了解到的情况,项目进展顺利。", w)
+    ([], [])
+    >>> byline_names("标题\\n文/陈思远\\n正文", w)
+    (['陈思远'], [])
+    """
+    reporters: list[str] = []
+    correspondents: list[str] = []
+    for m in re.finditer(rf"(记者|通讯员)[ \t]*([^)）\n]{{2,30}}?){_BYLINE_END}", text):
+        (reporters if m.group(1) == "记者" else correspondents).extend(_names(m.group(2)))
+    if not reporters:
+        for m in re.finditer(rf"\?[^\s?]*((?:[ \t]*{_NAME})(?:[ \t]+{_NAME})*)[ \t]*通讯员", text):
+            reporters.extend(_names(m.group(1)))
+    suffixes = words.alternation("dateline_suffix")
+    for m in re.finditer(
+        rf"(?:{suffixes})[(（]({_NAME})[)）]|(?:^|\n)\s*文\s*[/／]\s*({_NAME})\s*$",
+        text,
+        re.MULTILINE,
+    ):
+        if not reporters:
+            reporters.append(m.group(1) or m.group(2))
+    return _unique(reporters), _unique(correspondents)
+
+
+def _unique(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))

@@ -1,0 +1,277 @@
+"""Signing mentions: what one sentence says about a signing (see ``signing.py``).
+
+A mention has a kind (count, event, ceremony, reference, weak, terms), and for
+count and event mentions the actors, fields, investment total, day and place
+the sentence names. The rules are described in the docstring of
+``pipeline/slots/signing.py``; this module only reads sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipeline.doc import TextSpan
+from pipeline.slots import dates
+from pipeline.slots.meta import ArticleDates, MetaWords, dateline_of, places_in
+from pipeline.slots.signing_parse import Actors, parse_actors, strip_adverbs
+from pipeline.slots.signing_rules import SigningRules, count_value
+from pipeline.slots.signing_values import (
+    Sum,
+    fields_in,
+    investment_after,
+    object_projects,
+    settled_projects,
+)
+from pipeline.slots.units import clause_spans
+
+RANK = {"count": 3, "event": 2, "ceremony": 1, "reference": 0}
+CREATES = ("count", "event", "ceremony")
+#: a caption is a short sentence without a comma (重点合作项目签约仪式)
+CAPTION_MAX = 25
+
+
+@dataclass
+class Mention:
+    sentence: TextSpan
+    kind: str
+    count: int | None = None
+    actors: Actors = field(default_factory=Actors)
+    fields: list[str] = field(default_factory=list)
+    total: Sum | None = None
+    day: date | None = None
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What reading one document's sentences needs."""
+
+    text: str
+    rules: SigningRules
+    meta_words: MetaWords
+    day_words: dates.DayWords
+    names: list[str]
+    amounts: list[tuple[int, int, float, bool]]
+    own: ArticleDates
+    held_place: str | None  # the lead's place where the lead says the event was held there
+
+
+# ------------------------------------------------------------- mentions --
+
+
+def _clause_index(clauses: list[TextSpan], position: int) -> int:
+    return next(
+        (i for i, c in enumerate(clauses) if c.start <= position < c.end), max(len(clauses) - 1, 0)
+    )
+
+
+def has(pattern: str, text: str) -> bool:
+    """``pattern`` (an alternation, maybe empty) occurs in ``text``."""
+    return bool(pattern) and re.search(pattern, text) is not None
+
+
+def find_count(
+    ctx: Context, clauses: list[TextSpan], index: int, trigger: re.Match[str]
+) -> tuple[int, int] | None:
+    """``(count, start of the clause it is in)`` bound to the verb, or None."""
+    text, rules = ctx.text, ctx.rules
+    clause = clauses[index]
+    stops = rules.alternation("non_signing_verb")
+    subset = rules.alternation("subset_marker")
+    found: list[tuple[int, int]] = []
+    for pattern in rules.patterns["count"]:
+        for m in pattern.finditer(text, clause.start, clause.end):
+            if has(subset, text[clause.start : m.start()]):
+                continue
+            between = (
+                text[m.end() : trigger.start()]
+                if m.end() <= trigger.start()
+                else text[trigger.end() : m.start()]
+            )
+            value = count_value(m.group("num"))
+            if value and not has(stops, between):
+                found.append(
+                    (min(abs(m.start() - trigger.start()), abs(m.end() - trigger.end())), value)
+                )
+    if found:
+        return min(found)[1], clause.start
+    if index > 0:
+        previous = clauses[index - 1]
+        head = rules.by_id["count.before"].pattern  # a count noun phrase closing the clause
+        m = re.search(rf"(?:{head})$", text[previous.start : previous.end])
+        if m and not has(stops, text[previous.start : previous.end]):
+            value = count_value(m.group("num"))
+            return (value, previous.start) if value else None
+    return None
+
+
+def _kind(
+    ctx: Context, sentence: TextSpan, clauses: list[TextSpan], index: int, trigger: re.Match[str]
+) -> str:
+    text, rules = ctx.text, ctx.rules
+    if not trigger.group(0).endswith("签约"):
+        # 协议的签署, 签订前, 签署的备忘录: the act named, not reported
+        verb_end = trigger.start() + 2
+        nominal = text[trigger.start() - 1 : trigger.start()] == "的" or re.match(
+            r"[前后时之的]", text[verb_end : verb_end + 1]
+        )
+        return "reference" if nominal and trigger.group(0)[:2] in ("签署", "签订") else "event"
+    clause = clauses[index]
+    if has(rules.alternation("attend_verb"), text[clause.start : trigger.start()]):
+        return "reference"
+    after = text[trigger.end() : sentence.end]
+    ceremony = re.match(rf"(?:暨[^,，。]{{0,10}}?)?(?:{rules.alternation('ceremony_noun')})", after)
+    if ceremony:
+        if re.match(r"(?:上|中|期间|现场)", after[ceremony.end() :]):
+            return "reference"
+        held = has(rules.alternation("hold_verb"), text[clause.start : clause.end])
+        caption = sentence.end - sentence.start <= CAPTION_MAX and not re.search(
+            "[,，]", text[sentence.start : sentence.end]
+        )
+        return "ceremony" if held or caption else "reference"
+    if re.match(rf"(?:{rules.alternation('reference_tail')})", after):
+        return "reference"
+    return "event"
+
+
+def _actor_chunk(ctx: Context, clauses: list[TextSpan], index: int, trigger_start: int) -> str:
+    """The words before the verb, reaching back over clauses that open with 就/通过/与…;
+    without a dateline and day words (``今天下午``), which name no actor."""
+    start = clauses[index].start
+    chunk = ctx.text[start:trigger_start]
+    adverbs = re.compile(rf"^\s*(?:{ctx.rules.alternation('adverb')})*")
+    while index > 0 and (
+        not strip_adverbs(chunk, ctx.rules).strip()
+        or adverbs.sub("", chunk).startswith(("就", "通过", "以", "并", "与", "同", "跟"))
+    ):
+        index -= 1
+        chunk = ctx.text[clauses[index].start : trigger_start]
+    chunk = re.sub(r"^\s*[\[【][^\]】]{1,10}[\]】]", "", chunk)  # 【本报讯】
+    dateline = dateline_of(chunk, ctx.meta_words)
+    if dateline:
+        chunk = chunk[dateline.end() :]
+    chunk = re.sub(r"[(（][^()（）]*(?:记者|通讯员)[^()（）]*[)）]", "", chunk)  # a byline
+    return dates.strip_day_words(chunk, ctx.day_words)
+
+
+def _blocked(ctx: Context, sentence: TextSpan) -> list[tuple[int, int]]:
+    return [
+        (m.start(), m.end())
+        for p in ctx.rules.patterns["intention"]
+        for m in p.finditer(ctx.text, sentence.start, sentence.end)
+    ]
+
+
+def _cumulative(ctx: Context, clauses: list[TextSpan], index: int, trigger: re.Match[str]) -> bool:
+    """A total over a period: a cumulative word, or a period adverbial before the verb.
+
+    A period word inside the name of a collective event (``2023年一季度重点项目集中签约活动``)
+    is that event's edition, not a period adverbial.
+    """
+    before = ctx.text[clauses[max(index - 1, 0)].start : trigger.start()]
+    if any(p.search(before) for p in ctx.rules.patterns["cumulative"]):
+        return True
+    event = rf"集中签约|签约(?:{ctx.rules.alternation('ceremony_noun')})"
+    after = ctx.text[trigger.start() : trigger.end() + 3]
+    for pattern in ctx.rules.patterns["period"]:
+        for m in pattern.finditer(before):
+            rest = re.split(r"[,，]", before[m.end() :] + after, maxsplit=1)[0]
+            if not re.search(event, rest):
+                return True
+    return False
+
+
+def read_sentence(ctx: Context, sentence: TextSpan) -> Mention | None:
+    """The signing mention of one sentence, or None."""
+    text, rules = ctx.text, ctx.rules
+    clauses = clause_spans(text, sentence) or [sentence]
+    blocked = _blocked(ctx, sentence)
+    best: tuple[int, str, tuple[int, int] | None, re.Match[str], int] | None = None
+    for trigger in rules.any("trigger").finditer(text, sentence.start, sentence.end):
+        if any(s < trigger.end() and trigger.start() < e for s, e in blocked):
+            continue
+        index = _clause_index(clauses, trigger.start())
+        if _cumulative(ctx, clauses, index, trigger):
+            continue
+        counted = find_count(ctx, clauses, index, trigger)
+        kind = "count" if counted else _kind(ctx, sentence, clauses, index, trigger)
+        if best is None or RANK[kind] > RANK[best[1]]:
+            best = (RANK[kind], kind, counted, trigger, index)
+    if best is None:
+        return _weak(ctx, sentence, clauses, blocked) or _terms(ctx, sentence)
+    _, kind, counted, trigger, index = best
+    if text.startswith(rules.words["subset_marker"], sentence.start):
+        kind, counted = "reference", None  # 其中,现场签约项目8个: a part of a signing told before
+    mention = Mention(sentence, kind, count=counted[0] if counted else None)
+    if kind in ("count", "event"):
+        _fill(
+            ctx, mention, clauses, index, trigger, counted[1] if counted else clauses[index].start
+        )
+    elif text.startswith("项目", trigger.end()):  # the signed projects described: their fields
+        mention.fields = fields_in(text[sentence.start : sentence.end], rules)
+    return mention
+
+
+def _weak(
+    ctx: Context, sentence: TextSpan, clauses: list[TextSpan], blocked: list[tuple[int, int]]
+) -> Mention | None:
+    for m in ctx.rules.any("weak").finditer(ctx.text, sentence.start, sentence.end):
+        index = _clause_index(clauses, m.start())
+        if any(s < m.end() and m.start() < e for s, e in blocked) or _cumulative(
+            ctx, clauses, index, m
+        ):
+            continue
+        chunk = _actor_chunk(ctx, clauses, index, m.start())
+        return Mention(sentence, "weak", actors=parse_actors(chunk, ctx.names, ctx.rules))
+    return None
+
+
+def _terms(ctx: Context, sentence: TextSpan) -> Mention | None:
+    """A sentence on the terms of an agreement (根据协议,…): the fields it names."""
+    body = ctx.text[sentence.start : sentence.end]
+    if not any(p.search(body) for p in ctx.rules.patterns["terms"]):
+        return None
+    return Mention(sentence, "terms", fields=fields_in(body, ctx.rules))
+
+
+def _fill(
+    ctx: Context,
+    mention: Mention,
+    clauses: list[TextSpan],
+    index: int,
+    trigger: re.Match[str],
+    window: int,
+) -> None:
+    """Actors, fields, total, day and place of a count or event mention."""
+    text, rules, sentence = ctx.text, ctx.rules, mention.sentence
+    mention.actors = parse_actors(
+        _actor_chunk(ctx, clauses, index, trigger.start()), ctx.names, rules
+    )
+    mention.actors.projects += object_projects(
+        trigger.group(0), text[trigger.end() : clauses[index].end], rules
+    )
+    for clause in clauses[index + 1 :]:
+        mention.actors.projects += settled_projects(text[clause.start : clause.end], rules)
+    body = text[sentence.start : sentence.end]
+    mention.fields = fields_in(body, rules)
+    subset = re.compile(rules.alternation("subset_marker"))
+    part = subset.search(text, window, sentence.end)
+    mention.total = investment_after(
+        text, window, part.start() if part else sentence.end, ctx.amounts, rules
+    )
+    mention.day = _day(ctx, body)
+    places = places_in(body, ctx.meta_words)
+    mention.place = places[0].name if places else None
+
+
+def _day(ctx: Context, body: str) -> date | None:
+    """The day a sentence names, after its dateline (resolved against the article's own date)."""
+    dateline = dateline_of(body, ctx.meta_words)
+    if dateline and dateline.group("month"):
+        body = body[dateline.end() :]
+    year = dates.event_year(body) or ctx.own.year
+    for found in dates.day_mentions(body, ctx.own.anchor, ctx.day_words, year):
+        return found.value
+    return None

@@ -1,0 +1,288 @@
+"""The values of a signing report: project names, fields of cooperation, sums. Pure functions.
+
+Each takes a piece of working text (a clause or a sentence) and the compiled
+rules of ``signing_rules.py``, and returns plain values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.slots.numbers import default_grammar, parse_numeral
+from pipeline.slots.signing_rules import SigningRules
+
+QUOTED = re.compile(r"“([^“”]{2,40})”")
+_NP_STOP = set(",，;；。、的为是在与:：!！？\n")
+_AMOUNT = re.compile(
+    r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?P<infix>多|余)?\s*(?P<unit>万亿|亿|万)\s*(?:元|人民币)?"
+)
+
+
+def squeeze(text: str) -> str:
+    """A name without its inner whitespace (``富力新城 CBD项目`` → ``富力新城CBD项目``).
+
+    >>> squeeze("莱西市 5 . 0中性硼硅药用玻璃项目")
+    '莱西市5.0中性硼硅药用玻璃项目'
+    """
+    return re.sub(r"\s+", "", text)
+
+
+def items_of(text: str) -> list[str]:
+    return [squeeze(item) for item in re.split(r"[、,，]", text) if squeeze(item)]
+
+
+def valid_project(name: str, rules: SigningRules, strict: bool = True) -> bool:
+    """A particular project's name (not ``重点项目``, ``200亿项目``, ``其中内资项目``).
+
+    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> r = load_signing_rules()
+    >>> valid_project("青岛恒星科技城项目", r), valid_project("重点文旅项目", r), valid_project("200亿项目", r)
+    (True, False, False)
+    """
+    core = name.strip("“”").removesuffix("项目")
+    if len(re.sub(r"[^\w]", "", core)) < (3 if strict else 2) or len(name) > 40:
+        return False
+    count = r"[\d一二两三四五六七八九十百千]\s*(?:个|项|宗|批|家)"
+    if re.search(rf"{count}|\d\s*(?:亿|万|元)|\d{{2,4}}\s*年|等|签约|签署|签订", core):
+        return False
+    return not core.startswith(rules.words["generic_start"]) and not core.endswith(
+        rules.words["generic_end"]
+    )
+
+
+def project_names(sentence: str, rules: SigningRules) -> list[str]:
+    """Names of particular projects in a sentence, in order.
+
+    Quoted names ending in 项目 and ``项目为“X”``; otherwise a noun phrase ending
+    in 项目, cut on the left at punctuation or a function word, followed by a
+    clause end or a verb a project takes (``落户``, ``位于``, ``投资``).
+
+    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> r = load_signing_rules()
+    >>> project_names("还有50亿的“姜山新城产城融合项目”和10亿的“莱西市 5 . 0中性硼硅药用玻璃项目”", r)
+    ['姜山新城产城融合项目', '莱西市5.0中性硼硅药用玻璃项目']
+    >>> project_names("投资金额8亿元、计划占地513亩的“齐鲁号”欧亚经贸上合产业园项目,落户胶北街道", r)
+    ['“齐鲁号”欧亚经贸上合产业园项目']
+    >>> project_names("在青岛市第二季度重点产业项目视频集中签约活动上", r)
+    []
+    >>> project_names("姜山湿地总部港项目,今天开工", r)
+    []
+    """
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for m in QUOTED.finditer(sentence):
+        inner = squeeze(m.group(1))
+        named = re.search(r"项目(?:为|是)$", sentence[: m.start()])
+        if (inner.endswith("项目") or named) and valid_project(inner, rules, strict=not named):
+            found.append((m.start(), inner))
+            taken.append((m.start(), m.end()))
+    follow = tuple(rules.words["project_follow"]) + tuple(",，。;；、:：)）”!")
+    starts = rules.start_verbs()
+    for m in re.finditer("项目", sentence):
+        end = m.end()
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        if end < len(sentence) and not sentence[end:].lstrip().startswith(follow):
+            continue
+        if re.search(starts, "".join(re.split(r"[,，;；]", sentence[end:])[:2])):
+            continue  # its own clause or the next says it starts or opens: not signed
+        start = m.start()
+        while start > 0 and sentence[start - 1] not in _NP_STOP:
+            start -= 1
+        name = squeeze(sentence[start:end])
+        if name.count("“") == name.count("”") and valid_project(name, rules):
+            found.append((start, name))
+    return [name for _, name in sorted(found)]
+
+
+def object_projects(trigger: str, after: str, rules: SigningRules) -> list[str]:
+    """Projects named as the object of the verb: ``签约X项目``, ``签署X项目投资协议``.
+
+    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> r = load_signing_rules()
+    >>> object_projects("签约", "光谷量子计算产业基地项目,该项目总投资80亿元", r)
+    ['光谷量子计算产业基地项目']
+    >>> object_projects("签署华中总部项目投资协议", "", r)
+    ['华中总部项目']
+    """
+    agreement, following = rules.by_id["object.agreement"], rules.by_id["object.after"]
+    found = agreement.match(trigger) or (
+        following.match(after) if trigger.endswith("签约") else None
+    )
+    name = squeeze(found.group("project")) if found else ""
+    return [name] if name and valid_project(name, rules) else []
+
+
+def member_projects(sentence: str, rules: SigningRules) -> list[str]:
+    """Projects of a sentence on the signed projects, named as what a party will build or set up.
+
+    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> member_projects("签约项目中,一家公司将在前海设立一只5亿美元的跨境并购基金;一家企业将在前海建设冷链物流中心", load_signing_rules())
+    ['跨境并购基金', '冷链物流中心']
+    """
+    verbs = rules.alternation("member_verb")
+    found = []
+    for clause in re.split(r"[,，;；。]", sentence):
+        m = re.search(
+            rf"(?:{verbs})(?:一[个只座家处])?(?:[^的]{{0,12}}的)?([^的]{{2,20}})$", clause.strip()
+        )
+        name = squeeze(m.group(1)) if m else ""
+        if (
+            name
+            and rules.ends_with(name, "project_suffix")
+            and valid_project(name, rules, strict=False)
+        ):
+            found.append(name)
+    return found
+
+
+def settled_projects(clause: str, rules: SigningRules) -> list[str]:
+    """Projects a signing brings in: ``A、B项目落户X`` in a clause after the signing verb.
+
+    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> settled_projects("现代农贸综合体、新东方外国语学校项目落户平度", load_signing_rules())
+    ['现代农贸综合体', '新东方外国语学校项目']
+    """
+    found = re.match(r"^(.+?)(?:成功|顺利|正式|同步)?(?:落户|落地)", clause.strip())
+    if not found:
+        return []
+    return [
+        item
+        for item in items_of(found.group(1))
+        if rules.ends_with(item, "project_suffix") and valid_project(item, rules, strict=False)
+    ]
+
+
+def same_project(a: str, b: str) -> bool:
+    """Two writings of one project (one holds the other, or one character differs).
+
+    >>> same_project("现代农贸综合体", "平度现代农贸综合体项目")
+    True
+    >>> same_project("储能和高端装备智造产业园", "储能和高端装备制造产业园项目")
+    True
+    >>> same_project("京能新能源产业项目", "光大电商产业园项目")
+    False
+    """
+    x, y = (re.sub(r"项目$", "", s.strip("“”")) for s in (a, b))
+    if x in y or y in x:
+        return True
+    return len(x) == len(y) and sum(c != d for c, d in zip(x, y)) <= 1
+
+
+# --------------------------------------------------------------- fields --
+
+
+def _field_list(segment: str, rules: SigningRules) -> list[str]:
+    tails = rules.alternation("field_tail")
+    groups = re.split(r"等[^、]*?(?:以及|及|和)", segment)
+    groups = groups[:1] + [
+        g for g in groups[1:] if "、" in g or "等" in g
+    ]  # …等产业赛道以及A、B等…
+    items: list[str] = []
+    for group in groups:
+        cut = group.split("等", 1)[0]
+        if cut == group:
+            cut = re.sub(rf"(?:\d+|[一二三四五六七八九十]+)?大?(?:产业)?(?:{tails})$", "", group)
+        items += [squeeze(x) for x in cut.split("、") if squeeze(x)]
+    if items:
+        last = re.split(r"以及|及|和", items[-1])
+        if len(last) == 2 and all(len(x) >= 2 for x in last):
+            items[-1:] = last
+    return [x for x in items if 2 <= len(x) <= 15]
+
+
+def fields_in(sentence: str, rules: SigningRules) -> list[str]:
+    """Fields of cooperation listed in a signing sentence.
+
+    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> r = load_signing_rules()
+    >>> fields_in("合作领域涉及显示芯片、传感器、AI医疗等产业赛道以及产业基金、技术创新平台、算力中心等产业支撑领域。", r)
+    ['显示芯片', '传感器', 'AI医疗', '产业基金', '技术创新平台', '算力中心']
+    >>> fields_in("此外,微电子、高端制造、现代金融等多个领域均有项目签约。", r)
+    ['微电子', '高端制造', '现代金融']
+    >>> fields_in("双方将在科技创新、产业协作等领域深化合作。", r)
+    ['科技创新', '产业协作']
+    """
+    found: list[str] = []
+    markers = rules.alternation("field_marker")
+    taken: list[tuple[int, int]] = []
+    for m in re.finditer(rf"(?:{markers})", sentence):
+        segment = re.split(r"[,，。;；]", sentence[m.end() :], maxsplit=1)[0]
+        items = _field_list(segment, rules)
+        if len(items) >= 2 or (
+            items and re.search(rf"等|{rules.alternation('field_tail')}", segment)
+        ):
+            found += items
+            taken.append((m.start(), m.end() + len(segment)))
+    tails = rules.alternation("field_tail")
+    listed = re.finditer(
+        rf"((?:[^、,，。;；:：]{{1,15}}、)+[^、,，。;；:：]{{1,15}}?)"
+        rf"等(?:多个|诸多|众多|\d+个?|[一二三四五六七八九十]+个?)?大?(?:产业)?(?:{tails})",
+        sentence,
+    )
+    for m in listed:
+        if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
+            # the list opens after a preposition (双方将在A、B等领域合作)
+            found += _field_list(re.split(r"[在于就]", m.group(1))[-1], rules)
+    return list(dict.fromkeys(found))
+
+
+# ---------------------------------------------------------------- sums --
+
+
+def _read_amounts(
+    text: str, start: int, end: int, rules: SigningRules
+) -> list[tuple[int, int, float, bool]]:
+    """Minimal amount reader: ``(start, end, value, exact)`` of each ``N(多|余)亿/万(元)``."""
+    grammar = default_grammar()
+    approx = rules.alternation("approx_word")
+    found = []
+    for m in _AMOUNT.finditer(text, start, end):
+        value = parse_numeral(m.group("num") + m.group("unit"), grammar)
+        if value is None:
+            continue
+        before = re.search(rf"(?:{approx})\s*$", text[max(0, m.start() - 2) : m.start()])
+        after = re.match(rf"\s*(?:{approx})", text[m.end() : m.end() + 3])
+        found.append((m.start(), m.end(), float(value), not (before or after or m.group("infix"))))
+    return found
+
+
+@dataclass(frozen=True)
+class Sum:
+    """A sum of money found in a window, and whether it is written as exact."""
+
+    value: float
+    exact: bool
+
+
+def investment_after(
+    text: str,
+    start: int,
+    end: int,
+    amounts: list[tuple[int, int, float, bool]],
+    rules: SigningRules,
+) -> Sum | None:
+    """The first investment sum in ``text[start:end]``: an amount after 投资/引资/总额.
+
+    ``amounts`` are ``(start, end, value, exact)`` of the amounts stage; where it
+    gave none, a minimal reader of ``N亿/万(元)`` serves, with the qualifier
+    words of ``signing_words.tsv`` (``超``, ``近``, ``余`` …) for approximation.
+
+    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> t = "青岛再签14个合作项目,总投资额537亿。"
+    >>> investment_after(t, 0, len(t), [], load_signing_rules())
+    Sum(value=53700000000.0, exact=True)
+    >>> t = "21个项目总投资超300亿元"
+    >>> investment_after(t, 0, len(t), [], load_signing_rules()).exact
+    False
+    """
+    spans = amounts or _read_amounts(text, start, end, rules)
+    for s, e, value, exact in sorted(spans):
+        if (
+            start <= s
+            and e <= end
+            and re.search(r"(?:投资|引资|总额)[^,，。;；]{0,6}$", text[max(start, s - 12) : s])
+        ):
+            return Sum(value, exact)
+    return None
