@@ -77,6 +77,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="use at most N sentences of each training dataset")
     parser.add_argument("--max-dev-sentences", type=int, metavar="N",
                         help="use at most N dev sentences")
+    parser.add_argument("--gpu", action="store_true",
+                        help="train on the first CUDA GPU where there is one (default: CPU)")
     for field in fields(TrainConfig):
         parser.add_argument(f"--{field.name.replace('_', '-')}", type=type(field.default),
                             default=field.default, help="default: %(default)s")
@@ -102,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         logger.error(str(error))
         return 1
     started = time.monotonic()
-    score = train_recognizer(train_set, dev_set, output, config, logger, provenance)
+    score = train_recognizer(train_set, dev_set, output, config, logger, provenance, gpu=args.gpu)
     logger.info(f"dev span F1 {score:.4f} on {args.dev}; {time.monotonic() - started:.0f} s; "
                 f"model saved in {output}")
     return 0

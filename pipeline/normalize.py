@@ -213,7 +213,9 @@ class Normalizer:
                     repair = self.repairer.repair(text, pos, prev_ok=pos > last)
                     if repair is None:
                         continue
-                    edits.append((repair.start, repair.end, repair.text))
+                    # A re-decoded byte run may yield full-width forms (．): fold them too,
+                    # or a second normalization would change the text again.
+                    edits.append((repair.start, repair.end, repair.text.translate(_WIDTH)))
                     repaired, lost = repaired + repair.repaired, lost + repair.unrecoverable
                 elif pos > last and self._is_annotation(text[pos - 1], match.group(2)):
                     edits.append((pos - 1, match.end(), text[pos - 1]))

@@ -16,6 +16,11 @@ every ``build_model`` (training and loading alike), and
 Models saved by :func:`train_recognizer` record this class's path in their
 ``config.json``, so ``hanlp.load(path)`` rebuilds them with the fix wherever
 xinwen is importable.
+
+The decoding. The CRF has no transition constraints, so a weak model can
+put out an ill-formed tag sequence (``B-PER O E-LOC``); hanlp's strict IOBES
+decoding raises ``InvalidTagSequence`` on it, the recognizer here decodes
+leniently (``ner_data.decode_tags``) instead.
 """
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ from hanlp.components.ner.rnn_ner import RNNNamedEntityRecognizer
 from hanlp.layers.crf.crf import CRF
 from torch import nn
 
-from pipeline.ner_data import Sentence, encode_bioes
+from pipeline.ner_data import Sentence, decode_tags, encode_bioes
 from pipeline.ner_train import TrainConfig
 
 
@@ -57,6 +62,21 @@ class CharBiLstmCrfRecognizer(RNNNamedEntityRecognizer):
         fix_crf_batch_first(model)
         return model
 
+    def predict_data(self, data, batch_size, **kwargs):
+        """``(entity, type, begin, end)`` per sentence, whatever tags the CRF put out.
+
+        Skips ``RNNNamedEntityRecognizer.predict_data``, whose strict IOBES
+        decoding raises on ill-formed sequences, for the conlleval-style
+        ``decode_tags``.
+        """
+        tag_sequences = super(RNNNamedEntityRecognizer, self).predict_data(data, batch_size)
+        delimiter = self.config.token_delimiter or ""
+        return [
+            [(delimiter.join(tokens[begin:end]), kind, begin, end)
+             for begin, end, kind in decode_tags(tags)]
+            for tokens, tags in zip(data, tag_sequences)
+        ]
+
 
 def write_tsv(sentences: Sequence[Sentence], path: Path) -> None:
     """HanLP's tagging TSV: ``char<TAB>BIOES-tag`` lines, a blank line after each sentence."""
@@ -69,8 +89,11 @@ def write_tsv(sentences: Sequence[Sentence], path: Path) -> None:
 
 def train_recognizer(train: Sequence[Sentence], dev: Sequence[Sentence], save_dir: Path,
                      config: TrainConfig, logger: logging.Logger,
-                     provenance: dict[str, str] | None = None) -> float:
+                     provenance: dict[str, str] | None = None, gpu: bool = False) -> float:
     """Train, keep the epoch best on ``dev`` in ``save_dir``; its dev span F1.
+
+    On the CPU unless ``gpu``, where HanLP takes the first CUDA device (the CPU when
+    there is none).
 
     ``provenance`` (what the data was) replaces the temporary file paths that
     HanLP would otherwise record in ``config.json``.
@@ -85,13 +108,13 @@ def train_recognizer(train: Sequence[Sentence], dev: Sequence[Sentence], save_di
             str(train_path), str(dev_path), str(save_dir), batch_size=config.batch_size,
             epochs=config.epochs, embed=config.embed, rnn_hidden=config.hidden,
             drop=config.dropout, lr=config.lr, seed=config.seed, tagging_scheme="IOBES",
-            token_delimiter="", devices=-1, logger=logger, patience=config.epochs,
+            token_delimiter="", devices=None if gpu else -1, logger=logger, patience=config.epochs,
         )
     recognizer.config.update({"trn_data": None, "dev_data": None, "xinwen_training": {
         **(provenance or {}), **asdict(config)}})
     recognizer.save_config(str(save_dir))
     metric = recognizer.evaluate_dataloader(
-        recognizer.build_dataloader(_samples(dev), config.batch_size, False, -1),
+        recognizer.build_dataloader(_samples(dev), config.batch_size, False, recognizer.device),
         recognizer.build_criterion())[1]
     return metric.score
 

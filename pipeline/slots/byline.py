@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from pipeline.doc import TextSpan
+from pipeline.resources import load_tsv
 from pipeline.slots.lexicon import PeopleLexicon
 from pipeline.slots.names import MASKS, STOPS, NameFinder, is_han
 from pipeline.slots.titles import Framed
@@ -65,6 +66,31 @@ def find_bylines(text: str, lexicon: PeopleLexicon, finder: NameFinder,
             if pos == name.end and not touching or roles.match(text, pos):
                 break
     return framed
+
+
+class CreditLines:
+    """Lines that start with a credit word and a slash and hold names only (``文/陈思远``).
+
+    The credit words and the titles they give are ``data/byline_credits.tsv``; the
+    credit must open its line, since ``文/`` elsewhere is ordinary text (``中文/英文``).
+    Cases: ``tests/pipeline/test_people.py`` (署名行).
+    """
+
+    def __init__(self) -> None:
+        rows = load_tsv("byline_credits.tsv", ("credit", "title"), key="credit")
+        self._titles = {row["credit"]: row["title"] for row in rows}
+        words = "|".join(map(re.escape, sorted(self._titles, key=len, reverse=True)))
+        self._pattern = re.compile(rf"^[ \t\u3000]*({words})[ \t\u3000]*[/／][ \t\u3000]*",
+                                   re.MULTILINE)
+
+    def find(self, text: str, finder: NameFinder) -> list[Framed]:
+        framed: list[Framed] = []
+        for match in self._pattern.finditer(text):
+            line_end = text.find("\n", match.end())
+            end = len(text.rstrip()) if line_end < 0 else len(text[:line_end].rstrip())
+            names = _names_only(text, match.end(), end, finder)
+            framed.extend(Framed(name, (self._titles[match.group(1)],)) for name in names)
+        return framed
 
 
 def dateline_pattern(suffixes: tuple[str, ...]) -> re.Pattern[str]:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from pipeline.doc import Document, Entity, Person, TextSpan
 from pipeline.slots.byline import (
+    CreditLines,
     dateline_pattern,
     find_bylines,
     find_dateline_bylines,
@@ -46,6 +47,7 @@ class PeopleStage:
         self.lexicon = lexicon or load_people_lexicon()
         self._roles = role_pattern(self.lexicon)
         self._dateline = dateline_pattern(load_meta_words()["dateline_suffix"])
+        self._credits = CreditLines()
 
     @classmethod
     def from_config(cls, config) -> PeopleStage:
@@ -61,7 +63,8 @@ class PeopleStage:
         """Every framed name of ``doc``, bylines first, then titled names."""
         finder = NameFinder(doc.text, self.lexicon, doc.tokens, doc.entities)
         bylines = [*find_bylines(doc.text, self.lexicon, finder, self._roles),
-                   *find_dateline_bylines(doc.text, self._dateline, finder)]
+                   *find_dateline_bylines(doc.text, self._dateline, finder),
+                   *self._credits.find(doc.text, finder)]
         grammar = TitleGrammar(doc.text, self.lexicon, doc.tokens, doc.entities, finder)
         first = grammar.find()
         known = {doc.text[f.name.start:f.name.end] for f in [*bylines, *first]}

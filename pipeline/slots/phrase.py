@@ -7,7 +7,10 @@ verbs (jieba part-of-speech tags, ``v``), relative clauses (``…的``), counted
 (``23个项目``) and leading time words; the word lists of ``subject_words.tsv`` only add to the
 tags (cut verbs that jieba tags as nouns, link words, modal words kept in subjects) or protect
 a phrase from them (a subject head such as ``一般公共预算收入`` is one token, whatever its
-tags say).
+tags say). A quoted term is one word (``“免申即享”资金``); a prepositional phrase before a
+verbal head is an adverbial (``在高新区投入`` → ``投入``). Whether a phrase may own a subject
+at all (a category noun, a collective group, a party, a person, an investor) is decided in
+``pipeline/slots/owner.py``.
 
 >>> rules = PhraseRules(default_words())
 >>> rules.trim("去年全区共兑现惠企", "资金"), rules.trim("2023年全市", "地区生产总值")
@@ -34,14 +37,20 @@ import jieba.posseg
 from pipeline.errors import Errors, PipelineError
 from pipeline.resources import load_tsv
 from pipeline.slots.numbers import SEPARATORS, alternation
+from pipeline.slots.owner import OwnerRules
 
 ROLES = (
     "link", "cut", "strip", "modal", "owner_head", "topic_head", "np_stop", "measure",
     "bare_follow", "time", "time_lead", "time_unit", "aux", "generic", "list_end", "group_noun",
-    "determiner",
+    "determiner", "group_event", "signing", "party", "represent", "project_head",
 )
 NUMERAL = "[0-9０-９零〇一二两三四五六七八九十百千万]+"
-DIGIT = re.compile("[0-9０-９]")
+# a figure's digits; digits inside a name are not (第8.6代, T9, 5G: after 第, a letter or a digit,
+# or before a letter)
+FIGURE_DIGITS = re.compile(
+    "(?<![第A-Za-z0-9０-９.．])[0-9０-９]+(?:[.．][0-9０-９]+)?(?![0-9０-９A-Za-z])"
+)
+QUOTED = re.compile("“[^“”]+”")  # a quoted term (“免申即享”资金) is one word: nothing cuts inside it
 # jieba (ICTCLAS) part-of-speech tags
 NOMINAL_FLAGS = ("n", "vn", "j", "l", "i", "eng", "an", "b")  # n covers ns, nr, nt, nz, ng
 NAME_FLAGS = ("ns", "nt", "nz")  # tags that mark a named owner in a phrase (nr is too noisy)
@@ -124,7 +133,9 @@ class PhraseRules:
         self.np_stop = word_regex(words["np_stop"], "np_stop", words.not_after)
         self.list_end = word_regex(words["list_end"], "list_end", words.not_after)
         measures = "".join(re.escape(w) for w in words["measure"] if len(w) == 1)
-        self.count = re.compile(f"(?<![第]){NUMERAL}多?余?[{measures}]")  # 内资项目16个投资额
+        self.count = re.compile(  # not a digit of a name (T9项目)
+            f"(?<![第A-Za-z0-9０-９.．]){NUMERAL}多?余?[{measures}]"
+        )  # 内资项目16个投资额
         lead, unit = alternation(words["time_lead"]), alternation(words["time_unit"])
         sep = alternation(SEPARATORS)
         self.time = re.compile(f"(?:(?:{lead})?{NUMERAL}(?:(?:{sep}){NUMERAL})?(?:{unit}))+")
@@ -132,6 +143,7 @@ class PhraseRules:
         self.owner_heads = tuple(
             sorted(set(words["owner_head"] + words["topic_head"]), key=len, reverse=True)
         )
+        self.owners = OwnerRules(words, self.tag, self.owner_heads)
 
     # -- tokens ----------------------------------------------------------------------------------
     def tag(self, text: str) -> list[Tok]:
@@ -148,7 +160,15 @@ class PhraseRules:
         text = self._after_relative(text, head)
         text = self._after_boundary(text, head)
         text = self._drop_counts(self.strip_leading(text))
+        text = self.owners.after_event_group(text)  # 集中签约项目总投资 → 总投资
+        text = self.owners.after_category_owner(self.strip_leading(text))  # 园区首期投入 → 首期投入
+        if self._verbal_head(self.tag(text + head), text):
+            text = self.owners.after_investor(text)  # X有限公司投资 → 投资
         return self._strip_adverbs(self.strip_leading(text), head)
+
+    def _verbal_head(self, tokens: list[Tok], text: str) -> bool:
+        """Is the head after ``text`` a verb (投资, 投入), not a measure noun (投资额)?"""
+        return any(t.start >= len(text) and t.flag in ("v", "vn") for t in tokens)
 
     def _strip_adverbs(self, text: str, head: str) -> str:
         """Leading one-character adverbs off (共涉资 → 涉资, 已投资 → 投资)."""
@@ -159,7 +179,7 @@ class PhraseRules:
 
     def _after_relative(self, text: str, head: str) -> str:
         """``双方共建的Z研究院`` → ``Z研究院``: cut at 的 when a clause precedes it."""
-        de = text.rfind("的")
+        de = max((i for i in _finds(text, "的") if not _quoted(text, i)), default=-1)
         if de < 0 or not self._is_clause(text[:de]):
             return text
         return text[de + 1 :]
@@ -181,7 +201,42 @@ class PhraseRules:
         for i, tok in enumerate(tokens):
             if tok.end <= len(text) and self._is_governing_verb(tokens, i, text):
                 ends.append(tok.end)
+        ends += self._adverbial_ends(tokens, text) + self.owners.party_ends(text)
+        ends = [end for end in ends if not _quoted(text, end)] + self._verb_before_quote(tokens)
         return text[max(ends) :] if ends else text
+
+    def _adverbial_ends(self, tokens: list[Tok], text: str) -> list[int]:
+        """A prepositional phrase before a verbal head is its adverbial, not its owner
+        (计划未来三年在高新区投入 → 投入); modal words after it stay (与B共同投资 → 共同投资)."""
+        if not self._verbal_head(tokens, text):
+            return []
+        return [
+            end
+            for i, tok in enumerate(tokens)
+            if tok.flag == "p" and tok.end <= len(text) and tok.word not in self.words["aux"]
+            and (end := self._object_end(tokens[i + 1 :], text)) > tok.end
+        ]
+
+    def _object_end(self, after: list[Tok], text: str) -> int:
+        """The end of a preposition's object: its words up to the head or a modal word; -1
+        where a verb follows (在莱西市设立: the verb is the boundary)."""
+        end = -1
+        for tok in after:
+            if tok.end > len(text) or tok.word in self.words["modal"]:
+                return end
+            if tok.flag in ("v", "p"):
+                return -1
+            end = tok.end
+        return end
+
+    def _verb_before_quote(self, tokens: list[Tok]) -> list[int]:
+        """A verb right before a quoted term takes it as its object, after an auxiliary too
+        (可享受“免申即享”资金): the subject starts at the quote."""
+        return [
+            nxt.start
+            for tok, nxt in zip(tokens, tokens[1:])
+            if tok.flag == "v" and nxt.word.startswith("“")
+        ]
 
     def _is_governing_verb(self, tokens: list[Tok], i: int, text: str) -> bool:
         """A verb (or preposition) that takes the subject as its object, not one inside the phrase.
@@ -251,6 +306,18 @@ class PhraseRules:
             if not step:
                 return at
             at += step
+
+    def first_stop(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        """The first np_stop word from ``pos``; a one-character one only as a word of its own
+        (正 stops 正加快, not 正极材料)."""
+        bounds: set[tuple[int, int]] | None = None
+        for match in self.np_stop.finditer(text, pos):
+            if len(match.group()) > 1:
+                return match
+            bounds = bounds or {(t.start, t.end) for t in self.tag(text)}
+            if match.span() in bounds:
+                return match
+        return None
 
     def starts_with(self, phrase: str, role: str) -> bool:
         return any(phrase.startswith(w) for w in self.words[role])
@@ -348,15 +415,29 @@ class PhraseRules:
     def _clause_topic(self, clause: str, own: bool) -> tuple[str, str | None]:
         if clause.endswith("”") and "“" in clause and clause[clause.rindex("“") + 1 : -1]:
             return "owner", clause[clause.rindex("“") + 1 : -1]
-        if "、" in clause or self.list_end.search(clause):
+        if self._is_list(clause):
             return "stop", None  # a figure after a list (A、B等5宗…) is the list's total
-        if self._counts_a_group(clause):
-            return "stop", None  # 新签约项目17个…, 共签约22个项目: the figure is the group's
+        if self._counts_a_group(clause) or self.owners.after_event_group(clause) != clause:
+            return "stop", None  # 新签约项目17个…, X区引进外资项目…: the figure is the group's
         phrase = self._leading_np(self.strip_leading(clause.rsplit("的", 1)[-1]))
+        if self.owners.is_firm(phrase):
+            return ("stop" if own else "pass"), None  # a firm is an investor, not an owner
         owner = self._owner_prefix(phrase) if phrase else None
         if owner is not None:
-            return ("stop", None) if self._generic_owner(owner) else ("owner", owner)
+            no_owner = self._generic_owner(owner) or self.owners.is_party(clause, owner)
+            return ("stop", None) if no_owner else ("owner", owner)
         return ("stop" if phrase and own else "pass"), None
+
+    def _is_list(self, clause: str) -> bool:
+        """Does ``clause`` list things (A、B等5宗…, 以A、B为核心)? Predicates joined by 、
+        (X区地处东部、紧邻机场) are no list: X区 stays the topic."""
+        if self.list_end.search(clause):
+            return True
+        tokens = self.tag(clause)
+        return any(
+            tok.word == "、" and (nxt.flag != "v" and not self.np_stop.match(nxt.word))
+            for tok, nxt in zip(tokens, tokens[1:])
+        )
 
     def _counts_a_group(self, clause: str) -> bool:
         """Does ``clause`` count projects or firms (项目达61个, 22个项目, 557家…企业)? A count of
@@ -371,13 +452,17 @@ class PhraseRules:
         return False
 
     def _generic_owner(self, owner: str) -> bool:
+        """A scope (全市…), a verb phrase, a common noun (飞地园区), a collective group (集中签约
+        项目) or a person's title (区委书记王明代表东城区) names no owner."""
         generic = self.starts_with(owner, "generic") or self.cut.match(owner)
-        return bool(generic) or len(owner) > MAX_TOPIC
+        if generic or len(owner) > MAX_TOPIC or self.owners.is_category(owner):
+            return True
+        return self.owners.after_event_group(owner) != owner or self.owners.names_person(owner)
 
     def _leading_np(self, clause: str) -> str:
         """The noun phrase a clause starts with: up to its first verb, stop word, head or figure."""
-        found = (rx.search(clause) for rx in (self.np_stop, self.cut, self.heads_re, DIGIT))
-        stops = [m.start() for m in found if m]
+        found = (rx.search(clause) for rx in (self.cut, self.heads_re, FIGURE_DIGITS))
+        stops = [m.start() for m in (*found, self.first_stop(clause)) if m]
         tokens = self.tag(clause)
         for i, tok in enumerate(tokens):
             after = tokens[i + 1].word if i + 1 < len(tokens) else ""
@@ -404,6 +489,11 @@ GROUP_SPAN = 16  # characters between a count and the group noun it counts (557�
 
 def squeeze(text: str) -> str:
     return text.replace(" ", "").replace("\u3000", "")
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Is position ``at`` inside a quoted term (after its opening quote, up to its closing one)?"""
+    return any(m.start() < at < m.end() for m in QUOTED.finditer(text))
 
 
 def _finds(text: str, word: str) -> list[int]:

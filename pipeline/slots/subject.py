@@ -43,6 +43,7 @@ SENTENCE_END = "。！？!?\n"
 CLAUSE_END = SENTENCE_END + "，,；;、：:"
 COMMA_END = SENTENCE_END + "，,；;：:"  # topic clauses: 、 joins list items, not clauses
 CONJUNCTIONS = "和及与、"
+CLOSING_QUOTES = "”’」』"
 MAX_OWNER = 40  # characters an owner phrase may span
 QUANTITY_UNIT = re.compile(
     r"[0-9０-９零〇一二两三四五六七八九十百千万亿][^，,、]*[元亿万亩米顷里坪㎡]$"
@@ -210,7 +211,7 @@ class SubjectFinder:
             after = rest[close + 1 :]
             if not after or after[0] in CONJUNCTIONS or self._np_stop.match(after):
                 return rest[1:close] or None
-        stop = self._np_stop.search(rest, 1)
+        stop = self.phrases.first_stop(rest, 1)
         if stop:
             rest = rest[: stop.start()]
         ends = [
@@ -224,6 +225,10 @@ class SubjectFinder:
         phrase = rest[: (good[0] if good else ends[-1])]
         if phrase in self.words["owner_head"] or phrase in self.words["strip"]:
             return None
+        if self.phrases.owners.is_category(phrase):
+            return None  # 的物流园区: a common noun, no name
+        if self.phrases.owners.after_event_group(phrase) != phrase:
+            return None  # 的集中签约项目: a collective group
         if direct and (
             re.search("[0-9０-９]", phrase) or any(h in phrase for h in self.heads["area"])
         ):
@@ -268,7 +273,8 @@ def _earlier_clauses(text: str, sent_start: int, clause_start: int) -> list[str]
 
 
 def _result(text: str, money_context: bool) -> SubjectResult:
-    return SubjectResult(squeeze(text) or None, money_context)
+    # a subject never starts with the closing quote of a term cut in two
+    return SubjectResult(squeeze(text).lstrip(CLOSING_QUOTES) or None, money_context)
 
 
 def _last_index(text: str, chars: str, before: int) -> int:

@@ -9,7 +9,7 @@ import importlib
 
 import pytest
 
-MODULES = ["eval.strings", "eval.match", "eval.metrics", "eval.slots", "eval.spans"]
+MODULES = ["eval.strings", "eval.match", "eval.metrics", "eval.slots", "eval.spans", "eval.ner_bench"]
 
 
 @pytest.mark.parametrize("name", MODULES)
