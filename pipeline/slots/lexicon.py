@@ -41,6 +41,7 @@ class PeopleLexicon:
     weak_followers: frozenset[str]  # one-character followers also common in given names (为, 在)
     breakers: frozenset[str]
     role_verbs: frozenset[str]  # breakers whose object is their subject's title (担任)
+    list_closers: frozenset[str]  # breakers closing a list of names, its title after them (等)
 
     @cached_property
     def max_title_len(self) -> int:
@@ -108,6 +109,7 @@ def load_people_lexicon() -> PeopleLexicon:
                                  if len(row["word"]) == 1 and row["kind"] in _WEAK_KINDS),
         breakers=frozenset(row["word"] for row in breakers),
         role_verbs=frozenset(row["word"] for row in breakers if row["kind"] == "role_verb"),
+        list_closers=frozenset(row["word"] for row in breakers if row["kind"] == "list_closer"),
     )
 
 

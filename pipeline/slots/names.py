@@ -41,6 +41,7 @@ MASKS = frozenset("?*＊")
 # Characters joining the parts of a transliterated foreign name (尤勒斯·韦登博斯).
 NAME_JOINERS = frozenset("·•．")
 MAX_PER_LENGTH = 12  # a backend PER longer than this is not a person's name
+MAX_NAME_LENGTH = 4  # a Chinese name: surname (one or two characters) and one or two more
 # jieba part-of-speech tags of common words (noun, verb, adjective, adverb, function words…).
 COMMON_WORD_TAGS = frozenset(
     "n v vn vd a ad an d p c u uj ul uz ug uv ud m q r f t i l z b s e y o".split()
@@ -75,8 +76,11 @@ class NameFinder:
         self._token_by_end = {t.end: t for t in tokens}
         self._per = {e.start: e.end for e in entities if e.label == "PER"}
         self.per_starts = frozenset(self._per)  # where the backend's person names start
+        self.per_ends = frozenset(self._per.values())  # where they end
         self._blocked = sorted((e.start, e.end) for e in entities if e.label in ("ORG", "LOC"))
+        self._blocked_spans = frozenset(self._blocked)
         self._entity_starts = frozenset(start for start, _ in self._blocked)
+        self._tagged = {t.start: t.end for t in tokens if t.pos in NAME_TAGS}
         self._after_words = lexicon.name_enders
         self._max_after = lexicon.max_ender_len
         self._list_words = lexicon.followers | lexicon.honorifics
@@ -133,6 +137,22 @@ class NameFinder:
         if per_ends or per_end is not None and not in_list and self._plausible_per(p, per_end):
             return TextSpan(p, per_end)
         return None
+
+    def name_ending_at(self, end: int, low: int) -> TextSpan | None:
+        """A name that ends at ``end`` and starts at or after ``low``: the whole of
+        ``[low, end)`` (a bare item of a list), or else the longest name the backend or the
+        segmenter proposes there (``出席的有|王五``) that ``name_at`` reads the same way."""
+        if self.name_at(low, in_list=True) == TextSpan(low, end):
+            return TextSpan(low, end)
+        for start in range(max(low + 1, end - MAX_NAME_LENGTH), end - 1):
+            proposed = end in (self._per.get(start), self._tagged.get(start))
+            if proposed and self.name_at(start, in_list=True) == TextSpan(start, end):
+                return TextSpan(start, end)
+        return None
+
+    def names_place_or_org(self, span: TextSpan) -> bool:
+        """Whether the backend labels exactly ``span`` a place or an organization."""
+        return (span.start, span.end) in self._blocked_spans
 
     def plausible(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` can be a name by its characters and the segmenter."""

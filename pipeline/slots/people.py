@@ -4,8 +4,9 @@ The NER backend proposes person names (``doc.entities``); the grammar decides
 who is a person of the record:
 
 - a name framed by a title written before it (``titles.TitleGrammar``), by a
-  title shared with the names listed after it, or by a byline role
-  (``byline.find_bylines``) is a person, whether the backend found the name or
+  title shared with the names listed after it, by a title written after it
+  (``王五、李四等市领导``, ``张三(青岛市副市长)``: ``titles_after.TitlesAfter``) or
+  by a byline role (``byline.find_bylines``) is a person, whether the backend found the name or
   not (the grammar then adds it to ``doc.entities`` with ``source="grammar"``);
 - a backend ``PER`` that nothing frames anywhere in the text is not a person
   (``云天``, the start of the company name 云天畅想, is dropped);
@@ -35,6 +36,7 @@ from pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
 from pipeline.slots.meta import load_meta_words
 from pipeline.slots.names import NameFinder
 from pipeline.slots.titles import Framed, TitleGrammar, category_of, organization_of
+from pipeline.slots.titles_after import TitlesAfter
 
 
 class PeopleStage:
@@ -66,9 +68,11 @@ class PeopleStage:
                    *find_dateline_bylines(doc.text, self._dateline, finder),
                    *self._credits.find(doc.text, finder)]
         grammar = TitleGrammar(doc.text, self.lexicon, doc.tokens, doc.entities, finder)
-        first = grammar.find()
-        known = {doc.text[f.name.start:f.name.end] for f in [*bylines, *first]}
-        return [*bylines, *grammar.find(known_names=sorted(known))]
+        after = TitlesAfter(grammar, doc.tokens)
+        first = [*bylines, *grammar.find()]
+        known = {doc.text[f.name.start:f.name.end] for f in [*first, *after.find(first)]}
+        framed = [*bylines, *grammar.find(known_names=sorted(known))]
+        return [*framed, *after.find(framed)]
 
 
 def assemble(text: str, framed: Sequence[Framed], lexicon: PeopleLexicon) -> list[Person]:

@@ -13,6 +13,10 @@ last word that cannot belong to an organization (``data/clause_breakers.tsv``):
 
 Bare names joined by ``、`` right after a titled name share its titles
 (``市领导常红军、栾新、王波``). Titles keep the organization prefix as written.
+A short quoted phrase glued to the words after it does not end a clause, and is
+part of the organization where an organization marker follows it
+(``“一带一路”研究院院长`` whole; ``“优秀企业家”董事长`` → ``董事长``). Titles
+written after names (``王五、李四等市领导``, ``张三(副市长)``) are ``titles_after``'s.
 
 ``category_of`` and ``organization_of`` read a title: its head word and the
 organization markers in its prefix (``data/org_markers.tsv``) give the
@@ -36,7 +40,7 @@ from dataclasses import dataclass
 
 from pipeline.doc import Entity, TextSpan, Token
 from pipeline.slots.lexicon import PeopleLexicon, TitleWord
-from pipeline.slots.names import STOPS, NameFinder
+from pipeline.slots.names import STOPS, NameFinder, is_han
 
 # A title chain never crosses these; ``、`` separates its items.
 LIST_MARK = "、"
@@ -45,6 +49,11 @@ CLAUSE_STOPS = STOPS - {LIST_MARK}
 # chain when every comma-separated part is itself a whole title chain.
 CHAIN_COMMAS = frozenset(",，")
 VERB_TAG = "v"  # jieba's tag of verbs
+# A short quoted phrase glued to the words after it can be part of an organization name
+# (“一带一路”研究院院长): such a balanced pair of quotation marks does not end a clause.
+PLACE_TAGS = frozenset(("ns", "nt"))  # jieba's tags of places and organizations
+QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
+MAX_QUOTED = 20  # characters between the marks of a quoted part of a name
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +136,24 @@ def _last_marker(prefix: str, markers: Iterable[str]) -> str | None:
     return found
 
 
+def glued_quotes(text: str) -> list[tuple[int, int]]:
+    """``(open, close)`` of each balanced pair of quotation marks around a short phrase without
+    stops that is glued to the word after it (``“一带一路”研究院``), in text order."""
+    pairs, i = [], 0
+    while i < len(text):
+        closer = QUOTE_PAIRS.get(text[i])
+        close = text.find(closer, i + 1) if closer else -1
+        if close < 0:
+            i += 1
+            continue
+        quoted = text[i + 1:close]
+        if (0 < len(quoted) <= MAX_QUOTED and not any(c in STOPS for c in quoted)
+                and close + 1 < len(text) and is_han(text[close + 1])):
+            pairs.append((i, close))
+        i = close + 1
+    return pairs
+
+
 # -- finding titled names in a text -----------------------------------------------------------
 class TitleGrammar:
     """Titled names of one document (see the module docstring)."""
@@ -140,6 +167,14 @@ class TitleGrammar:
         self._token_starts = [t.start for t in self._tokens]
         self._token_at = {t.start: t for t in self._tokens}
         self._boundaries = {t.start for t in tokens}
+        self._quotes = glued_quotes(text)
+        # What a quoted part of an organization may follow: a place or organization (青岛“一带一路”).
+        self._place_ends = {e.end for e in entities if e.label in ("ORG", "LOC")} | {
+            t.end for t in tokens if t.pos in PLACE_TAGS}
+        self._quote_closes = [close for _, close in self._quotes]
+        self._quote_marks = {mark for pair in self._quotes for mark in pair}
+        # A title after a list closer (王五、李四等市领导) is the list's: it starts no title chain.
+        self._closer_ends = {t.end for t in tokens if t.text in lexicon.list_closers}
         # A verb right before a backend place or organization ends what comes before the title
         # (吊唁泰国前总理); verbs inside an organization name (投资促进局) do not.
         spans = [(e.start, e.end) for e in entities if e.label in ("ORG", "LOC")]
@@ -157,22 +192,40 @@ class TitleGrammar:
         """Every titled name, clause by clause. ``known_names`` also end a previous person."""
         cuts = sorted(set(self._cuts) | set(self._name_ends(known_names)))
         known = frozenset(known_names)
-        clauses = self._clauses()
+        clauses = self.clauses()
         framed: list[Framed] = []
         for index in range(len(clauses)):
             framed.extend(self._clause(clauses, index, cuts, known))
         return framed
 
-    def _clauses(self) -> list[tuple[int, int]]:
+    def clauses(self) -> list[tuple[int, int]]:
+        """The clauses of the text as ``(start, end)``: text between stops other than ``、`` and
+        the quotation marks of ``glued_quotes``."""
         clauses, start = [], 0
-        for i, char in enumerate(self.text):
-            if char in CLAUSE_STOPS:
+        for i in range(len(self.text)):
+            if self.ends_clause(i):
                 if i > start:
                     clauses.append((start, i))
                 start = i + 1
         if start < len(self.text):
             clauses.append((start, len(self.text)))
         return clauses
+
+    def ends_clause(self, pos: int) -> bool:
+        """Whether the character at ``pos`` is a stop other than ``、`` and glued quotes."""
+        return self.text[pos] in CLAUSE_STOPS and pos not in self._quote_marks
+
+    def whole_titles(self, begin: int, end: int) -> tuple[str, ...]:
+        """The ``、``-separated items of ``[begin, end)`` when each is one whole title, a title
+        head at its end and no breaker word inside (``青岛市委常委、副市长``); else ()."""
+        items = self.text[begin:end].split(LIST_MARK)
+        start = begin
+        for item in items:
+            stop = start + len(item)
+            if head_of(item, self.lexicon) is None or self._trim(start, stop, []) != start:
+                return ()
+            start = stop + 1
+        return tuple(items)
 
     def _name_ends(self, names: Sequence[str]) -> list[int]:
         ends = []
@@ -198,7 +251,8 @@ class TitleGrammar:
                 known: frozenset[str]) -> list[Framed]:
         start, end = clauses[index]
         framed: list[Framed] = []
-        low, q = start, start + 1
+        low = self._skip_connectors(start, end)  # (右一)与副市长李四: 与 opens no title
+        q = low + 1
         while q < end:
             name = self._titled_name_at(q, low, end)
             if name is None:
@@ -237,6 +291,9 @@ class TitleGrammar:
         while end > low:
             segment = max(self.text.rfind(LIST_MARK, low, end) + 1, low)
             begin = self._trim(segment, end, cuts)
+            if begin in self._closer_ends:
+                stop = "item"  # 王五、李四等市领导: the names' title, not this person's
+                break
             item = self.text[begin:end]
             if not item or head_of(item, self.lexicon) is None:
                 stop = "item"
@@ -278,8 +335,8 @@ class TitleGrammar:
         return prefix in known or self._per_spans.get(chain.begin) == chain.begin + len(prefix)
 
     def _trim(self, begin: int, end: int, cuts: list[int]) -> int:
-        """Move ``begin`` past breaker words (verbs, time words…) and earlier names in
-        ``[begin, end)``."""
+        """Move ``begin`` past breaker words (verbs, time words…), earlier names and quotation
+        marks that are no part of an organization in ``[begin, end)``."""
         new = begin
         first = bisect.bisect_left(self._token_starts, begin)
         for token in self._tokens[first:]:
@@ -288,5 +345,28 @@ class TitleGrammar:
             if token.text in self.lexicon.breakers or token.end in self._verb_cuts:
                 new = max(new, token.end)
         inside = cuts[bisect.bisect_right(cuts, begin):bisect.bisect_left(cuts, end)]
-        new = max([new, *inside])
+        new = max([new, *inside, self._quote_cut(begin, end)])
         return self._skip_connectors(new, end) if new > begin else new
+
+    def _quote_cut(self, begin: int, end: int) -> int:
+        """``begin`` moved past each closing quotation mark in ``[begin, end)`` that ends no part
+        of the organization of the title ending at ``end``: its opening mark lies before
+        ``begin``, or no organization marker follows it (“优秀企业家”董事长). Where the quoted
+        part belongs to the organization, what comes before it does only if it is a place or
+        organization (青岛“一带一路”研究院, not 访“幸福工程”组委会).
+        """
+        cut = begin
+        first = bisect.bisect_left(self._quote_closes, begin)
+        for open_, close in self._quotes[first:]:
+            if close >= end:
+                break
+            if open_ < begin or not self._names_organization(close + 1, end):
+                cut = close + 1
+            elif open_ > begin and open_ not in self._place_ends:
+                cut = max(cut, open_)
+        return cut
+
+    def _names_organization(self, begin: int, end: int) -> bool:
+        """Whether ``[begin, end)`` is a title whose prefix holds an organization marker."""
+        prefix, head = _split(self.text[begin:end], self.lexicon)
+        return head is not None and _last_marker(prefix, self.lexicon.org_markers) is not None

@@ -71,6 +71,56 @@ CASES_DEV = [
       "张远梅": (["市领导"], OFFICIAL), "杨运春": (["市政府党组成员"], OFFICIAL)}),
     ("dev031", "新民市领导魏鹏、杜波、赵振伟等在新民分会场参加会议。",
      {name: (["新民市领导"], OFFICIAL) for name in ("魏鹏", "杜波", "赵振伟")}),
+    # -- 名单之后由 等 引出的共享职务 ---------------------------------------------------------------
+    ("constructed", "王五、李四等市领导出席。",
+     {"王五": (["市领导"], OFFICIAL), "李四": (["市领导"], OFFICIAL)}),
+    ("constructed", "张三、李四等省市领导出席了会议。",
+     {"张三": (["省市领导"], OFFICIAL), "李四": (["省市领导"], OFFICIAL)}),
+    ("constructed", "王小明、李大强等公司负责人参加座谈。",
+     {"王小明": (["公司负责人"], BUSINESS), "李大强": (["公司负责人"], BUSINESS)}),
+    ("constructed", "王五等市领导出席。", {"王五": (["市领导"], OFFICIAL)}),
+    ("constructed", "出席活动的有王五、李四等市领导。",
+     {"王五": (["市领导"], OFFICIAL), "李四": (["市领导"], OFFICIAL)}),
+    ("constructed", "市委书记王五、市长李四等市领导出席。",
+     {"王五": (["市委书记", "市领导"], OFFICIAL), "李四": (["市长", "市领导"], OFFICIAL)}),
+    ("constructed", "王五、李四等著名教授出席。",
+     {"王五": (["著名教授"], ACADEMIC), "李四": (["著名教授"], ACADEMIC)}),
+    # 等 后的职务属于名单, 不属于后面的人
+    ("constructed", "王五、李四等市领导、副市长赵六出席",
+     {"王五": (["市领导"], OFFICIAL), "李四": (["市领导"], OFFICIAL), "赵六": (["副市长"], OFFICIAL)}),
+    ("constructed", "市长王五等官员在会场会见了以商会会长李四为首的客商。",
+     {"王五": (["市长"], OFFICIAL), "李四": (["商会会长"], ASSOCIATION)}),
+    # 等 后不是职务, 或名单不是人
+    ("constructed", "王小明、李大强等嘉宾参加座谈。", {}),
+    ("constructed", "王五、李四等在会场出席。", {}),
+    ("constructed", "王五、李四等领导干部出席。", {}),
+    ("constructed", "青岛、烟台等地领导出席。", {}),
+    ("constructed", "工商银行行长王五、建设银行董事长李四等20家银行负责人出席。",
+     {"王五": (["工商银行行长"], BUSINESS), "李四": (["建设银行董事长"], BUSINESS)}),
+    # -- 人名后括号里的职务 ---------------------------------------------------------------------
+    ("constructed", "项目由张三(青岛市副市长)主持。", {"张三": (["青岛市副市长"], OFFICIAL)}),
+    ("constructed", "李四（青岛港集团董事长）表示,", {"李四": (["青岛港集团董事长"], BUSINESS)}),
+    ("constructed", "张三(青岛市委常委、副市长)讲话",
+     {"张三": (["青岛市委常委", "副市长"], OFFICIAL)}),
+    ("constructed", "王五(市长)、李四(副市长)出席活动。",
+     {"王五": (["市长"], OFFICIAL), "李四": (["副市长"], OFFICIAL)}),
+    ("constructed", "张三(左二)、李四（图中）参加活动。", {}),
+    ("constructed", "海尔集团(董事局主席)出席。", {}),
+    ("constructed", "张三(右一)与青岛市副市长李四交谈。", {"李四": (["青岛市副市长"], OFFICIAL)}),
+    # -- 机构名里的引号 -------------------------------------------------------------------------
+    ("constructed", "“一带一路”研究院院长赵六致辞", {"赵六": (["“一带一路”研究院院长"], ACADEMIC)}),
+    ("constructed", "青岛“一带一路”研究院院长赵六致辞",
+     {"赵六": (["青岛“一带一路”研究院院长"], ACADEMIC)}),
+    ("constructed", "市委常委、“一带一路”研究院院长赵六致辞",
+     {"赵六": (["市委常委", "“一带一路”研究院院长"], OFFICIAL)}),
+    ("constructed", "「青岛文旅」集团董事长李四致辞", {"李四": (["「青岛文旅」集团董事长"], BUSINESS)}),
+    ("constructed", "记者专访『海洋强国』研究会会长王五。",
+     {"王五": (["『海洋强国』研究会会长"], ASSOCIATION)}),
+    ("constructed", "张三(“一带一路”研究院院长)主持", {"张三": (["“一带一路”研究院院长"], ACADEMIC)}),
+    # 引号里不是机构名的一部分, 或引号不成对
+    ("constructed", "“优秀企业家”董事长王五表示", {"王五": (["董事长"], BUSINESS)}),
+    ("constructed", "荣获“优秀企业家”称号的公司董事长王五表示", {"王五": (["公司董事长"], BUSINESS)}),
+    ("constructed", "他说:“研究院院长赵六表示", {"赵六": (["研究院院长"], ACADEMIC)}),
     # -- 一句多人, 各有职务 ----------------------------------------------------------------------
     ("seed", "在嘉宾演讲环节,歌尔集团副总裁常刚、腾讯云副总裁王景田、前海方舟总经理陈文正、"
              "虚拟现实与元宇宙产业联盟副秘书长李默雯、中国电子信息产业发展研究院通信与人工智能研究室主任"
@@ -161,13 +211,11 @@ def test_grammar(people_of, source, text, expected):
 
 # Known gaps, kept so that a fix shows up (strict xfail).
 CASES_XFAIL = [
-    ("constructed", "项目由张三(青岛市副市长)主持。", {"张三": (["青岛市副市长"], OFFICIAL)},
-     "a title in brackets after the name is not read"),
-    ("constructed", "王五、李四等市领导出席。",
+    ("constructed", "王五、李四等3位市领导出席。",
      {"王五": (["市领导"], OFFICIAL), "李四": (["市领导"], OFFICIAL)},
-     "a title shared by a list written after it (等市领导) is not read"),
-    ("constructed", "“一带一路”研究院院长赵六致辞", {"赵六": (["“一带一路”研究院院长"], ACADEMIC)},
-     "quotation marks end a title's organization prefix"),
+     "a count between 等 and the title (等3位) stops the shared title"),
+    ("constructed", "张三（青岛市副市长,分管招商）主持", {"张三": (["青岛市副市长"], OFFICIAL)},
+     "brackets holding more than a title chain give no title"),
 ]
 
 
@@ -218,6 +266,10 @@ CASES_CATEGORY = [
      "新一代人工智能产业技术创新战略联盟", "seed"),
     ("深圳市虚拟现实产业联合会荣誉会长", ASSOCIATION, "深圳市虚拟现实产业联合会", "seed"),
     ("中国石化集团公司党组书记", BUSINESS, "中国石化集团公司", "constructed"),
+    ("“一带一路”研究院院长", ACADEMIC, "“一带一路”研究院", "constructed"),
+    ("公司负责人", BUSINESS, "公司", "constructed"),
+    ("市商务局主要负责人", OFFICIAL, "市商务局", "constructed"),
+    ("著名教授", ACADEMIC, None, "constructed"),
     ("记者", JOURNALIST, None, "seed"),
     ("责任编辑", JOURNALIST, None, "dev028"),
 ]
