@@ -25,8 +25,10 @@ PRF_ROWS = (
     "meta.reporters", "meta.correspondents",
 )
 ACCURACY_ROWS = (
-    "category", "signings.project_count",
+    "category", "signings.project_count", "signings.date", "signings.place", "signings.region",
+    "signings.total_investment",
     "meta.title", "meta.published_at", "meta.event_date", "meta.place", "meta.place_lenient",
+    "meta.region",
 )
 
 EMPTY_RECORD: dict[str, Any] = {

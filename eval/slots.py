@@ -341,8 +341,7 @@ def signing_similarity(gold: dict[str, Any], pred: dict[str, Any]) -> float | No
         score += 0.5
     if close(gold.get("total_investment"), pred.get("total_investment")):
         score += 0.5
-    place = pred.get("place") if isinstance(pred.get("place"), str) else None
-    if contains_either(text_key(gold.get("place")), text_key(place)):
+    if place_lenient(gold.get("place"), pred.get("place")):
         score += 0.25
     return score / 6.25 if score else None
 
@@ -390,8 +389,73 @@ def score_signings(gold: list[dict[str, Any]], pred_raw: Any) -> SlotResult:
                 Item(f"signings.{name}", "spurious", f"#{i + 1} {display(x)}") for x in spurious
             ]
     out.acc["signings.project_count"] = project_count
+    for row, ok in SIGNING_CHECKS.items():
+        name = row.split(".")[1]
+        right = [ok(gold[i].get(name), pred[j].get(name)) for i, j in m.pairs]
+        out.acc[row] = Accuracy(sum(right), len(right))
+        out.items += [
+            Item(row, "wrong", f"#{i + 1}: {_show(gold[i].get(name))} → {_show(pred[j].get(name))}")
+            for (i, j), r in zip(m.pairs, right) if not r
+        ]
     out.prf.update({f"signings.{name}": c for name, c in lists.items()})
     return out
+
+
+# -- places, regions, dates (signings and meta) --------------------------------------------------
+
+
+def place_exact(gold: Any, pred: Any) -> bool:
+    """The predicted place is one of the gold place's written forms (``null`` matches ``null``).
+
+    An administrative match, not containment: ``青岛`` for ``青岛西海岸新区`` is wrong.
+
+    >>> place_exact(["莱西", "莱西市"], "莱西市"), place_exact("青岛西海岸新区", "青岛")
+    (True, False)
+    >>> place_exact(None, None), place_exact(None, "深圳")
+    (True, False)
+    """
+    keys = [text_key(f) for f in forms(gold)]
+    got = text_key(pred) if isinstance(pred, str) else ""
+    return got in keys if keys else not got
+
+
+def place_lenient(gold: Any, pred: Any) -> bool:
+    """One of the gold forms and the prediction contain each other."""
+    got = text_key(pred) if isinstance(pred, str) else ""
+    return any(contains_either(text_key(f), got) for f in forms(gold))
+
+
+REGION_KEYS = ("province", "city", "district")
+
+
+def region_exact(gold: Any, pred: Any) -> bool:
+    """All three levels equal (a missing level and ``null`` are the same).
+
+    >>> region_exact({"province": "山东省", "city": "青岛市", "district": None},
+    ...              {"province": "山东省", "city": "青岛市", "district": None})
+    True
+    >>> region_exact(None, {"province": None, "city": None, "district": None})
+    True
+    """
+    g = gold if isinstance(gold, dict) else {}
+    p = pred if isinstance(pred, dict) else {}
+    return all((g.get(k) or None) == (p.get(k) or None) for k in REGION_KEYS)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "/".join(str(value.get(k) or "-") for k in REGION_KEYS)
+    if isinstance(value, list):
+        return display(value)
+    return _opt(value)
+
+
+SIGNING_CHECKS: dict[str, Callable[[Any, Any], bool]] = {
+    "signings.date": lambda g, p: _date_part(g) == _date_part(p),
+    "signings.place": place_exact,
+    "signings.region": region_exact,
+    "signings.total_investment": lambda g, p: (g is None and p is None) or close(g, p),
+}
 
 
 # -- meta ----------------------------------------------------------------------------------------
@@ -409,8 +473,9 @@ META_CHECKS: dict[str, Callable[[Any, Any], bool]] = {
     "meta.title": lambda g, p: _text(g) == _text(p),
     "meta.published_at": lambda g, p: _date_part(g) == _date_part(p),
     "meta.event_date": lambda g, p: _date_part(g) == _date_part(p),
-    "meta.place": lambda g, p: _text(g) == _text(p),
-    "meta.place_lenient": lambda g, p: _text(g) == _text(p) or contains_either(_text(g), _text(p)),
+    "meta.place": place_exact,
+    "meta.place_lenient": lambda g, p: place_exact(g, p) or place_lenient(g, p),
+    "meta.region": region_exact,
 }
 
 
@@ -424,7 +489,7 @@ def score_meta(
         right = ok(gold.get(name), pred.get(name))
         out.acc[row] = Accuracy(int(right), 1)
         if not right and not row.endswith("_lenient"):
-            out.items.append(Item(row, "wrong", f"{_opt(gold.get(name))} → {_opt(pred.get(name))}"))
+            out.items.append(Item(row, "wrong", f"{_show(gold.get(name))} → {_show(pred.get(name))}"))
     aliases = {}  # a byline name accepts the alt names of the gold person of that name
     for person in gold_people:
         names = [person["name"], *person.get("alt", [])]
