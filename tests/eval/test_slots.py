@@ -205,11 +205,13 @@ GOLD_META = {"title": "青岛签约16个项目", "published_at": "2023-03-24", "
 def test_meta_fields_and_bylines():
     pred = {"title": "青岛签约16个项目！", "published_at": "2023-03-24T09:00:00+08:00",
             "event_date": "2023-03-24", "place": "青岛", "reporters": ["衣涛", "王五"],
-            "correspondents": ["张坚"]}
-    r = score_meta(GOLD_META, pred, [person("张?", ["通讯员"], "journalist", alt=["张坚"])])
+            "correspondents": ["张坚"],
+            "region": {"province": "山东省", "city": "青岛市", "district": "市南区"}}
+    gold = {**GOLD_META, "region": {"province": "山东省", "city": "青岛市", "district": None}}
+    r = score_meta(gold, pred, [person("张?", ["通讯员"], "journalist", alt=["张坚"])])
     assert {k: a.correct for k, a in r.acc.items()} == {
         "meta.title": 1, "meta.published_at": 1, "meta.event_date": 0,
-        "meta.place": 0, "meta.place_lenient": 1,
+        "meta.place": 0, "meta.place_lenient": 1, "meta.region": 0,
     }
     assert r.prf["meta.reporters"] == PRF(1, 1, 0)
     assert r.prf["meta.correspondents"] == PRF(1, 0, 1)
