@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from eval.coverage import coverage, format_coverage
 from eval.errors import Errors, EvalError
 from eval.gold import load_gold_dir, load_predictions
 from eval.report import format_errors, format_summary, format_table, to_json
@@ -44,6 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="records to score (contract v1 JSONL)")
     parser.add_argument("--json", type=Path, metavar="OUT.json",
                         help="also write the figures and per-document lists as JSON")
+    parser.add_argument("--rules", action="store_true",
+                        help="also print which rule ids fired on which documents")
     parser.add_argument("--errors", type=_count, metavar="N", default=None,
                         help="list the errors of the N worst documents only "
                              "(default: all; 0: none)")
@@ -75,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
     print(format_summary(score))
     print()
     print(format_table(score))
+    if getattr(args, "rules", False):
+        print()
+        print(format_coverage(coverage(load_predictions(args.pred))))
     if args.errors != 0:
         print()
         print(format_errors(score, args.errors))

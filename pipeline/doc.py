@@ -145,6 +145,10 @@ class Signing:
     date: str | None
     place: str | None
     spans: list[TextSpan]
+    venue: str | None = None
+    region: dict[str, str | None] | None = None
+    total_ref: int | None = None  # index into Document.amounts of the stated total (any currency)
+    people_refs: list[dict[str, object]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -156,6 +160,9 @@ class Meta:
     place: str | None = None
     reporters: list[str] = field(default_factory=list)
     correspondents: list[str] = field(default_factory=list)
+    venue: str | None = None
+    region: dict[str, str | None] | None = None
+    rules: dict[str, str] = field(default_factory=dict)  # field → id of the rule that filled it
 
 
 @dataclass(slots=True)

@@ -26,7 +26,7 @@ from typing import Any
 from pipeline.doc import Document, TextSpan
 from pipeline.readers import ReadFailure
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_FILE = "record.schema.json"  # in the ``schemas`` package
 LIST_FIELDS = ("people", "amounts", "areas", "signings", "entities")
 
@@ -93,6 +93,10 @@ def to_record(doc: Document) -> dict[str, Any]:
                 "total_investment": signing.total_investment,
                 "date": signing.date,
                 "place": signing.place,
+                "venue": signing.venue,
+                "region": signing.region,
+                "total_ref": signing.total_ref,
+                "people_refs": [dict(ref) for ref in signing.people_refs],
                 "spans": [span(item) for item in signing.spans],
             }
             for signing in doc.signings
@@ -137,6 +141,7 @@ def error_record(failure: ReadFailure, *, chars: int = 0) -> dict[str, Any]:
         "meta": {
             "title": None, "outlet": None, "published_at": None, "event_date": None,
             "place": None, "reporters": [], "correspondents": [],
+            "venue": None, "region": None, "rules": {},
         },
         **{name: [] for name in LIST_FIELDS},
     }

@@ -36,7 +36,8 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("path", "str"), ("sha256", "str"), ("encoding", "str"), ("format", "str"),
         ("form", "str"), ("chars", "int"), ("repaired", "int"), ("unrecoverable", "int"),
         ("title", "str"), ("outlet", "str"), ("published_at", "str"), ("event_date", "str"),
-        ("place", "str"), ("reporters", "str"), ("correspondents", "str"), ("errors", "str"),
+        ("place", "str"), ("venue", "str"), ("province", "str"), ("city", "str"),
+        ("district", "str"), ("reporters", "str"), ("correspondents", "str"), ("errors", "str"),
         ("people", "int"), ("amounts", "int"), ("areas", "int"), ("signings", "int"),
         ("entities", "int"),
     ),
@@ -58,6 +59,13 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("doc_id", "str"), ("index", "int"), ("project_count", "int"), ("projects", "str"),
         ("parties", "str"), ("signatories", "str"), ("fields", "str"),
         ("total_investment", "float"), ("date", "str"), ("place", "str"), ("spans", "str"),
+        ("venue", "str"), ("province", "str"), ("city", "str"), ("district", "str"),
+        ("total_ref", "int"),
+    ),
+    # one row per (signing, person, role) of Signing.people_refs (contract 1.1)
+    "signing_people": (
+        ("doc_id", "str"), ("signing", "int"), ("person", "int"), ("name", "str"),
+        ("category", "str"), ("role", "str"),
     ),
     "entities": (
         ("doc_id", "str"), ("index", "int"), ("text", "str"), ("label", "str"),
@@ -87,6 +95,19 @@ def rows(record: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             for column, _ in COLUMNS[table][2:]:
                 row[column] = _cell(item, column)
             yield table, row
+    yield from _signing_people(record)
+
+
+def _signing_people(record: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    people = record["people"]
+    for index, signing in enumerate(record["signings"]):
+        for ref in signing.get("people_refs", []):
+            person = people[ref["person"]] if ref["person"] < len(people) else {}
+            for role in ref["roles"]:
+                yield "signing_people", {
+                    "doc_id": record["doc_id"], "signing": index, "person": ref["person"],
+                    "name": person.get("name"), "category": person.get("category"), "role": role,
+                }
 
 
 def _document_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -97,14 +118,21 @@ def _document_row(record: dict[str, Any]) -> dict[str, Any]:
             row[column] = len(record[column])
         elif column in record:
             row[column] = _joined(record[column])
+        elif column in REGION_COLUMNS:
+            row[column] = (flat.get("region") or {}).get(column)
         else:
             row[column] = _joined(flat[column])
     return row
 
 
+REGION_COLUMNS = ("province", "city", "district")
+
+
 def _cell(item: dict[str, Any], column: str) -> Any:
     if column in ("start", "end"):
         return item["span"][column]
+    if column in REGION_COLUMNS:
+        return (item.get("region") or {}).get(column)
     return _joined(item.get(column))
 
 

@@ -38,6 +38,9 @@ from pipeline.doc import Document, Meta, TextSpan
 from pipeline.resources import load_tsv
 from pipeline.slots import dates
 from pipeline.slots.meta_byline import byline_names, journalists
+from pipeline.slots.meta_place import PlaceInputs, find_event_place
+from pipeline.slots.lexicon import load_people_lexicon
+from pipeline.slots.region import Gazetteer, load_gazetteer
 from pipeline.slots.units import line_spans, sentence_spans
 
 HAN = r"\u4e00-\u9fff"
@@ -50,6 +53,10 @@ _DATELINE = (
 #: how many lead sentences the event date and place are looked for in
 LEAD_SENTENCES_DATE = 2
 LEAD_SENTENCES_PLACE = 4
+#: how far into the body a lead's 我市 is looked up (characters)
+SELF_PLACE_WINDOW = 1500
+#: organisation kinds of org_markers.tsv whose names may open with a place (青岛…有限公司)
+NAME_ORG_KINDS = ("business", "academic", "association")
 
 
 @dataclass(frozen=True)
@@ -427,7 +434,48 @@ def article_dates(text: str, reference: str | None, words: MetaWords) -> Article
     return ArticleDates(published, dateline, anchor, year)
 
 
-def extract_meta(doc: Document, words: MetaWords, day_words: dates.DayWords) -> Meta:
+def place_inputs(
+    text: str, lines: list[TextSpan], header: list[TextSpan], dateline: Dateline | None,
+    title: str | None, outlet: str | None, words: MetaWords, org_markers: tuple[str, ...],
+) -> PlaceInputs:
+    """What the lead offers the place rules (``meta_place.py``)."""
+    lead = lead_sentences(text, lines, header, dateline, LEAD_SENTENCES_PLACE)
+    held = [
+        (p.name, span.start + p.start)
+        for span in lead
+        for p in places_in(text[span.start : span.end], words)
+    ]
+    head = None
+    event_verbs = words.alternation("hold_verb") + "|" + words.alternation("meet_verb") + "|签下"
+    events = []
+    for span in lead:
+        if dateline and span.start <= dateline.line.start < span.end:
+            found = dateline_of(text[dateline.line.start : span.end], words)
+            if found:
+                head = (found.group("head"), dateline.line.start + found.start("head"))
+                span = TextSpan(dateline.line.start + found.end(), span.end)
+        if re.search(event_verbs, text[span.start : span.end]):
+            events.append(span)
+    at = text.find(title) if title else -1
+    lead_text = "".join(text[s.start : s.end] for s in lead)
+    body_start = lead[0].start if lead else 0
+    return PlaceInputs(
+        held=held,
+        event_sentences=events,
+        lead=lead,
+        dateline=head,
+        title=(title, at) if title and at >= 0 else None,
+        outlet=outlet,
+        org_markers=org_markers,
+        self_city=re.search(words.alternation("self_place"), lead_text) is not None,
+        body=TextSpan(body_start, min(len(text), body_start + SELF_PLACE_WINDOW)),
+    )
+
+
+def extract_meta(
+    doc: Document, words: MetaWords, day_words: dates.DayWords, gazetteer: Gazetteer,
+    org_markers: tuple[str, ...],
+) -> Meta:
     """All metadata of one document (pure: reads the document, returns a new Meta)."""
     text = doc.text
     lines = line_spans(text)
@@ -435,19 +483,25 @@ def extract_meta(doc: Document, words: MetaWords, day_words: dates.DayWords) -> 
     own = article_dates(text, doc.reference_date, words)
     reference = own.published or dates.from_iso(doc.reference_date)
     lead_date = lead_sentences(text, lines, header, own.dateline, LEAD_SENTENCES_DATE)
-    place = lead_place(text, words)
+    title = find_title(text, header, words)
+    outlet = find_outlet(text, header, own.dateline, words)
+    inputs = place_inputs(text, lines, header, own.dateline, title, outlet, words, org_markers)
+    place = find_event_place(text, inputs, gazetteer)
     reporters, correspondents = journalists(doc.people)
     if not reporters and not correspondents:
         reporters, correspondents = byline_names(text, words)
     event = find_event_date(text, lead_date, own.dateline, reference, day_words, words)
     return Meta(
-        title=find_title(text, header, words),
-        outlet=find_outlet(text, header, own.dateline, words),
+        title=title,
+        outlet=outlet,
         published_at=dates.iso(own.published),
         event_date=dates.iso(event),
-        place=place.name if place else None,
+        place=place.place,
         reporters=reporters,
         correspondents=correspondents,
+        venue=place.venue,
+        region=place.region,
+        rules={"place": place.rule} if place.rule else {},
     )
 
 
@@ -461,11 +515,14 @@ class MetaStage:
     def __init__(self) -> None:
         self.words = load_meta_words()
         self.day_words = dates.load_day_words()
+        self.gazetteer = load_gazetteer()
+        markers = load_people_lexicon().org_markers
+        self.org_markers = tuple(m for m, kind in markers.items() if kind in NAME_ORG_KINDS)
 
     @classmethod
     def from_config(cls, config: object) -> MetaStage:
         return cls()
 
     def __call__(self, doc: Document) -> Document:
-        doc.meta = extract_meta(doc, self.words, self.day_words)
+        doc.meta = extract_meta(doc, self.words, self.day_words, self.gazetteer, self.org_markers)
         return doc

@@ -58,15 +58,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.doc import Document, Signing, TextSpan
 from pipeline.slots import dates
-from pipeline.slots.meta import MetaWords, article_dates, lead_place, load_meta_words
+from pipeline.slots.meta import MetaWords, article_dates, load_meta_words
+from pipeline.slots.meta_place import parse_place, venue_of
+from pipeline.slots.region import load_gazetteer
 from pipeline.slots.signing_mentions import CREATES, Context, Mention, has, read_sentence
 from pipeline.slots.signing_rules import SigningRules, load_signing_rules
 from pipeline.slots.signing_values import (
+    Sum,
     investment_after,
+    listed_projects,
+    open_list,
     member_projects,
     project_names,
     same_project,
@@ -74,6 +79,8 @@ from pipeline.slots.signing_values import (
 from pipeline.slots.units import line_spans, sentence_spans
 
 TOTAL_TOLERANCE = 0.05
+#: how far (characters) after a counted signing a breakdown of its count may follow
+BREAKDOWN_REACH = 400
 
 
 @dataclass
@@ -159,6 +166,37 @@ def merge(mentions: list[Mention]) -> list[Event]:
     return sorted(events, key=Event.position)
 
 
+def _part_of(whole: Event, part: Event, taken: int, ctx: Context) -> bool:
+    """``part`` is a breakdown of ``whole``'s count (其中…N个, 沣渭新区签约项目4个): a smaller
+    count close after it, no place or other day of its own, not reported as another ceremony."""
+    big, small = whole.first("count"), part.first("count")
+    if big is None or small is None or small >= big or taken + small > big:
+        return False
+    gap = part.position() - max(m.sentence.end for m in whole.mentions)
+    if gap > BREAKDOWN_REACH or any(m.place for m in part.mentions if m.kind in CREATES):
+        return False
+    day, other = whole.first("day"), part.first("day")
+    if day is not None and other is not None and day != other:
+        return False
+    first = ctx.text[part.mentions[0].sentence.start : part.mentions[0].sentence.end]
+    return not has(ctx.rules.alternation("another_event"), first)
+
+
+def absorb_breakdowns(events: list[Event], ctx: Context) -> list[Event]:
+    """Events that only break an earlier one's count down become parts of it (one ceremony)."""
+    kept: list[Event] = []
+    taken: dict[int, int] = {}
+    for event in events:
+        whole = next((w for w in reversed(kept) if _part_of(w, event, taken.get(id(w), 0), ctx)), None)
+        if whole is None:
+            kept.append(event)
+            continue
+        taken[id(whole)] = taken.get(id(whole), 0) + (event.first("count") or 0)
+        whole.mentions += [replace(m, kind="part", count=None, total=None) for m in event.mentions]
+        whole.mentions.sort(key=lambda x: x.sentence.start)
+    return kept
+
+
 # ------------------------------------------------------------- finishing --
 
 
@@ -182,8 +220,8 @@ def _parties(values: list[str]) -> list[str]:
     return [p for p in values if not any(_shortening(p, q) for q in values)]
 
 
-def _add_projects(projects: list[str], more: list[str]) -> None:
-    for name in more:
+def _add_projects(projects: list[str], more: list[str], rules: SigningRules) -> None:
+    for name in (open_list(n, rules) for n in more):
         if not any(same_project(name, known) for known in projects):
             projects.append(name)
 
@@ -232,27 +270,41 @@ def _projects(event: Event, report: list[TextSpan], ctx: Context) -> list[str]:
     """Projects of the mentions, then those of the report's paragraphs, each once."""
     projects: list[str] = []
     for m in event.mentions:
-        _add_projects(projects, m.actors.projects)
+        _add_projects(projects, m.actors.projects, ctx.rules)
     for line in report:
         members = False  # inside a sentence on the signed projects, whose parts end with ；
         for sentence in sentence_spans(ctx.text, line):
             body = ctx.text[sentence.start : sentence.end]
-            _add_projects(projects, project_names(body, ctx.rules))
+            _add_projects(projects, project_names(body, ctx.rules), ctx.rules)
+            _add_projects(projects, listed_projects(body, ctx.rules), ctx.rules)
             members = members or re.match(r"(?:此次|本次)?签约(?:的)?项目中", body) is not None
             if members:
-                _add_projects(projects, member_projects(body, ctx.rules))
+                _add_projects(projects, member_projects(body, ctx.rules), ctx.rules)
             members = members and body.endswith(("；", ";"))
     return projects
 
 
-def _total(strong: list[Mention], count: int | None) -> float | None:
+def _total(strong: list[Mention], count: int | None) -> Sum | None:
     """The counted signing's own sum (exact before approximate); a lone agreement's otherwise."""
     counted = [m.total for m in strong if m.total and m.count is not None]
     sums = counted or ([m.total for m in strong if m.total] if count is None else [])
-    return next((t.value for t in sums if t.exact), None) or next((t.value for t in sums), None)
+    return next((t for t in sums if t.exact), None) or next(iter(sums), None)
 
 
-def finish(event: Event, ctx: Context, meta_date: str | None) -> Signing:
+def _total_fields(total: Sum | None, ctx: Context) -> dict[str, object]:
+    """``total_investment`` (CNY only) and ``total_ref`` (the amount, any currency)."""
+    if total is None:
+        return {"total_investment": None, "total_ref": None}
+    ref = ctx.amount_index.get(total.start)
+    if ref is None:  # read by the stage's own minimal reader: CNY by construction
+        return {"total_investment": total.value, "total_ref": None}
+    index, currency = ref
+    return {"total_investment": total.value if currency == "CNY" else None, "total_ref": index}
+
+
+def finish(
+    event: Event, ctx: Context, meta_date: str | None, roles: list[tuple[TextSpan, str, int]]
+) -> Signing:
     """The contract's Signing of one merged event."""
     strong = [m for m in event.mentions if m.kind in ("count", "event")]
     report = report_lines(ctx.text, line_spans(ctx.text), event, ctx)
@@ -262,20 +314,79 @@ def finish(event: Event, ctx: Context, meta_date: str | None) -> Signing:
     if total is None and len(projects) == 1 and count in (None, 1):
         total = _own_total(ctx, report, projects[0])
     day = _most_common([m.day for m in strong])
+    fields = _unique([f for m in event.mentions for f in m.fields])
+    moved = [f for f in fields if ctx.rules.ends_with(f, "field_project")]
+    _add_projects(projects, moved, ctx.rules)
+    signatories = _unique([s for m in event.mentions for s in m.actors.signatories])
     return Signing(
         project_count=count,
         projects=projects,
         parties=_parties([p for m in event.mentions for p in m.actors.parties]),
-        signatories=_unique([s for m in event.mentions for s in m.actors.signatories]),
-        fields=_unique([f for m in event.mentions for f in m.fields]),
-        total_investment=total,
+        signatories=signatories,
+        people_refs=people_refs(event, signatories, roles, ctx),
+        fields=[f for f in fields if f not in projects],
+        **_total_fields(total, ctx),
         date=dates.iso(day) if day else meta_date,
-        place=_most_common([m.place for m in strong]) or ctx.held_place,
         spans=sorted({m.sentence for m in event.mentions}, key=lambda s: s.start),
+        **_where(strong, ctx),
     )
 
 
-def _own_total(ctx: Context, report: list[TextSpan], project: str) -> float | None:
+ROLE_VERBS = (("witness", "witness_verb"), ("attendee", "attendee_verb"))
+
+
+def role_sentences(ctx: Context) -> list[tuple[TextSpan, str, int]]:
+    """``(sentence, role, verb offset)`` of each sentence whose people witness or attend."""
+    found = []
+    for sentence in sentence_spans(ctx.text):
+        body = ctx.text[sentence.start : sentence.end]
+        for role, kind in ROLE_VERBS:
+            verb = re.search(ctx.rules.alternation(kind), body)
+            if verb:
+                found.append((sentence, role, sentence.start + verb.start()))
+    return found
+
+
+def people_refs(
+    event: Event, signatories: list[str], roles: list[tuple[TextSpan, str, int]], ctx: Context
+) -> list[dict[str, object]]:
+    """The event's people by index into ``people``: signatories, and the subjects of the role verbs
+    of the sentences nearest to this event (出席/见证 before the verb, in the same clause run)."""
+    linked: dict[int, list[str]] = {}
+    for name in signatories:
+        index = ctx.person_index.get(name)
+        if index is not None:
+            linked.setdefault(index, []).append("signatory")
+    for sentence, role, verb in roles:
+        if ctx.nearest_event(sentence.start) is not event:
+            continue
+        for index, start in ctx.person_starts:
+            if sentence.start <= start < verb and index not in ctx.journalists:
+                if role not in linked.setdefault(index, []):
+                    linked[index].append(role)
+    return [{"person": i, "roles": r} for i, r in sorted(linked.items())]
+
+
+def _where(strong: list[Mention], ctx: Context) -> dict[str, object]:
+    """Place, venue and region: the first area a mention names (在沈阳主会场签约), else the article's."""
+    venue = None
+    for phrase in [m.place for m in strong if m.place]:
+        chain = parse_place(phrase, ctx.gazetteer, set(ctx.hints))
+        venue = venue or venue_of(phrase, chain, ctx.gazetteer)
+        if chain is not None:
+            return {
+                "place": chain.place,
+                "venue": venue_of(phrase, chain, ctx.gazetteer),
+                "region": ctx.gazetteer.region(chain.code),
+            }
+    return {
+        "place": ctx.meta.place,
+        "venue": venue or ctx.meta.venue,
+        "region": ctx.meta.region,
+    }
+
+
+def _own_total(ctx: Context, report: list[TextSpan], project: str) -> Sum | None:
     for line in report:
         for sentence in sentence_spans(ctx.text, line):
             names = project_names(ctx.text[sentence.start : sentence.end], ctx.rules)
@@ -284,7 +395,7 @@ def _own_total(ctx: Context, report: list[TextSpan], project: str) -> float | No
                     ctx.text, sentence.start, sentence.end, ctx.amounts, ctx.rules
                 )
                 if found:
-                    return found.value
+                    return found
     return None
 
 
@@ -297,7 +408,8 @@ def extract_signings(
     entities too); sums from the amounts stage, read by a minimal reader of its
     own where that stage found none.
     """
-    lead = lead_place(doc.text, meta_words)
+    gazetteer = load_gazetteer()
+    home = parse_place(doc.meta.place, gazetteer, set()) if doc.meta.place else None
     names = _unique(
         [p.name for p in doc.people] + [e.text for e in doc.entities if e.label == "PER"]
     )
@@ -308,15 +420,24 @@ def extract_signings(
         day_words=day_words,
         names=[n for n in names if len(n) >= 2 and "?" not in n],
         amounts=[
-            (a.span.start, a.span.end, a.value, a.qualifier == "exact")
-            for a in doc.amounts
-            if a.currency == "CNY"
+            (a.span.start, a.span.end, a.value, a.qualifier == "exact") for a in doc.amounts
         ],
+        amount_index={a.span.start: (i, a.currency) for i, a in enumerate(doc.amounts)},
         own=article_dates(doc.text, doc.reference_date, meta_words),
-        held_place=lead.name if lead and lead.held else None,
+        person_index={p.name: i for i, p in reversed(list(enumerate(doc.people)))},
+        person_starts=sorted(
+            ((i, m.start) for i, p in enumerate(doc.people) for m in p.mentions), key=lambda x: x[1]
+        ),
+        journalists=frozenset(i for i, p in enumerate(doc.people) if p.category == "journalist"),
+        meta=doc.meta,
+        gazetteer=gazetteer,
+        hints=frozenset(gazetteer.ancestors(home.code)) if home else frozenset(),
     )
     mentions = [m for s in sentence_spans(doc.text) if (m := read_sentence(ctx, s))]
-    return [finish(e, ctx, doc.meta.event_date) for e in merge(mentions)]
+    events = absorb_breakdowns(merge(mentions), ctx)
+    ctx.events.extend(events)
+    roles = role_sentences(ctx) if events else []
+    return [finish(e, ctx, doc.meta.event_date, roles) for e in events]
 
 
 class SigningStage:

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.doc import TextSpan
+from pipeline.doc import Meta, TextSpan
 from pipeline.slots import dates
 from pipeline.slots.meta import ArticleDates, MetaWords, dateline_of, places_in
+from pipeline.slots.region import Gazetteer
 from pipeline.slots.signing_parse import Actors, parse_actors, strip_adverbs
 from pipeline.slots.signing_rules import SigningRules, count_value
 from pipeline.slots.signing_values import (
@@ -53,9 +54,24 @@ class Context:
     meta_words: MetaWords
     day_words: dates.DayWords
     names: list[str]
-    amounts: list[tuple[int, int, float, bool]]
+    amounts: list[tuple[int, int, float, bool]]  # every amount, any currency
+    amount_index: dict[int, tuple[int, str]]  # amount start → (index in doc.amounts, currency)
     own: ArticleDates
-    held_place: str | None  # the lead's place where the lead says the event was held there
+    person_index: dict[str, int]  # a person's name → their first index in doc.people
+    person_starts: list[tuple[int, int]]  # (index in doc.people, mention start), by position
+    journalists: frozenset[int]
+    meta: Meta  # the article's place, venue and region: a signing's where it names none
+    gazetteer: Gazetteer
+    hints: frozenset[str]  # units around the article's place, for ambiguous names
+    events: list = field(default_factory=list)  # the merged events, once known
+
+    def nearest_event(self, position: int):
+        """The event with a mention sentence nearest to ``position`` (None before the merge)."""
+        return min(
+            self.events,
+            key=lambda e: min(abs(m.sentence.start - position) for m in e.mentions),
+            default=None,
+        )
 
 
 # ------------------------------------------------------------- mentions --
@@ -119,8 +135,9 @@ def _kind(
         )
         return "reference" if nominal and trigger.group(0)[:2] in ("签署", "签订") else "event"
     clause = clauses[index]
-    if has(rules.alternation("attend_verb"), text[clause.start : trigger.start()]):
-        return "reference"
+    before = text[clause.start : trigger.start()]
+    if has(rules.alternation("attend_verb"), before) or has(rules.alternation("witness_verb"), before):
+        return "reference"  # 出席签约仪式, 见证签约: the people attend or witness, they do not sign
     after = text[trigger.end() : sentence.end]
     ceremony = re.match(rf"(?:暨[^,，。]{{0,10}}?)?(?:{rules.alternation('ceremony_noun')})", after)
     if ceremony:

@@ -99,9 +99,18 @@ def clean_party(item: str, rules: SigningRules) -> str:
     >>> from pipeline.slots.signing_rules import load_signing_rules
     >>> clean_party("中国交通建设股份有限公司全资子集团中交一公局集团有限公司", load_signing_rules())
     '中交一公局集团有限公司'
+    >>> clean_party("平台企业甲乙农业科技有限公司", load_signing_rules()), clean_party("丙丁集团战略合作框架协议", load_signing_rules())
+    ('甲乙农业科技有限公司', '丙丁集团')
     """
     parts = re.split(rules.alternation("relation"), item)
-    return parts[-1].lstrip("·-—") or item
+    name = parts[-1].lstrip("·-—") or item
+    lead = rules.alternation("party_lead")
+    name = re.sub(rf"^(?:{lead})", "", name) if lead else name
+    return re.sub(_AGREEMENT_TAIL, "", name) or name
+
+
+#: an agreement noun the name runs into (X战略合作框架协议): not part of the party's name
+_AGREEMENT_TAIL = r"(?:战略|全面)?(?:合作)?(?:框架)?(?:协议|合同|备忘录)(?:书)?$"
 
 
 def valid_party(name: str, rules: SigningRules) -> bool:
@@ -249,6 +258,11 @@ def parse_actors(chunk: str, names: list[str], rules: SigningRules) -> Actors:
     if represented and re.search(r"[与同和跟]", chunk[: represented.start()]):
         chunk = strip_adverbs(chunk[: represented.start()], rules)  # A与B代表两地政府: A and B sign
         _add_side(actors, [represented.group(1)], names, rules)
+    listed = re.search(rf"等?\s*{_COUNT_TAIL.removesuffix('$')}(?:代表|方)?(?=[与同和跟])", chunk)
+    if listed:  # A、B等6个项目(代表)与X签约: the projects, and X the party
+        actors.projects += [x for x in items_of(chunk[: listed.start()]) if valid_project(x, rules, strict=False)]
+        _add_side(actors, items_of(chunk[listed.end() + 1 :]), names, rules)
+        return actors
     for joint in re.finditer(r"[与同和跟]", chunk):
         left = _left_side(chunk[: joint.start()], rules)
         if _is_actor(squeeze(left), names, rules):

@@ -21,7 +21,7 @@ from pipeline.slots.numbers import default_grammar, parse_numeral
 #: regex fragments named in the patterns table
 FRAGMENTS = {
     "NUM": r"(?P<num>(?<![\d.])\d+(?![\d.])|[一二两三四五六七八九十百]+)",
-    "MEASURE": r"(?:个|项|宗|批)",
+    "MEASURE": r"(?:个|项|宗)",  # not 批: 一批项目 is "a batch", no count
 }
 PATTERN_KINDS = (
     "trigger",
@@ -59,6 +59,13 @@ WORD_KINDS = (
     "side_tail",
     "generic_head",
     "member_verb",
+    "witness_verb",
+    "attendee_verb",
+    "generic_word",
+    "list_opener",
+    "field_project",
+    "another_event",
+    "party_lead",
 )
 
 
@@ -66,7 +73,7 @@ def expand(pattern: str) -> str:
     """Fill the named fragments of a table pattern.
 
     >>> expand("项目{MEASURE}")
-    '项目(?:个|项|宗|批)'
+    '项目(?:个|项|宗)'
     """
     for name, fragment in FRAGMENTS.items():
         pattern = pattern.replace("{" + name + "}", fragment)

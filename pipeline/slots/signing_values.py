@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.slots.numbers import default_grammar, parse_numeral
+from pipeline.slots.region import load_gazetteer
 from pipeline.slots.signing_rules import SigningRules
 
 QUOTED = re.compile(r"“([^“”]{2,40})”")
@@ -44,11 +45,39 @@ def valid_project(name: str, rules: SigningRules, strict: bool = True) -> bool:
     if len(re.sub(r"[^\w]", "", core)) < (3 if strict else 2) or len(name) > 40:
         return False
     count = r"[\d一二两三四五六七八九十百千]\s*(?:个|项|宗|批|家)"
-    if re.search(rf"{count}|\d\s*(?:亿|万|元)|\d{{2,4}}\s*年|等|签约|签署|签订", core):
+    if re.search(rf"{count}|\d\s*(?:亿|万|元)|\d{{2,4}}\s*年|等|签约|签署|签订|举行|举办|召开|[■□●◆]", core):
         return False
-    return not core.startswith(rules.words["generic_start"]) and not core.endswith(
-        rules.words["generic_end"]
+    return (
+        not core.startswith(rules.words["generic_start"])
+        and not core.endswith(rules.words["generic_end"])
+        and not only_generic(core, rules)
     )
+
+
+_CONNECTOR = re.compile(r"以及|及|和|与|、|的|\d{2,4}年?|[-—\s]")
+
+
+def only_generic(core: str, rules: SigningRules) -> bool:
+    """``core`` is made only of class words, connectors, years and place names: no project's name.
+
+    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> r = load_signing_rules()
+    >>> only_generic("市属国企合作", r), only_generic("2022李沧区国有企业", r), only_generic("海水稻合作", r)
+    (True, True, False)
+    """
+    words = set(rules.words["generic_word"]) | set(load_gazetteer().names)
+    longest = max(map(len, words))
+    covered = [True] + [False] * len(core)  # covered[i]: core[:i] is all generic
+    for i in range(len(core)):
+        if not covered[i]:
+            continue
+        joint = _CONNECTOR.match(core, i)
+        if joint:
+            covered[joint.end()] = True
+        for size in range(1, min(longest, len(core) - i) + 1):
+            if core[i : i + size] in words:
+                covered[i + size] = True
+    return covered[len(core)]
 
 
 def project_names(sentence: str, rules: SigningRules) -> list[str]:
@@ -90,10 +119,59 @@ def project_names(sentence: str, rules: SigningRules) -> list[str]:
         start = m.start()
         while start > 0 and sentence[start - 1] not in _NP_STOP:
             start -= 1
-        name = squeeze(sentence[start:end])
+        name = open_list(squeeze(sentence[start:end]), rules)
         if name.count("“") == name.count("”") and valid_project(name, rules):
             found.append((start, name))
     return [name for _, name in sorted(found)]
+
+
+def open_list(name: str, rules: SigningRules) -> str:
+    """A name without what opens the list it heads (``…项目包括A项目`` → ``A项目``, ``以及B项目``).
+
+    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> open_list("签约的产业项目包括甲乙研发基地项目", load_signing_rules())
+    '甲乙研发基地项目'
+    """
+    opener = rules.alternation("list_opener")
+    if opener:
+        name = re.split(opener, name)[-1]
+    return re.sub(r"^(?:以及|及|和|与|并)", "", name)
+
+
+_LIST_ITEM = r"[^、,，。;；:：“”等]{2,30}"
+#: A、B、C等6个(…)项目: an enumeration the text closes as projects
+_ENUMERATION = re.compile(
+    rf"((?:{_LIST_ITEM}、)+{_LIST_ITEM}?)等(?:\s*(?:\d+|[一二两三四五六七八九十]+)\s*[个项])?"
+    rf"[^,，。;；、]{{0,12}}?项目"
+)
+#: 包括A项目、B、C项目等: an enumeration a list opener announces, closed by 等 or the clause end
+_OPENED = r"(?:{openers})((?:{item}、)+{item}?)(?:等|(?=[,，。;；]|$))"
+#: the shortest item length that reads as a name rather than a sector (新能源, 商贸)
+NAME_MIN = 5
+
+
+def listed_projects(sentence: str, rules: SigningRules) -> list[str]:
+    """Projects enumerated with 、 and closed by 等…项目, or opened by 包括/主要有 and closed by 等.
+
+    A list of sectors (新能源、商贸等项目) is no list of names: most items must be long enough to
+    be a name or end like a project.
+
+    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> r = load_signing_rules()
+    >>> listed_projects("主要包括甲乙动力电池材料产业园、丙丁科技产业园、戊己生物质能源等6个新能源项目", r)
+    ['甲乙动力电池材料产业园', '丙丁科技产业园', '戊己生物质能源']
+    >>> listed_projects("共签约包括新能源、商贸、加工制造等项目24个", r)
+    []
+    """
+    found: list[str] = []
+    opened = re.compile(_OPENED.format(openers=rules.alternation("list_opener"), item=_LIST_ITEM))
+    for m in [*_ENUMERATION.finditer(sentence), *opened.finditer(sentence)]:
+        items = [open_list(x, rules) for x in items_of(m.group(1))]
+        items = [x for x in items if x]
+        named = [x for x in items if len(x) >= NAME_MIN or rules.ends_with(x, "project_suffix")]
+        if len(items) >= 2 and len(named) * 2 > len(items):
+            found += [x for x in items if valid_project(x, rules, strict=False)]
+    return list(dict.fromkeys(found))
 
 
 def object_projects(trigger: str, after: str, rules: SigningRules) -> list[str]:
@@ -254,6 +332,7 @@ class Sum:
 
     value: float
     exact: bool
+    start: int = -1  # working-text offset of the amount (to link it: Signing.total_ref)
 
 
 def investment_after(
@@ -272,7 +351,7 @@ def investment_after(
     >>> from pipeline.slots.signing_rules import load_signing_rules
     >>> t = "青岛再签14个合作项目,总投资额537亿。"
     >>> investment_after(t, 0, len(t), [], load_signing_rules())
-    Sum(value=53700000000.0, exact=True)
+    Sum(value=53700000000.0, exact=True, start=16)
     >>> t = "21个项目总投资超300亿元"
     >>> investment_after(t, 0, len(t), [], load_signing_rules()).exact
     False
@@ -284,5 +363,5 @@ def investment_after(
             and e <= end
             and re.search(r"(?:投资|引资|总额)[^,，。;；]{0,6}$", text[max(start, s - 12) : s])
         ):
-            return Sum(value, exact)
+            return Sum(value, exact, s)
     return None

@@ -68,7 +68,9 @@ def doc() -> Document:
     doc.people = [Person("耿涛", ["副市长"], None, "official", [w("耿涛")])]
     doc.amounts = [Amount("10亿元", 1e9, "CNY", "exact", None, "产业园总投资", w("10亿元"))]
     doc.areas = [Area("9亩", 9.0, "亩", 6000.0, "exact", "占地", w("9亩"))]
-    doc.signings = [Signing(None, [], ["青岛"], ["耿涛"], [], 1e9, None, None, [w("耿涛签约")])]
+    doc.signings = [Signing(None, [], ["青岛"], ["耿涛"], [], 1e9, None, None, [w("耿涛签约")],
+                            region={"province": "山东省", "city": "青岛市", "district": None},
+                            total_ref=0, people_refs=[{"person": 0, "roles": ["signatory"]}])]
     doc.entities = [Entity("青岛", "LOC", w("青岛").start, w("青岛").end, source="lac")]
     doc.diagnostics = [Diagnostic("normalize", "[W001] 2 character(s) lost ...", "W001")]
     return doc
@@ -90,7 +92,7 @@ def test_record_fields(doc):
         "schema_version", "doc_id", "source", "status", "errors", "text", "meta",
         "people", "amounts", "areas", "signings", "entities",
     ]
-    assert record["schema_version"] == "1.0"
+    assert record["schema_version"] == "1.1"
     assert record["status"] == "ok"
     assert record["text"] == {"form": "trad_pinyin", "chars": len(RAW), "repaired": 1,
                               "unrecoverable": 2}
@@ -150,6 +152,10 @@ def test_rows_explode_spans_and_join_lists(doc):
     for table, row in rows(record):
         by_table.setdefault(table, []).append(row)
     assert sorted(by_table) == sorted(COLUMNS)
+    assert by_table["signing_people"] == [{"doc_id": "seed", "signing": 0, "person": 0,
+                                           "name": "耿涛", "category": "official",
+                                           "role": "signatory"}]
+    assert (by_table["signings"][0]["city"], by_table["signings"][0]["total_ref"]) == ("青岛市", 0)
     document = by_table["documents"][0]
     assert document["doc_id"] == "seed"
     assert document["reporters"] == '["耿涛"]'

@@ -373,6 +373,7 @@ def test_meta_word_table_rows(row):
         "verb_adverb",
         "place_suffix",
         "time_word",
+        "self_place",
         "issue_marker",
     }
     assert row["kind"] in kinds

@@ -103,14 +103,15 @@ def test_chars_is_the_length_of_the_raw_text(emitted):
 # ------------------------------------------------------------ what the schema accepts and refuses
 
 FULL = {
-    "schema_version": "1.0",
+    "schema_version": "1.1",
     "doc_id": "2023/03/a",
     "source": {"path": "in/2023/03/a.txt", "sha256": "ab" * 32, "encoding": "big5", "format": "text"},
     "status": "ok",
     "errors": [{"stage": "normalize", "message": "3 character(s) lost"}],
     "text": {"form": "trad_pinyin", "chars": 120, "repaired": 3, "unrecoverable": 1},
     "meta": {"title": "16个项目签约", "outlet": "青岛新闻网", "published_at": "2023-03-24T06:32:03+08:00",
-             "event_date": "2023-03-23", "place": "深圳", "reporters": ["王娉"], "correspondents": []},
+             "event_date": "2023-03-23", "place": "深圳", "reporters": ["王娉"], "correspondents": [],
+             "venue": None, "region": {"province": "广东省", "city": "深圳市", "district": None}},
     "people": [{"name": "耿涛", "titles": ["青岛市委常委", "副市长"], "organization": None,
                 "category": "official", "mentions": [{"start": 10, "end": 12}]}],
     "amounts": [{"text": "8亿至10亿元", "value": 8e8, "currency": "CNY", "qualifier": "range",
@@ -119,7 +120,9 @@ FULL = {
                "qualifier": "exact", "subject": None, "span": {"start": 30, "end": 35}}],
     "signings": [{"project_count": 16, "projects": ["虚拟现实算力中心"], "parties": ["崂山区政府"],
                   "signatories": [], "fields": ["显示芯片"], "total_investment": None,
-                  "date": "2023-03-23", "place": "深圳", "spans": [{"start": 0, "end": 40}]}],
+                  "date": "2023-03-23", "place": "深圳", "spans": [{"start": 0, "end": 40}],
+                  "venue": "国际会展中心", "region": None, "total_ref": 0,
+                  "people_refs": [{"person": 0, "roles": ["witness"]}]}],
     "entities": [{"text": "青岛", "label": "LOC", "span": {"start": 0, "end": 2}}],
 }
 
@@ -139,6 +142,8 @@ CASES_ACCEPTED = [
     ("project-count-null", ("signings", 0, "project_count"), None),
     ("encoding-cp950", ("source", "encoding"), "cp950"),
     ("usd", ("amounts", 0, "currency"), "USD"),
+    ("meta-rules", ("meta", "rules"), {"place": "place.held"}),
+    ("total-ref-null", ("signings", 0, "total_ref"), None),
 ]
 
 CASES_REFUSED = [
@@ -162,6 +167,11 @@ CASES_REFUSED = [
     ("sha256-short", ("source", "sha256"), "abc"),
     ("unknown-field", ("extra",), 1),
     ("unknown-person-field", ("people", 0, "age"), 50),
+    ("region-without-district", ("meta", "region"), {"province": "广东省", "city": "深圳市"}),
+    ("region-string", ("signings", 0, "region"), "广东省"),
+    ("people-ref-role", ("signings", 0, "people_refs", 0, "roles", 0), "host"),
+    ("people-ref-no-roles", ("signings", 0, "people_refs", 0, "roles"), []),
+    ("total-ref-negative", ("signings", 0, "total_ref"), -1),
 ]
 
 

@@ -522,9 +522,9 @@ def test_different_counts_are_different_signings(stages):
         "当天下午,在开发区管委会,又有5个项目现场签约,总投资21亿元。"
     )
     found = signings_of(stages, text)
-    assert [(s.project_count, s.total_investment, s.place) for s in found] == [
-        (8, 6000000000.0, "区行政中心"),
-        (5, 2100000000.0, "开发区管委会"),
+    assert [(s.project_count, s.total_investment, s.place, s.venue) for s in found] == [
+        (8, 6000000000.0, "黄岛区", "区行政中心"),
+        (5, 2100000000.0, "黄岛区", "开发区管委会"),  # the area of the article, its own venue
     ]
 
 
@@ -604,7 +604,8 @@ def test_signatories_and_the_place_most_mentions_name(stages):
         "在新民分会场,魏鹏通过视频连线进行现场集中签约。\n"
     )
     s = only(stages, text, names=("马原", "魏鹏", "程发彬"))
-    assert (s.project_count, s.date, s.place) == (22, "2022-02-10", "沈阳主会场")
+    assert (s.project_count, s.date, s.place, s.venue) == (22, "2022-02-10", "沈阳", "沈阳主会场")
+    assert s.region == {"province": "辽宁省", "city": "沈阳市", "district": None}
     assert s.signatories == ["马原", "程发彬", "魏鹏"]
     assert s.parties == ["新民市", "国电投北京时远科技有限公司"]
 

@@ -1,0 +1,193 @@
+"""Where the reported event happened: the administrative area, the venue and the region.
+
+``place`` is the administrative area as the text writes it (city, district, county, new area
+or zone: ``深圳``, ``胶州市``, ``即墨区经济开发区``), never the hall; ``venue`` is the hall, hotel
+or centre; ``region`` is the area's ``{province, city, district}`` from the gazetteer
+(``region.py``). The lead is read in this order, the first rule that finds an area wins (the
+rule ids are the rows of ``place_rules.tsv``):
+
+1. ``held``     — ``在X举行/召开/签约…`` where X starts with an area (``在深圳成功举行``,
+   ``在莱西姜山湿地举行`` → 莱西, venue 姜山湿地);
+2. ``bracket``  — an area in brackets inside the event's name (``央渝同行(南岸)发展对接活动``);
+3. ``event``    — the first area named in the first lead sentence that reports the event (a
+   hold or signing verb): its host or organiser (``胶州市…签约仪式昨日举行``, ``平度市分别与…签订``,
+   ``记者从浦东新区获悉…签约``); an area inside a party committee's name (``省委常委``) is a title;
+4. ``dateline`` — the area of the dateline (``本报宁波11月12日电``, ``中国网北京2月18日讯``);
+5. ``self``     — a lead that calls the place ``我市``/``本市``: the first area the body names.
+
+The headline and the outlet's city only serve as hints: as rules of their own they fired on one
+development article or none (``cli.py eval --rules``), so they are not rules.
+
+Everywhere an area must stand for itself: not inside quotes (a slogan), not opening a company's
+or a school's name (``青岛中天石油投资有限公司``), not a party committee (``市委``).
+
+A venue without an area (``在广阳岛国际会议中心举行``) gives ``venue`` and leaves the area to the
+later rules. Ambiguous names (``鼓楼区``) resolve by the dateline, outlet and headline areas.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.doc import TextSpan
+from pipeline.slots.region import Chain, Gazetteer, Hit
+
+#: what follows an area name that makes it part of an organisation's or a title's name
+_NOT_PLACE_AFTER = ("委", "籍")
+_BRACKET = re.compile(r"[(（]([^()（）]{2,12})[)）]")
+_OLD_SUFFIX = ("市", "县", "区")
+#: a name's run: up to punctuation or a word that joins or governs names (与, 在, 分别 …)
+_NAME_RUN = re.compile(r"[^\s,，。;；:：、“”()（）与和同及在将为对向从把被分]{1,24}")
+
+
+@dataclass(frozen=True)
+class EventPlace:
+    place: str | None
+    venue: str | None
+    region: dict[str, str | None] | None
+    rule: str | None
+    start: int | None = None  # working-text offset of the place where it was read
+
+
+@dataclass(frozen=True)
+class PlaceInputs:
+    """What the lead offers, read by the meta stage."""
+
+    held: list[tuple[str, int]]  # 在X举行: (X, working-text offset)
+    event_sentences: list[TextSpan]  # lead sentences that report the event
+    lead: list[TextSpan]  # all lead sentences read for places
+    dateline: tuple[str, int] | None  # the dateline's head and offset
+    title: tuple[str, int] | None
+    outlet: str | None
+    org_markers: tuple[str, ...]  # heads of company and school names (公司, 集团, 大学 …)
+    self_city: bool  # the lead calls the place 我市/本市: the first city the body names
+    body: TextSpan | None = None
+
+
+def _with_old_suffix(phrase: str, chain: Chain) -> Chain:
+    """``即墨市`` (a county-level city since made a district) keeps the written ``市``."""
+    if chain.end < len(phrase) and phrase[chain.end] in _OLD_SUFFIX and not chain.place.endswith(
+        _OLD_SUFFIX
+    ):
+        return Chain(chain.end + 1, chain.place + phrase[chain.end], chain.code)
+    return chain
+
+
+def _named_zone(phrase: str, chain: Chain, gazetteer: Gazetteer) -> Chain:
+    """A new area named after a city (``中山翠亨新区``): the written zone, the city's region."""
+    found = re.match(r"[\u4e00-\u9fff]{2,4}?(?:新区|示范区)", phrase[chain.end :])
+    if found and gazetteer.units[chain.code].level != "district":
+        return Chain(chain.end + found.end(), found.group(0), chain.code)
+    return chain
+
+
+def parse_place(phrase: str, gazetteer: Gazetteer, hints: set[str]) -> Chain | None:
+    chain = gazetteer.parse(phrase, hints)
+    if chain is None:
+        return None
+    return _named_zone(phrase, _with_old_suffix(phrase, chain), gazetteer)
+
+
+def venue_of(phrase: str, chain: Chain | None, gazetteer: Gazetteer) -> str | None:
+    """The hall of ``在X举行``: X, less a district that opens it (``莱西姜山湿地`` → ``姜山湿地``)."""
+    if chain is None:
+        return phrase
+    rest = phrase[chain.end :]
+    if not rest:
+        return None
+    return rest if gazetteer.units[chain.code].level == "district" else phrase
+
+
+def _quoted(text: str, position: int) -> bool:
+    """Inside “…”: a slogan or a campaign's name (“青岛突破平度攻势”), not a place of the event."""
+    return text.count("“", 0, position) > text.count("”", 0, position)
+
+
+def in_organization(text: str, start: int, markers: tuple[str, ...]) -> bool:
+    """The name at ``start`` runs on into a company's or a school's (青岛中天石油投资有限公司)."""
+    run = _NAME_RUN.match(text, start)
+    return run is not None and any(m in run.group(0) for m in markers)
+
+
+def bracket_in_organization(text: str, start: int, end: int, markers: tuple[str, ...]) -> bool:
+    """``text[start:end]`` is bracketed inside a company's name (玉湖集团(香港)投资控股有限公司)."""
+    if start == 0 or text[start - 1] not in "(（" or not text.startswith((")", "）"), end):
+        return False
+    return any(text.endswith(m, 0, start - 1) for m in markers) or in_organization(
+        text, end + 1, markers
+    )
+
+
+def _usable(text: str, hit: Hit, markers: tuple[str, ...]) -> bool:
+    return not (
+        text.startswith(_NOT_PLACE_AFTER, hit.end)
+        or _quoted(text, hit.start)
+        or in_organization(text, hit.start, markers)
+        or bracket_in_organization(text, hit.start, hit.end, markers)
+    )
+
+
+def _first_area(
+    text: str, start: int, gazetteer: Gazetteer, hints: set[str], markers: tuple[str, ...]
+) -> tuple[Chain, int] | None:
+    """The first area named in ``text`` (a chain from its first usable hit)."""
+    for hit in gazetteer.scan(text):
+        if not _usable(text, hit, markers) or not gazetteer.hinted(hit, hints):
+            continue
+        chain = parse_place(text[hit.start :], gazetteer, hints)
+        if chain is not None:
+            return chain, start + hit.start
+    return None
+
+
+def hint_codes(text: str, inputs: PlaceInputs, gazetteer: Gazetteer) -> set[str]:
+    """Units the dateline, headline, outlet and lead name: the context of ambiguous names."""
+    phrases = [inputs.dateline and inputs.dateline[0], inputs.title and inputs.title[0], inputs.outlet]
+    phrases += [text[s.start : s.end] for s in inputs.lead]
+    hints: set[str] = set()
+    for phrase in phrases:
+        for hit in gazetteer.scan(phrase or ""):
+            if not hit.weak:
+                hints.update(gazetteer.ancestors(gazetteer.choose(hit.codes, hints)))
+    return hints
+
+
+def find_event_place(text: str, inputs: PlaceInputs, gazetteer: Gazetteer) -> EventPlace:
+    """The event's area, venue and region by the rules of the module docstring."""
+    hints = hint_codes(text, inputs, gazetteer)
+    venue = None
+    for phrase, offset in inputs.held:
+        chain = parse_place(phrase, gazetteer, hints)
+        venue = venue or venue_of(phrase, chain, gazetteer)
+        if chain is not None:
+            return _result(chain, venue_of(phrase, chain, gazetteer), "place.held", offset, gazetteer)
+    for span in inputs.event_sentences:
+        sentence = text[span.start : span.end]
+        for m in _BRACKET.finditer(sentence):
+            chain = parse_place(m.group(1), gazetteer, hints)
+            inside = bracket_in_organization(sentence, m.start(1), m.end(1), inputs.org_markers)
+            if chain is not None and chain.end == len(m.group(1)) and not inside:
+                return _result(chain, venue, "place.bracket", span.start + m.start(1), gazetteer)
+        found = _first_area(sentence, span.start, gazetteer, hints, inputs.org_markers)
+        if found:
+            return _result(found[0], venue, "place.event", found[1], gazetteer)
+    for rule, source in (("place.dateline", inputs.dateline),):
+        if source:
+            found = _first_area(source[0], source[1], gazetteer, hints, inputs.org_markers)
+            if found:
+                return _result(found[0], venue, rule, found[1], gazetteer)
+    if inputs.self_city and inputs.body:
+        found = _first_area(
+            text[inputs.body.start : inputs.body.end], inputs.body.start, gazetteer, hints,
+            inputs.org_markers,
+        )
+        if found:
+            return _result(found[0], venue, "place.self", found[1], gazetteer)
+    return EventPlace(None, venue, None, None)
+
+
+def _result(
+    chain: Chain, venue: str | None, rule: str, start: int | None, gazetteer: Gazetteer
+) -> EventPlace:
+    return EventPlace(chain.place, venue, gazetteer.region(chain.code), rule, start)

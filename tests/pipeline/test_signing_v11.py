@@ -1,0 +1,115 @@
+"""Signing rules of contract 1.1 (issue 12): generic projects, project lists, breakdowns of one
+ceremony, total_ref and foreign-currency totals, people_refs. Sentences written for these tests;
+each class has several sentences and counterexamples."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.doc import Amount, Document, Person, SourceInfo, TextSpan
+from pipeline.slots.meta import MetaStage
+from pipeline.slots.signing import SigningStage
+from pipeline.slots.signing_rules import load_signing_rules
+from pipeline.slots.signing_values import only_generic, valid_project
+
+RULES = load_signing_rules()
+
+
+@pytest.fixture(scope="module")
+def stages():
+    return MetaStage(), SigningStage()
+
+
+def run(stages, text, people=(), amounts=()):
+    doc = Document(doc_id="t", raw=text, source=SourceInfo("", "", "utf-8", "text"), text=text)
+    for name, category in people:
+        start = text.find(name)
+        doc.people.append(Person(name, ["职务"], None, category, [TextSpan(start, start + len(name))]))
+    for piece, value, currency in amounts:
+        start = text.find(piece)
+        doc.amounts.append(Amount(piece, value, currency, "exact", None, "总投资", TextSpan(start, start + len(piece))))
+    meta, signing = stages
+    return signing(meta(doc)).signings
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["先进制造业项目", "市属国企合作项目", "战略性新兴产业和现代服务业项目", "2021宜宾市重点项目",
+     "涉及服务业项目", "加快推进项目", "的外资项目", "以及城市功能和创新创业项目"],
+)
+def test_class_phrases_are_no_project_names(name):
+    assert not valid_project(name, RULES)
+
+
+@pytest.mark.parametrize(
+    "name", ["海水稻合作项目", "宾川葡萄深加工项目", "昆山光电产业园项目", "歙县徽墨文化小镇项目"],
+)
+def test_named_projects_stay(name):
+    assert valid_project(name, RULES) and not only_generic(name.removesuffix("项目"), RULES)
+
+
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        ("昨日,宾川县集中签约3个项目,签约的产业项目包括葡萄深加工项目、冷链物流园项目、光伏电站项目等。",
+         ["葡萄深加工项目", "冷链物流园项目", "光伏电站项目"]),
+        ("昨天,柳州市5个项目集中签约,主要有汽车零部件产业园项目、新能源电池项目。",
+         ["汽车零部件产业园项目", "新能源电池项目"]),
+        ("阆中市昨天签约4个项目,涵盖古城文旅综合体、丝绸小镇、现代农业等领域。",
+         ["古城文旅综合体", "丝绸小镇"]),
+    ],
+)
+def test_listed_projects_are_read_after_their_opener(stages, text, projects):
+    (signing,) = run(stages, text)
+    assert signing.projects == projects
+    assert not set(projects) & set(signing.fields)
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("3日,宜宾市集中签约40个项目。其中,外资项目15个,内资项目25个。", 40),
+        ("昨天,昆山市签约项目12个。开发区签约项目7个,高新区签约项目5个。", 12),
+        ("8日,柳州市30个项目集中签约,其中工业项目20个、服务业项目10个。", 30),
+    ],
+)
+def test_a_breakdown_of_the_count_is_one_ceremony(stages, text, count):
+    found = run(stages, text)
+    assert [s.project_count for s in found] == [count]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3日上午,宜宾市8个项目集中签约。4日,又有5个项目签约。",  # another day
+        "宜宾市8个项目在会展中心集中签约。当天下午,在开发区管委会另有5个项目签约。",  # again, own venue
+        "宜宾市签约项目3个。昆山市签约项目5个。",  # a larger count is no part of a smaller one
+    ],
+)
+def test_further_ceremonies_stay_apart(stages, text):
+    assert len(run(stages, text)) == 2
+
+
+def test_a_usd_total_is_linked_but_not_written_as_cny(stages):
+    text = "昨天,宜宾市与一家外资企业签署合作协议,项目总投资5亿美元。"
+    (signing,) = run(stages, text, amounts=[("5亿美元", 5e8, "USD")])
+    assert (signing.total_investment, signing.total_ref) == (None, 0)
+
+
+def test_a_cny_total_is_linked(stages):
+    text = "昨天,宜宾市签约项目6个,总投资80亿元。"
+    (signing,) = run(stages, text, amounts=[("80亿元", 8e9, "CNY")])
+    assert (signing.total_investment, signing.total_ref) == (8e9, 0)
+
+
+def test_people_refs_link_signatories_witnesses_and_attendees(stages):
+    text = (
+        "昨天,宜宾市8个项目集中签约。副市长赵甲代表市政府与企业签约。"
+        "市领导钱乙、孙丙见证签约。区长李丁出席签约仪式。记者周戊报道。"
+    )
+    people = [("赵甲", "official"), ("钱乙", "official"), ("孙丙", "official"), ("李丁", "official"),
+              ("周戊", "journalist")]
+    (signing,) = run(stages, text, people=people)
+    roles = {i: r for ref in signing.people_refs for i, r in [(ref["person"], ref["roles"])]}
+    assert roles.get(1) == ["witness"] and roles.get(2) == ["witness"]
+    assert roles.get(3) == ["attendee"]
+    assert 4 not in roles  # a journalist is no attendee
