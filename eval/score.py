@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eval.metrics import PRF, Accuracy, Share
-from eval.slots import Item, SlotResult, score_meta, score_people, score_quantities, score_signings
+from eval.slots import (
+    Item,
+    SlotResult,
+    score_meta,
+    score_people,
+    score_quantities,
+    score_signings,
+    with_role_names,
+)
 from eval.spans import SPAN_SLOTS, check_spans
 
 #: row order of the table (PRF rows, then accuracy rows)
@@ -22,6 +30,7 @@ PRF_ROWS = (
     "amounts", "amounts.qualifier", "amounts.subject", "amounts.subject_lenient",
     "areas", "areas.qualifier", "areas.subject", "areas.subject_lenient",
     "signings", "signings.projects", "signings.parties", "signings.signatories", "signings.fields",
+    "signings.witnesses", "signings.attendees",
     "meta.reporters", "meta.correspondents",
 )
 ACCURACY_ROWS = (
@@ -123,7 +132,8 @@ def score_document(
     result.update(score_quantities("amounts", gold["amounts"], pred.get("amounts"),
                                    gold.get("optional_amounts", [])))
     result.update(score_quantities("areas", gold["areas"], pred.get("areas")))
-    result.update(score_signings(gold["signings"], pred.get("signings")))
+    signings = with_role_names(pred.get("signings"), pred.get("people"))
+    result.update(score_signings(gold["signings"], signings))
     result.update(score_meta(gold["meta"], pred.get("meta"), gold["people"]))
     spans = {slot: Share() for slot in SPAN_SLOTS}
     if normalize is not None and status == "ok":

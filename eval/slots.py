@@ -302,7 +302,9 @@ def score_quantities(
 
 # -- signings ------------------------------------------------------------------------------------
 
-SIGNING_LISTS = ("projects", "parties", "signatories", "fields")
+SIGNING_LISTS = ("projects", "parties", "signatories", "fields", "witnesses", "attendees")
+#: contract 1.1 people_refs roles → the gold list of names they are scored against
+ROLE_LISTS = {"witness": "witnesses", "attendee": "attendees"}
 
 
 def _list_overlap(gold: Any, pred: Any) -> float:
@@ -335,7 +337,7 @@ def signing_similarity(gold: dict[str, Any], pred: dict[str, Any]) -> float | No
     count = gold.get("project_count")
     if count is not None and pred.get("project_count") == count:
         score += 1.0
-    for name in SIGNING_LISTS:
+    for name in SIGNING_LISTS[:4]:  # who and what was signed; the people around it do not match
         score += _list_overlap(gold.get(name), pred.get(name))
     if gold.get("date") and pred.get("date") == gold["date"]:
         score += 0.5
@@ -355,6 +357,27 @@ def describe_signing(s: dict[str, Any]) -> str:
     if s.get("date"):
         parts.append(f"date={s['date']}")
     return " ".join(parts)
+
+
+def with_role_names(signings: Any, people: Any) -> Any:
+    """Predicted signings with ``witnesses``/``attendees`` name lists from their ``people_refs``.
+
+    >>> with_role_names([{"people_refs": [{"person": 1, "roles": ["witness"]}]}],
+    ...                 [{"name": "甲"}, {"name": "乙"}])[0]["witnesses"]
+    ['乙']
+    """
+    names = [p.get("name") for p in dicts(people)]
+    out = []
+    for signing in dicts(signings):
+        lists: dict[str, list[str]] = {key: [] for key in ROLE_LISTS.values()}
+        for ref in dicts(signing.get("people_refs")):
+            index = ref.get("person")
+            if isinstance(index, int) and 0 <= index < len(names) and isinstance(names[index], str):
+                for role in ref.get("roles") or []:
+                    if role in ROLE_LISTS:
+                        lists[ROLE_LISTS[role]].append(names[index])
+        out.append({**signing, **{k: v for k, v in lists.items() if k not in signing}})
+    return out
 
 
 def score_signings(gold: list[dict[str, Any]], pred_raw: Any) -> SlotResult:

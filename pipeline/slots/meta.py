@@ -247,6 +247,10 @@ def find_published(
             value = found[0][0]  # a page header: 合肥晚报 2023年11月9日 星期四 A03版
         if value:
             return value
+    for span in header:
+        value = _dated_header(text[span.start : span.end])
+        if value:
+            return value
     markers = words.alternation("outlet_marker") + "|" + words.alternation("stamp_marker")
     for span in line_spans(text):
         line = text[span.start : span.end]
@@ -257,6 +261,30 @@ def find_published(
     if dateline and dateline.year and dateline.has_day:
         return dates.make_date(dateline.year, dateline.month, dateline.day)
     return None
+
+
+#: the longest header line read as a bare "outlet date" stamp (青岛日报 2022年08月19日)
+SHORT_STAMP = 24
+
+
+def _dated_header(line: str) -> date | None:
+    """A header line's one full date where it is a stamp: followed by a clock time
+    (``… 青岛早报 2015-10-23 01:54``), or the whole line is a name and the date.
+
+    >>> dates.iso(_dated_header("某某新闻 某某晚报 2015-10-23 01:54 大字"))
+    '2015-10-23'
+    >>> dates.iso(_dated_header("某某日报 2022年08月19日")), _dated_header("2022年08月19日起施行的新规定全文如下")
+    ('2022-08-19', None)
+    """
+    found = dates.full_dates(line)
+    if len(found) != 1:
+        return None
+    value, start, end = found[0]
+    if dates.CLOCK.match(line[end:]):
+        return value
+    name = line[:start].strip()  # the stamp closes the line: a name, then the date
+    short = len(line) <= SHORT_STAMP and not line[end:].strip()
+    return value if short and re.fullmatch(rf"[{HAN}/·\s]{{2,12}}", name) else None
 
 
 def find_dateline(
@@ -440,13 +468,14 @@ def place_inputs(
 ) -> PlaceInputs:
     """What the lead offers the place rules (``meta_place.py``)."""
     lead = lead_sentences(text, lines, header, dateline, LEAD_SENTENCES_PLACE)
-    held = [
+    event_verbs = words.alternation("hold_verb") + "|" + words.alternation("meet_verb") + "|签下"
+    held = [  # a locative placed by a hold verb, or in a sentence that reports the event
         (p.name, span.start + p.start)
         for span in lead
         for p in places_in(text[span.start : span.end], words)
+        if p.held or re.search(event_verbs, text[span.start : span.end])
     ]
     head = None
-    event_verbs = words.alternation("hold_verb") + "|" + words.alternation("meet_verb") + "|签下"
     events = []
     for span in lead:
         if dateline and span.start <= dateline.line.start < span.end:
@@ -467,7 +496,7 @@ def place_inputs(
         title=(title, at) if title and at >= 0 else None,
         outlet=outlet,
         org_markers=org_markers,
-        self_city=re.search(words.alternation("self_place"), lead_text) is not None,
+        self_city=bool(events) and re.search(words.alternation("self_place"), lead_text) is not None,
         body=TextSpan(body_start, min(len(text), body_start + SELF_PLACE_WINDOW)),
     )
 

@@ -13,10 +13,12 @@ rule ids are the rows of ``place_rules.tsv``):
    hold or signing verb): its host or organiser (``胶州市…签约仪式昨日举行``, ``平度市分别与…签订``,
    ``记者从浦东新区获悉…签约``); an area inside a party committee's name (``省委常委``) is a title;
 4. ``dateline`` — the area of the dateline (``本报宁波11月12日电``, ``中国网北京2月18日讯``);
-5. ``self``     — a lead that calls the place ``我市``/``本市``: the first area the body names.
+5. ``headline`` — the first area of the headline;
+6. ``self``     — a lead that reports an event and calls the place ``我市``/``本市``: the first
+   area the body names (the city or county itself, not a zone in it).
 
-The headline and the outlet's city only serve as hints: as rules of their own they fired on one
-development article or none (``cli.py eval --rules``), so they are not rules.
+The outlet's city only serves as a hint: as a rule of its own it fired on no development article
+(``cli.py eval --rules``), so it is not a rule.
 
 Everywhere an area must stand for itself: not inside quotes (a slogan), not opening a company's
 or a school's name (``青岛中天石油投资有限公司``), not a party committee (``市委``).
@@ -37,6 +39,8 @@ from pipeline.slots.region import Chain, Gazetteer, Hit
 _NOT_PLACE_AFTER = ("委", "籍")
 _BRACKET = re.compile(r"[(（]([^()（）]{2,12})[)）]")
 _OLD_SUFFIX = ("市", "县", "区")
+#: how far after an area name a new area named after it is looked for (中山翠亨新区)
+ZONE_REACH = 16
 #: a name's run: up to punctuation or a word that joins or governs names (与, 在, 分别 …)
 _NAME_RUN = re.compile(r"[^\s,，。;；:：、“”()（）与和同及在将为对向从把被分]{1,24}")
 
@@ -89,6 +93,13 @@ def parse_place(phrase: str, gazetteer: Gazetteer, hints: set[str]) -> Chain | N
     return _named_zone(phrase, _with_old_suffix(phrase, chain), gazetteer)
 
 
+def _without_zone(chain: Chain, gazetteer: Gazetteer) -> Chain:
+    zone = next((z for z in gazetteer.zones if chain.place.endswith(z)), None)
+    if zone and len(chain.place) > len(zone):
+        return Chain(chain.end - len(zone), chain.place[: -len(zone)], chain.code)
+    return chain
+
+
 def venue_of(phrase: str, chain: Chain | None, gazetteer: Gazetteer) -> str | None:
     """The hall of ``在X举行``: X, less a district that opens it (``莱西姜山湿地`` → ``姜山湿地``)."""
     if chain is None:
@@ -128,7 +139,7 @@ def _usable(text: str, hit: Hit, markers: tuple[str, ...]) -> bool:
     )
 
 
-def _first_area(
+def first_area(
     text: str, start: int, gazetteer: Gazetteer, hints: set[str], markers: tuple[str, ...]
 ) -> tuple[Chain, int] | None:
     """The first area named in ``text`` (a chain from its first usable hit)."""
@@ -153,12 +164,29 @@ def hint_codes(text: str, inputs: PlaceInputs, gazetteer: Gazetteer) -> set[str]
     return hints
 
 
+def named_zones(text: str, gazetteer: Gazetteer, hints: set[str]) -> dict[str, str]:
+    """New areas the text writes after their city at least once (中山翠亨新区): zone → unit code,
+    so that the zone written alone later (在翠亨新区…举行) is known."""
+    zones: dict[str, str] = {}
+    for hit in gazetteer.scan(text):
+        chain = parse_place(text[hit.start : hit.start + ZONE_REACH], gazetteer, hints)
+        if chain and chain.place != hit.text and chain.place.endswith(("新区", "示范区")):
+            zones.setdefault(chain.place, chain.code)
+    return zones
+
+
+def _known_zone(phrase: str, zones: dict[str, str]) -> Chain | None:
+    zone = next((z for z in sorted(zones, key=len, reverse=True) if phrase.startswith(z)), None)
+    return Chain(len(zone), zone, zones[zone]) if zone else None
+
+
 def find_event_place(text: str, inputs: PlaceInputs, gazetteer: Gazetteer) -> EventPlace:
     """The event's area, venue and region by the rules of the module docstring."""
     hints = hint_codes(text, inputs, gazetteer)
+    zones = named_zones(text, gazetteer, hints)
     venue = None
     for phrase, offset in inputs.held:
-        chain = parse_place(phrase, gazetteer, hints)
+        chain = parse_place(phrase, gazetteer, hints) or _known_zone(phrase, zones)
         venue = venue or venue_of(phrase, chain, gazetteer)
         if chain is not None:
             return _result(chain, venue_of(phrase, chain, gazetteer), "place.held", offset, gazetteer)
@@ -169,21 +197,22 @@ def find_event_place(text: str, inputs: PlaceInputs, gazetteer: Gazetteer) -> Ev
             inside = bracket_in_organization(sentence, m.start(1), m.end(1), inputs.org_markers)
             if chain is not None and chain.end == len(m.group(1)) and not inside:
                 return _result(chain, venue, "place.bracket", span.start + m.start(1), gazetteer)
-        found = _first_area(sentence, span.start, gazetteer, hints, inputs.org_markers)
+        found = first_area(sentence, span.start, gazetteer, hints, inputs.org_markers)
         if found:
             return _result(found[0], venue, "place.event", found[1], gazetteer)
-    for rule, source in (("place.dateline", inputs.dateline),):
+    for rule, source in (("place.dateline", inputs.dateline), ("place.headline", inputs.title)):
         if source:
-            found = _first_area(source[0], source[1], gazetteer, hints, inputs.org_markers)
+            found = first_area(source[0], source[1], gazetteer, hints, inputs.org_markers)
             if found:
                 return _result(found[0], venue, rule, found[1], gazetteer)
     if inputs.self_city and inputs.body:
-        found = _first_area(
+        found = first_area(
             text[inputs.body.start : inputs.body.end], inputs.body.start, gazetteer, hints,
             inputs.org_markers,
         )
-        if found:
-            return _result(found[0], venue, "place.self", found[1], gazetteer)
+        if found:  # the paper's own city or county, not a zone in it (荆州开发区 → 荆州)
+            unit = _without_zone(found[0], gazetteer)
+            return _result(unit, venue, "place.self", found[1], gazetteer)
     return EventPlace(None, venue, None, None)
 
 

@@ -55,6 +55,8 @@ EXPECTED_PRF = {
     "signings.parties": (2, 2, 2),
     "signings.signatories": (1, 1, 0),     # #1 王磊 spurious
     "signings.fields": (2, 0, 1),          # #1 传感器 missed
+    "signings.witnesses": (0, 0, 0),       # the fixtures name no witness or attendee
+    "signings.attendees": (0, 0, 0),
     "meta.reporters": (1, 1, 1),           # d1 王五 spurious; d4 赵七 missed
     "meta.correspondents": (1, 0, 1),      # d1 张坚 = 张? via alt; 杨治峰 missed
 }
