@@ -66,6 +66,7 @@ from pipeline.slots.meta import MetaWords, article_dates, load_meta_words
 from pipeline.slots.meta_place import parse_place, venue_of
 from pipeline.slots.region import load_gazetteer
 from pipeline.slots.signing_mentions import CREATES, Context, Mention, has, read_sentence
+from pipeline.slots.signing_parse import clean_party, valid_party
 from pipeline.slots.signing_rules import SigningRules, load_signing_rules
 from pipeline.slots.signing_values import (
     Sum,
@@ -321,7 +322,9 @@ def finish(
     return Signing(
         project_count=count,
         projects=projects,
-        parties=_parties([p for m in event.mentions for p in m.actors.parties]),
+        parties=_parties(
+            [p for m in event.mentions for p in m.actors.parties] + _named_sides(event, ctx)
+        ),
         signatories=signatories,
         people_refs=people_refs(event, signatories, roles, ctx),
         fields=[f for f in fields if f not in projects],
@@ -365,6 +368,18 @@ def people_refs(
                 if role not in linked.setdefault(index, []):
                     linked[index].append(role)
     return [{"person": i, "roles": r} for i, r in sorted(linked.items())]
+
+
+def _named_sides(event: Event, ctx: Context) -> list[str]:
+    """Parties a sentence of the event names as the sides (签约双方为A和B, 签约方是A、B)."""
+    pattern = rf"(?:{ctx.rules.alternation('sides_phrase')})(?:分别)?(?:为|是)([^。;；,，]+)"
+    found = []
+    for m in event.mentions:
+        body = ctx.text[m.sentence.start : m.sentence.end]
+        for sides in re.finditer(pattern, body):
+            items = re.split(r"[、和与及]", sides.group(1))
+            found += [clean_party(x, ctx.rules) for x in items if valid_party(clean_party(x, ctx.rules), ctx.rules)]
+    return found
 
 
 def _where(strong: list[Mention], ctx: Context) -> dict[str, object]:

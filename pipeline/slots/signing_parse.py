@@ -35,6 +35,8 @@ from pipeline.slots.titles import organization_of
 
 HAN = "\u4e00-\u9fff"
 _COUNT_TAIL = rf"{FRAGMENTS['NUM']}\s*{FRAGMENTS['MEASURE']}[^、,，]{{0,12}}?项目$"
+#: what closes a counted list of one side (…集团等3家企业, …等十余家单位)
+_COUNTED_TAIL = r"等\s*(?:\d+|[一二两三四五六七八九十百]+)\s*(?:余|多)?\s*[家个名位]"
 _BULLETS = "△▲■●◆"  # photo-caption bullets (△市人民政府与投资企业签约)
 
 
@@ -149,9 +151,12 @@ def _side_item(item: str, rules: SigningRules) -> str:
     >>> from pipeline.slots.signing_rules import load_signing_rules
     >>> _side_item("香港中华总商会会长黄志坚先生等代表", load_signing_rules())
     '香港中华总商会会长黄志坚'
+    >>> _side_item("甲乙物流集团等3家企业", load_signing_rules())
+    '甲乙物流集团'
     """
     honorifics = "|".join(map(re.escape, sorted(rules.lexicon.honorifics, key=len, reverse=True)))
     item = re.sub(r"的?代表$", "", item)  # 美国能源部的代表: that body signs
+    item = re.sub(_COUNTED_TAIL, "等", item)  # …等3家企业: the count of the list, not the name
     item = re.sub(rf"(?:{rules.alternation('side_tail')})$", "", item)
     return re.sub(rf"(?:{honorifics})$", "", item) if honorifics else item
 
@@ -265,7 +270,10 @@ def parse_actors(chunk: str, names: list[str], rules: SigningRules) -> Actors:
         return actors
     for joint in re.finditer(r"[与同和跟]", chunk):
         left = _left_side(chunk[: joint.start()], rules)
-        if _is_actor(squeeze(left), names, rules):
+        listed = items_of(left)
+        if _is_actor(squeeze(left), names, rules) or (
+            len(listed) > 1 and all(_is_actor(_side_item(x, rules), names, rules) for x in listed)
+        ):  # one actor, or a list of them (A公司、B公司、C集团等3家企业与D签约)
             _add_side(actors, items_of(left), names, rules)
             _add_side(actors, items_of(chunk[joint.end() :]), names, rules)
             return actors

@@ -66,6 +66,7 @@ WORD_KINDS = (
     "field_project",
     "another_event",
     "party_lead",
+    "sides_phrase",
 )
 
 

@@ -113,3 +113,52 @@ def test_people_refs_link_signatories_witnesses_and_attendees(stages):
     assert roles.get(1) == ["witness"] and roles.get(2) == ["witness"]
     assert roles.get(3) == ["attendee"]
     assert 4 not in roles  # a journalist is no attendee
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("3日,宜宾市举行招商项目签约仪式,签约双方为宜宾市人民政府和戊己控股集团有限公司。",
+         ["宜宾市人民政府", "戊己控股集团有限公司"]),
+        ("8日,阆中市分别与庚辛集团、壬癸实业有限公司签署投资协议。",
+         ["阆中市", "庚辛集团", "壬癸实业有限公司"]),
+        ("昨日,甲乙科技有限公司、丙丁汽车零部件有限公司、戊己物流集团等3家企业与柳州市签约。",
+         ["甲乙科技有限公司", "丙丁汽车零部件有限公司", "戊己物流集团", "柳州市"]),
+        ("昨天,昆山市与平台企业丙丁科技集团签署合作协议。", ["昆山市", "丙丁科技集团"]),
+    ],
+)
+def test_parties_of_the_usual_frames(stages, text, parties):
+    (signing,) = run(stages, text)
+    assert signing.parties == parties
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "集团公司与宜宾市人民政府签署战略合作框架协议。",  # a generic head is no party
+        "此次宜宾新区签约项目8个,总投资90亿元。",  # the opener is no part of the name
+    ],
+)
+def test_no_generic_or_opened_party(stages, text):
+    (signing,) = run(stages, text)
+    assert "集团公司" not in signing.parties
+    assert not any(p.startswith("此次") for p in signing.parties)
+
+
+def test_a_project_named_after_the_frame_x_with_y_signed(stages):
+    (signing,) = run(stages, "昨天,宜宾市政府与甲乙新能源有限公司签约的锂电池正极材料项目落户三江新区。")
+    assert signing.projects == ["锂电池正极材料项目"]
+    assert signing.parties == ["宜宾市政府", "甲乙新能源有限公司"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今年以来,宜宾市新开工项目32个,落户项目18个,组织企业观摩项目12个。",
+        "5日,宜宾市举行重点项目集中开工仪式,35个项目集中开工,总投资200亿元。",
+        "昨天,市领导带队观摩了昆山市12个重点项目,听取项目建设进展。",
+        "招商大会期间,全省共签约项目300个,总投资1200亿元。",  # a count over the period
+    ],
+)
+def test_negative_articles_yield_no_signing(stages, text):
+    assert run(stages, text) == []
