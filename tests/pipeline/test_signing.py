@@ -96,6 +96,11 @@ def test_seed_end_to_end(nlp):
         SEED_FIELDS,
     )
     assert (s.date, s.place) == ("2023-03-23", "深圳")
+    # contract 1.1 (issue 12): the region, and the signatory linked to its person
+    shenzhen = {"province": "广东省", "city": "深圳市", "district": None}
+    assert (s.region, doc.meta.region, s.venue, s.total_ref) == (shenzhen, shenzhen, None, None)
+    signatory = next(i for i, p in enumerate(doc.people) if p.name == "李维波")
+    assert s.people_refs == [{"person": signatory, "roles": ["signatory"]}]
     spans = [doc.text[x.start : x.end] for x in s.spans]
     assert any("等16个项目签约,取得丰硕成果" in x for x in spans)
     assert any("李维波代表崂山区政府与云天畅想等16个项目签署合作协议" in x for x in spans)
