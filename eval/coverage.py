@@ -13,16 +13,19 @@ from typing import Any
 def rule_ids(value: Any) -> list[str]:
     """Every rule id a record holds: ``rule`` strings and the values of ``rules`` objects.
 
-    >>> rule_ids({"meta": {"rules": {"place": "place.held"}}, "signings": [{"rule": "trigger.qianyue"}]})
-    ['place.held', 'trigger.qianyue']
+    >>> rule_ids({"meta": {"rules": {"place": "place.held"}},
+    ...           "signings": [{"rule": "trigger.qianyue", "rules": ["parties.sides"]}]})
+    ['place.held', 'trigger.qianyue', 'parties.sides']
     """
     found: list[str] = []
     if isinstance(value, dict):
         for key, item in value.items():
             if key == "rule" and isinstance(item, str):
                 found.append(item)
-            elif key == "rules" and isinstance(item, dict):
+            elif key == "rules" and isinstance(item, dict):  # meta.rules: field → id
                 found += [v for v in item.values() if isinstance(v, str)]
+            elif key == "rules" and isinstance(item, list):  # Signing.rules
+                found += [v for v in item if isinstance(v, str)]
             else:
                 found += rule_ids(item)
     elif isinstance(value, list):

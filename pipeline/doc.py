@@ -149,6 +149,8 @@ class Signing:
     region: dict[str, str | None] | None = None
     total_ref: int | None = None  # index into Document.amounts of the stated total (any currency)
     people_refs: list[dict[str, object]] = field(default_factory=list)
+    rule: str | None = None  # id of the trigger row of its first report (signing_patterns.tsv)
+    rules: list[str] = field(default_factory=list)  # value rules that shaped it (signing_value_rules.tsv)
 
 
 @dataclass(slots=True)

@@ -97,6 +97,8 @@ def to_record(doc: Document) -> dict[str, Any]:
                 "region": signing.region,
                 "total_ref": signing.total_ref,
                 "people_refs": [dict(ref) for ref in signing.people_refs],
+                "rule": signing.rule,
+                "rules": list(signing.rules),
                 "spans": [span(item) for item in signing.spans],
             }
             for signing in doc.signings

@@ -221,10 +221,13 @@ def _parties(values: list[str]) -> list[str]:
     return [p for p in values if not any(_shortening(p, q) for q in values)]
 
 
-def _add_projects(projects: list[str], more: list[str], rules: SigningRules) -> None:
+def _add_projects(projects: list[str], more: list[str], rules: SigningRules) -> bool:
+    """Append the new ones (a writing of a known project is no new one); whether any was."""
+    before = len(projects)
     for name in (open_list(n, rules) for n in more):
         if not any(same_project(name, known) for known in projects):
             projects.append(name)
+    return len(projects) > before
 
 
 def _continues(text: str, line: TextSpan, ctx: Context) -> bool:
@@ -267,8 +270,9 @@ def _most_common(values: list) -> object | None:
     return Counter(present).most_common(1)[0][0] if present else None
 
 
-def _projects(event: Event, report: list[TextSpan], ctx: Context) -> list[str]:
-    """Projects of the mentions, then those of the report's paragraphs, each once."""
+def _projects(event: Event, report: list[TextSpan], ctx: Context, used: list[str]) -> list[str]:
+    """Projects of the mentions, then those of the report's paragraphs, each once (the ids of
+    the enumeration rules that added some go to ``used``)."""
     projects: list[str] = []
     for m in event.mentions:
         _add_projects(projects, m.actors.projects, ctx.rules)
@@ -277,7 +281,11 @@ def _projects(event: Event, report: list[TextSpan], ctx: Context) -> list[str]:
         for sentence in sentence_spans(ctx.text, line):
             body = ctx.text[sentence.start : sentence.end]
             _add_projects(projects, project_names(body, ctx.rules), ctx.rules)
-            _add_projects(projects, listed_projects(body, ctx.rules), ctx.rules)
+            for rule, opened in (("projects.enumeration", False), ("projects.opened", True)):
+                listed = listed_projects(body, ctx.rules, opened)
+                _add_projects(projects, listed, ctx.rules)
+                if listed:  # fired: it read names, new or already known
+                    used.append(rule)
             members = members or re.match(r"(?:此次|本次)?签约(?:的)?项目中", body) is not None
             if members:
                 _add_projects(projects, member_projects(body, ctx.rules), ctx.rules)
@@ -309,7 +317,8 @@ def finish(
     """The contract's Signing of one merged event."""
     strong = [m for m in event.mentions if m.kind in ("count", "event")]
     report = report_lines(ctx.text, line_spans(ctx.text), event, ctx)
-    projects = _projects(event, report, ctx)
+    used: list[str] = ["signing.breakdown"] if any(m.kind == "part" for m in event.mentions) else []
+    projects = _projects(event, report, ctx, used)
     count = event.first("count")
     total = _total(strong, count)
     if total is None and len(projects) == 1 and count in (None, 1):
@@ -318,20 +327,29 @@ def finish(
     fields = _unique([f for m in event.mentions for f in m.fields])
     moved = [f for f in fields if ctx.rules.ends_with(f, "field_project")]
     _add_projects(projects, moved, ctx.rules)
+    if moved:
+        used.append("projects.from_fields")
+    sides = _named_sides(event, ctx)
+    if sides:
+        used.append("parties.sides")
     signatories = _unique([s for m in event.mentions for s in m.actors.signatories])
+    refs = people_refs(event, signatories, roles, ctx)
+    used += sorted({f"people.{r}" for ref in refs for r in ref["roles"] if r != "signatory"})
+    where = _where(strong, ctx)
+    used.append(where.pop("rule"))
     return Signing(
         project_count=count,
         projects=projects,
-        parties=_parties(
-            [p for m in event.mentions for p in m.actors.parties] + _named_sides(event, ctx)
-        ),
+        parties=_parties([p for m in event.mentions for p in m.actors.parties] + sides),
         signatories=signatories,
-        people_refs=people_refs(event, signatories, roles, ctx),
+        people_refs=refs,
         fields=[f for f in fields if f not in projects],
         **_total_fields(total, ctx),
         date=dates.iso(day) if day else meta_date,
         spans=sorted({m.sentence for m in event.mentions}, key=lambda s: s.start),
-        **_where(strong, ctx),
+        **where,
+        rule=next((m.rule for m in strong if m.rule), None) or event.mentions[0].rule,
+        rules=list(dict.fromkeys(used)),
     )
 
 
@@ -393,11 +411,13 @@ def _where(strong: list[Mention], ctx: Context) -> dict[str, object]:
                 "place": chain.place,
                 "venue": venue_of(phrase, chain, ctx.gazetteer),
                 "region": ctx.gazetteer.region(chain.code),
+                "rule": "place.mention",
             }
     return {
         "place": ctx.meta.place,
         "venue": venue or ctx.meta.venue,
         "region": ctx.meta.region,
+        "rule": "place.article",
     }
 
 

@@ -43,6 +43,7 @@ class Mention:
     total: Sum | None = None
     day: date | None = None
     place: str | None = None
+    rule: str | None = None  # id of the trigger row that made it (signing_patterns.tsv)
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,10 @@ def read_sentence(ctx: Context, sentence: TextSpan) -> Mention | None:
     _, kind, counted, trigger, index = best
     if text.startswith(rules.words["subset_marker"], sentence.start):
         kind, counted = "reference", None  # 其中,现场签约项目8个: a part of a signing told before
-    mention = Mention(sentence, kind, count=counted[0] if counted else None)
+    mention = Mention(
+        sentence, kind, count=counted[0] if counted else None,
+        rule=rules.trigger_id(text, trigger.start()),
+    )
     if kind in ("count", "event"):
         _fill(
             ctx, mention, clauses, index, trigger, counted[1] if counted else clauses[index].start

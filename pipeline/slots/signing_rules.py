@@ -120,6 +120,13 @@ class SigningRules:
     def ends_with(self, text: str, kind: str) -> bool:
         return text.endswith(self.words[kind])
 
+    def trigger_id(self, text: str, position: int) -> str | None:
+        """The id of the trigger row whose pattern matches ``text`` at ``position``."""
+        return next(
+            (i for i, p in self.by_id.items() if i.startswith("trigger.") and p.match(text, position)),
+            None,
+        )
+
     def start_verbs(self) -> str:
         """Verbs of projects that start or open (开工, 投产 …): non-signing verbs that are not settling."""
         words = [w for w in self.words["non_signing_verb"] if w not in self.words["settle_verb"]]

@@ -150,8 +150,9 @@ _OPENED = r"(?:{openers})((?:{item}、)+{item}?)(?:等|(?=[,，。;；]|$))"
 NAME_MIN = 5
 
 
-def listed_projects(sentence: str, rules: SigningRules) -> list[str]:
-    """Projects enumerated with 、 and closed by 等…项目, or opened by 包括/主要有 and closed by 等.
+def listed_projects(sentence: str, rules: SigningRules, opened: bool = False) -> list[str]:
+    """Projects enumerated with 、 and closed by 等…项目 (``opened``: announced by 包括/主要有
+    and closed by 等 or the clause end).
 
     A list of sectors (新能源、商贸等项目) is no list of names: most items must be long enough to
     be a name or end like a project.
@@ -162,10 +163,15 @@ def listed_projects(sentence: str, rules: SigningRules) -> list[str]:
     ['甲乙动力电池材料产业园', '丙丁科技产业园', '戊己生物质能源']
     >>> listed_projects("共签约包括新能源、商贸、加工制造等项目24个", r)
     []
+    >>> listed_projects("签约的项目包括甲乙研发中心项目、丙丁港、戊己物流园项目等", r, opened=True)
+    ['甲乙研发中心项目', '丙丁港', '戊己物流园项目']
     """
     found: list[str] = []
-    opened = re.compile(_OPENED.format(openers=rules.alternation("list_opener"), item=_LIST_ITEM))
-    for m in [*_ENUMERATION.finditer(sentence), *opened.finditer(sentence)]:
+    if opened:
+        frame = re.compile(_OPENED.format(openers=rules.alternation("list_opener"), item=_LIST_ITEM))
+    else:
+        frame = _ENUMERATION
+    for m in frame.finditer(sentence):
         items = [open_list(x, rules) for x in items_of(m.group(1))]
         items = [x for x in items if x]
         named = [x for x in items if len(x) >= NAME_MIN or rules.ends_with(x, "project_suffix")]

@@ -150,3 +150,26 @@ def test_every_place_rule_id_is_a_row_and_the_stage_emits_only_those():
     rows = {r["id"] for r in load_tsv("place_rules.tsv", ("id", "description", "example"), key="id")}
     source = (Path(__file__).parents[2] / "pipeline/slots/meta_place.py").read_text(encoding="utf-8")
     assert set(re.findall(r'"(place\.[a-z]+)"', source)) == rows
+
+
+def test_every_emitted_rule_id_is_a_data_row(nlp):
+    """meta.rules and Signing.rule/rules over the whole development corpus name table rows."""
+    from pathlib import Path
+
+    from pipeline.batch import extract
+    from pipeline.resources import load_tsv
+    import io
+    import json
+
+    rows = {r["id"] for r in load_tsv("place_rules.tsv", ("id", "description", "example"))}
+    rows |= {r["id"] for r in load_tsv("signing_value_rules.tsv", ("id", "description", "example"))}
+    rows |= {r["id"] for r in load_tsv("signing_patterns.tsv", ("id", "kind", "pattern", "example"))}
+    out = io.StringIO()
+    extract([str(Path(__file__).parents[2] / "corpus/articles")], out, nlp=nlp)
+    emitted = set()
+    for line in out.getvalue().splitlines():
+        record = json.loads(line)
+        emitted |= set(record["meta"].get("rules", {}).values())
+        for s in record["signings"]:
+            emitted |= set(s["rules"]) | ({s["rule"]} if s["rule"] else set())
+    assert emitted and emitted <= rows, emitted - rows
