@@ -37,6 +37,10 @@ CLOCK = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?")
 MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 #: a year that names an edition of an event (2020年平度市“双招双引”…签约仪式, 2019夏季央企青岛行大会),
 #: not the start of a date (2022年5月), a period (2023年以来, 2022年底) or a range (2019-2028年)
+#: a bare day opening a clause (8日下午, 12日,在…): the month is the reference's
+BARE_DAY = re.compile(
+    r"(?:^|(?<=[\s,，。;；:：]))(\d{1,2})\s*[日号](?=\s*(?:上午|下午|晚|早|中午|凌晨|当天|[,，]|举行|召开|在))"
+)
 EVENT_YEAR = re.compile(
     r"(?<!\d)((?:19|20)\d{2})(?:\s*年(?:度)?)?"
     r"(?!\s*(?:\d|[-—~至到]|年?\s*(?:\d|以来|底|初|末|前|后|上半年|下半年|全年|起|止|月)))"
@@ -198,7 +202,7 @@ def event_year(sentence: str) -> int | None:
 class DayMention:
     """A day expression found in a sentence: its kind, span and resolved date (or None)."""
 
-    kind: str  # "full" | "month_day" | "relative" | "vague"
+    kind: str  # "full" | "month_day" | "day" | "relative" | "vague"
     start: int
     end: int
     value: date | None
@@ -220,6 +224,8 @@ def day_mentions(
     [('vague', None)]
     >>> [(m.kind, iso(m.value)) for m in day_mentions("活动于2月10日举行", None, w, year=2022)]
     [('month_day', '2022-02-10')]
+    >>> [(m.kind, iso(m.value)) for m in day_mentions("8日下午,5个项目签约", date(2023, 6, 9), w)]
+    [('day', '2023-06-08')]
     """
     found: list[DayMention] = []
     taken: list[tuple[int, int]] = []
@@ -235,6 +241,9 @@ def day_mentions(
         else:
             value = make_date(year, month, day) if year else None
         found.append(DayMention("month_day", m.start(), m.end(), value))
+    for m in BARE_DAY.finditer(sentence):
+        if ref is not None and not any(s <= m.start() < e for s, e in taken):
+            found.append(DayMention("day", m.start(), m.end(), resolve_bare_day(int(m.group(1)), ref)))
     for m in words.pattern().finditer(sentence):
         word = m.group(0)
         if word in words.vague:
@@ -243,6 +252,19 @@ def day_mentions(
             value = ref + timedelta(days=words.relative[word]) if ref else None
             found.append(DayMention("relative", m.start(), m.end(), value))
     return sorted(found, key=lambda d: d.start)
+
+
+def resolve_bare_day(day: int, ref: date) -> date | None:
+    """A day of the month without its month (``8日下午``): the reference's month, or the month
+    before where that day is still to come (a report looks back).
+
+    >>> iso(resolve_bare_day(8, date(2023, 6, 9))), iso(resolve_bare_day(30, date(2023, 7, 2)))
+    ('2023-06-08', '2023-06-30')
+    """
+    if day <= ref.day:
+        return make_date(ref.year, ref.month, day)
+    previous = ref.replace(day=1) - timedelta(days=1)
+    return make_date(previous.year, previous.month, day)
 
 
 def resolve_day(
