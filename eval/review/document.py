@@ -7,7 +7,7 @@ from typing import Any
 
 from eval.review.goldmarks import GoldMarks, gold_marks
 from eval.review.marks import KINDS, Mark, record_marks, render
-from eval.review.markup import esc, number, page, ratio
+from eval.review.markup import esc, esc_text, number, page, ratio
 from eval.review.sources import SourceText
 from eval.score import DocScore
 
@@ -28,10 +28,10 @@ class Working:
 def working_text(raw: str) -> Working:
     """Normalize ``raw`` with the pipeline's normalizer; mark restored characters.
 
-    A working character counts as restored where it shares no character with
-    its raw range simplified char by char: a pinyin annotation (``產(chǎn)`` →
+    A working character counts as restored where it is not among the characters
+    of its raw range, simplified one by one: a pinyin annotation (``產(chǎn)`` →
     ``产``) or a traditional character (``業`` → ``业``) keeps its character, a
-    re-decoded garble does not.
+    re-decoded garble (``日?qǐng)?bào)`` → ``日报``: ``报``) does not.
     """
     from pipeline.normalize import default_normalizer, edit_units
 
@@ -41,9 +41,8 @@ def working_text(raw: str) -> Working:
     for s, e in edit_units(result.offset_map):
         a, b = result.offset_map[s]
         source = {normalizer.simplify_char(c) for c in raw[a:b]} | set(raw[a:b])
-        piece = result.text[s:e]
-        if piece.strip() and not source & set(piece):
-            repaired.update(range(s, e))
+        repaired.update(i for i in range(s, e)
+                        if not result.text[i].isspace() and result.text[i] not in source)
     return Working(result.text, result.offset_map, frozenset(repaired))
 
 
@@ -54,7 +53,7 @@ def _error_cards(record: dict[str, Any]) -> str:
             continue
         message = str(problem.get("message", ""))
         found = CODE.match(message)
-        code = found["code"] if found else "—"
+        code = str(problem.get("code") or (found["code"] if found else "—"))
         level = "error" if code.startswith("E") else "warning"
         cards.append(f'<li class="problem {level}"><b class="code">{esc(code)}</b> '
                      f'<span class="stage">{esc(problem.get("stage"))}</span> '
@@ -151,7 +150,7 @@ def _working_pane(working: Working) -> str:
     chars = []
     for i, c in enumerate(working.text):
         chars.append(f'<span class="rep" title="restored">{esc(c)}</span>'
-                     if i in working.repaired else esc(c))
+                     if i in working.repaired else esc_text(c))
     return ('<section class="pane working" id="working" hidden aria-label="working text">'
             '<h2>Working text (simplified, repaired)</h2>'
             f'<div class="text">{"".join(chars)}</div></section>')

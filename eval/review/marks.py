@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eval.errors import Errors
-from eval.review.markup import esc, number
+from eval.review.markup import esc, esc_text, number
 
 #: kind -> (legend label, record slot); order of the legend
 KINDS: dict[str, str] = {
@@ -177,6 +177,6 @@ def render(raw: str, marks: list[Mark]) -> str:
             out.append(_open(mark, parts.get(mark, 0)))
             parts[mark] = parts.get(mark, 0) + 1
         stack = wanted
-        out.append(esc(raw[a:b]))
+        out.append(esc_text(raw[a:b]))
     out.append("</span>" * len(stack))
     return "".join(out)

@@ -31,6 +31,16 @@ def esc(value: object) -> str:
     return "" if value is None else html.escape(str(value), quote=True)
 
 
+def esc_text(value: str) -> str:
+    r"""Text content, escaped; a carriage return is written ``&#13;`` so that the HTML
+    parser keeps it (it folds a literal CR LF into LF, which would shift every offset).
+
+    >>> esc_text("a\r\n<b>")
+    'a&#13;\n&lt;b&gt;'
+    """
+    return esc(value).replace("\r", "&#13;")
+
+
 def safe_name(doc_id: str) -> str:
     """A file name for ``doc_id``: unsafe characters become ``_`` plus a short hash.
 
