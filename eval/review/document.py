@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eval.review.goldmarks import GoldMarks, gold_marks
-from eval.review.marks import KINDS, Mark, record_marks, render
+from eval.review.marks import KINDS, record_marks, render
 from eval.review.markup import esc, esc_text, number, page, ratio
 from eval.review.sources import SourceText
 from eval.score import DocScore
@@ -156,13 +156,6 @@ def _working_pane(working: Working) -> str:
             f'<div class="text">{"".join(chars)}</div></section>')
 
 
-def _taken(marks: list[Mark]) -> dict[str, list[tuple[int, int]]]:
-    taken: dict[str, list[tuple[int, int]]] = {}
-    for mark in marks:
-        taken.setdefault(mark.kind, []).append((mark.start, mark.end))
-    return taken
-
-
 def document_page(record: dict[str, Any], source: SourceText,
                   gold: dict[str, Any] | None = None, score: DocScore | None = None) -> str:
     """The complete HTML page of one record."""
@@ -172,7 +165,7 @@ def document_page(record: dict[str, Any], source: SourceText,
     found = GoldMarks()
     if gold is not None:
         found = gold_marks(gold, record, working.text if working else None,
-                           working.offset_map if working else None, _taken(marks))
+                           working.offset_map if working else None)
         if raw is not None:
             marks, _ = record_marks(record, len(raw), found.spurious)
     notes = [w for w in [source.warning, *warnings] if w]

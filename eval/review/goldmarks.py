@@ -6,7 +6,8 @@ The pairing is the scorer's own (:mod:`eval.slots` similarity functions and
 listing calls missed or spurious. Gold files carry no offsets: a missed
 amount, area or person is placed at the first occurrence of its text (the
 gold ``text`` or ``name``) in the working text that no predicted item of that
-kind covers, mapped back to the raw text; one that cannot be found is listed
+kind that gold confirms covers (a spurious prediction does not hide the
+miss it may stand for), mapped back to the raw text; one that cannot be found is listed
 in the side panel instead.
 """
 from __future__ import annotations
@@ -77,9 +78,21 @@ def _locate(needle: str, text: str, offsets: OffsetMap, taken: list[tuple[int, i
     return None
 
 
+def _confirmed(record: dict[str, Any], slot: str, spurious: list[int]) -> list[tuple[int, int]]:
+    """Raw spans of the predicted items of ``slot`` that gold confirms."""
+    spans = []
+    for k, item in enumerate(dicts(record.get(slot))):
+        if k in spurious:
+            continue
+        for span in dicts(item.get("mentions")) if slot == "people" else dicts([item.get("span")]):
+            if isinstance(span.get("start"), int) and isinstance(span.get("end"), int):
+                spans.append((span["start"], span["end"]))
+    return spans
+
+
 def gold_marks(gold: dict[str, Any], record: dict[str, Any], text: str | None,
-               offsets: OffsetMap | None, taken: dict[str, list[tuple[int, int]]]) -> GoldMarks:
-    """Spurious ids and missed marks of one document; ``taken``: kind → predicted raw spans."""
+               offsets: OffsetMap | None) -> GoldMarks:
+    """Spurious ids and missed marks of one document (``text``: the working text)."""
     out = GoldMarks()
     spurious: set[str] = set()
     slots = (("amounts", "amount", "text", describe_amount), ("areas", "area", "text",
@@ -88,7 +101,7 @@ def gold_marks(gold: dict[str, Any], record: dict[str, Any], text: str | None,
         missed, extra = _quantities(slot, gold, record) if kind != "person" else _people(gold,
                                                                                         record)
         spurious.update(f"{kind}-{j}" for j in extra)
-        used = list(taken.get(kind, []))
+        used = _confirmed(record, slot, extra)
         for n, item in enumerate(missed):
             tip = f"missed ({kind}, gold): {describe(item)}"
             found = _locate(str(item.get(key) or ""), text, offsets, used) if text else None
