@@ -64,8 +64,8 @@ def investment_by_month(records: Iterable[dict[str, Any]]) -> list[tuple[str, fl
     """(``YYYY-MM`` or ``unknown``, signed total in CNY), months in order, unknown last.
 
     >>> recs = [{"status": "ok", "meta": {"event_date": "2023-03-23"}, "signings": [
-    ...     {"total_investment": 3e9, "date": None}, {"total_investment": 1e9, "date": "2023-04-01"},
-    ...     {"total_investment": None}]}]
+    ...     {"total_investment": 3e9, "date": None},
+    ...     {"total_investment": 1e9, "date": "2023-04-01"}, {"total_investment": None}]}]
     >>> investment_by_month(recs)
     [('2023-03', 3000000000.0), ('2023-04', 1000000000.0)]
     """

@@ -57,7 +57,8 @@ def _error_cards(record: dict[str, Any]) -> str:
         level = "error" if code.startswith("E") else "warning"
         cards.append(f'<li class="problem {level}"><b class="code">{esc(code)}</b> '
                      f'<span class="stage">{esc(problem.get("stage"))}</span> '
-                     f'<span class="msg">{esc(message[found.end():] if found else message)}</span></li>')
+                     f'<span class="msg">{esc(message[found.end():] if found else message)}'
+                     '</span></li>')
     return f'<ul class="problems" id="problems">{"".join(cards)}</ul>' if cards else ""
 
 

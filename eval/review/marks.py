@@ -112,7 +112,8 @@ def _items(record: dict[str, Any]) -> Iterator[tuple[str, str, Any, str]]:
             yield "person", f"person-{k}-{j}", m, person_tip(p, m)
     for k, e in enumerate(_dicts(record.get("entities"))):
         if e.get("label") == "LOC":
-            yield "place", f"place-{k}", e.get("span"), f"{e.get('text')} · LOC ({e.get('source')})"
+            tip = f"{e.get('text')} · LOC ({e.get('source')})"
+            yield "place", f"place-{k}", e.get("span"), tip
 
 
 def record_marks(

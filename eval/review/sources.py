@@ -42,7 +42,7 @@ class SourceCache:
     _files: dict[Path, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
     def documents(self, path: Path) -> dict[str, tuple[str, str]]:
-        """``source.path`` → ``(raw, sha256)`` of every document the reader yields from ``path``."""
+        """``source.path`` → ``(raw, sha256)`` of each document the reader yields from ``path``."""
         if path not in self._files:
             found: dict[str, tuple[str, str]] = {}
             items = iter_inputs([str(path)], text_key=self.text_key, id_key=self.id_key)

@@ -46,7 +46,8 @@ def bar_chart(chart: Chart) -> str:
         f'height="{height}" viewBox="0 0 {WIDTH} {height}" '
         f'aria-labelledby="{esc(chart.chart_id)}-title" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{esc(chart.chart_id)}-title">{esc(chart.title)}</title>',
-        f'<text class="title" x="{WIDTH / 2}" y="18" text-anchor="middle">{esc(chart.title)}</text>',
+        f'<text class="title" x="{WIDTH / 2}" y="18" text-anchor="middle">'
+        f'{esc(chart.title)}</text>',
         f'<text class="y-label" x="8" y="36">{esc(chart.y_label)}</text>',
     ]
     base = TOP + n * ROW

@@ -152,6 +152,16 @@ def test_dashboard_charts_equal_aggregates_of_the_records(browser, corpus_report
             if s["total_investment"] is not None:
                 month = (s["date"] or record["meta"]["event_date"] or "unknown")[:7]
                 by_month[month] += s["total_investment"] / 1e8
+    by_region: dict[str, float] = defaultdict(float)
+    for record in corpus_records:
+        for s in record["signings"]:
+            if s["total_investment"] is not None:
+                region = s.get("region") or {}
+                key = (region.get("city") or region.get("province") or region.get("district")
+                       or s["place"] or record["meta"]["place"] or "unknown")
+                by_region[key] += s["total_investment"] / 1e8
+    regions = dict(bars["chart-region"])
+    assert regions == pytest.approx(dict(sorted(by_region.items(), key=lambda kv: -kv[1])[:12]))
     got = dict(bars["chart-month"])
     assert got.keys() == by_month.keys()
     assert all(got[m] == pytest.approx(v) for m, v in by_month.items())

@@ -1,7 +1,9 @@
 """Review pages without a browser: marks, escaping, sources, gold marks, aggregates, the CLI."""
 from __future__ import annotations
 
+import doctest
 import hashlib
+import importlib
 import json
 import re
 from pathlib import Path
@@ -30,6 +32,13 @@ def _record(raw: str, **slots) -> dict:
 def _amount(text: str, start: int, value: float, subject: str | None = None) -> dict:
     return {"text": text, "value": value, "currency": "CNY", "qualifier": "exact",
             "value_max": None, "subject": subject, "span": {"start": start, "end": start + len(text)}}
+
+
+@pytest.mark.parametrize("name", ["eval.review.markup", "eval.review.marks",
+                                  "eval.review.aggregate"])
+def test_module_doctests(name):
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted > 0 and result.failed == 0
 
 
 def test_render_nests_crossing_marks_and_keeps_one_id():
@@ -163,3 +172,14 @@ def test_pages_fetch_nothing(tmp_path, needle):
     for page in (tmp_path / "site").rglob("*.html"):
         text = page.read_text(encoding="utf-8").replace('xmlns="http://www.w3.org/2000/svg"', "")
         assert needle not in text
+
+
+def test_page_of_a_record_whose_source_is_gone_shows_a_warning_card(tmp_path):
+    record = {**_record("投资300亿元"), "text": {"form": "simplified", "chars": 7},
+              "source": {"path": str(tmp_path / "gone.txt"), "sha256": "x"}}
+    records = _write_records(tmp_path / "r.jsonl", [record])
+    build_report(records, tmp_path / "site")
+    page = (tmp_path / "site/docs/t.html").read_text(encoding="utf-8")
+    card = f"[W222] Source text not shown: {tmp_path / 'gone.txt'} not found."
+    assert f'<p class="warning-card" role="alert">{esc(card)}</p>' in page
+    assert 'id="raw"' not in page
