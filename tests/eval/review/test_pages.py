@@ -183,3 +183,24 @@ def test_page_of_a_record_whose_source_is_gone_shows_a_warning_card(tmp_path):
     card = f"[W222] Source text not shown: {tmp_path / 'gone.txt'} not found."
     assert f'<p class="warning-card" role="alert">{esc(card)}</p>' in page
     assert 'id="raw"' not in page
+
+
+def test_with_text_embeds_the_raw_text_and_report_uses_it_when_the_file_moved(nlp, tmp_path):
+    from pipeline.batch import extract
+    from pipeline.export import schema_problems
+
+    article = tmp_path / "a.txt"
+    raw = "青島市(shì)今天签约，總投資300億元。\r\n"
+    article.write_text(raw, encoding="utf-8", newline="")
+    records = tmp_path / "r.jsonl"
+    for with_text in (False, True):
+        with records.open("w", encoding="utf-8") as out:
+            extract([str(article)], out, nlp=nlp, with_text=with_text)
+        record = json.loads(records.read_text(encoding="utf-8"))
+        assert schema_problems(record) == []
+        assert record["text"].get("raw") == (raw if with_text else None)
+    article.unlink()
+    build_report(records, tmp_path / "site")
+    page = (tmp_path / "site/docs/a.html").read_text(encoding="utf-8")
+    assert "warning-card" not in page.split("<body>")[1]
+    assert 'data-kind="amount"' in page and "&#13;" in page
