@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from eval.review.goldmarks import GoldMarks, gold_marks
-from eval.review.marks import KINDS, record_marks, render
-from eval.review.markup import esc, esc_text, number, page, ratio
+from eval.review.marks import KINDS, Mark, record_marks, render, to_working
+from eval.review.markup import esc, number, page, ratio
 from eval.review.sources import SourceText
 from eval.score import DocScore
 
@@ -73,7 +73,8 @@ def _header(record: dict[str, Any]) -> str:
              ("published", meta.get("published_at")), ("event date", meta.get("event_date")),
              ("place", meta.get("place")), ("venue", meta.get("venue")),
              ("reporters", "、".join(map(str, meta.get("reporters") or [])) or None)]
-    items = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts if v is not None)
+    items = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in facts
+                    if v is not None)
     title = meta.get("title")
     return (f'<header><p class="nav"><a href="../index.html">← corpus dashboard</a></p>'
             f'<h1><span class="docid">{esc(record.get("doc_id"))}</span> {esc(title or "")}</h1>'
@@ -147,14 +148,23 @@ def _eval_rows(score: DocScore) -> str:
             f'<th>P</th><th>R</th><th>F1</th></tr></thead><tbody>{rows}</tbody></table></section>')
 
 
-def _working_pane(working: Working) -> str:
-    chars = []
-    for i, c in enumerate(working.text):
-        chars.append(f'<span class="rep" title="restored">{esc(c)}</span>'
-                     if i in working.repaired else esc_text(c))
+def _restored(working: Working) -> list[Mark]:
+    """One ``rep`` mark per run of restored characters."""
+    runs: list[list[int]] = []
+    for i in sorted(working.repaired):
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    return [Mark(s, e, "rep", f"rep-{s}", "") for s, e in runs]
+
+
+def _working_pane(working: Working, marks: list[Mark]) -> str:
+    """The working text with the same highlights (ids ``w-…``) and the restored characters."""
+    moved = to_working(marks, working.offset_map.ranges) + _restored(working)
     return ('<section class="pane working" id="working" hidden aria-label="working text">'
             '<h2>Working text (simplified, repaired)</h2>'
-            f'<div class="text">{"".join(chars)}</div></section>')
+            f'<div class="text" id="working-text">{render(working.text, moved)}</div></section>')
 
 
 def document_page(record: dict[str, Any], source: SourceText,
@@ -186,7 +196,7 @@ def document_page(record: dict[str, Any], source: SourceText,
                     f'<div class="text" id="raw">{render(raw, marks + found.missed)}</div>'
                     '</section>')
         if toggle:
-            main.append(_working_pane(working))
+            main.append(_working_pane(working, marks + found.missed))
     people = record.get("people") if isinstance(record.get("people"), list) else []
     signings = [s for s in record.get("signings") or [] if isinstance(s, dict)]
     cards = "".join(signing_card(k, s, people, f"signing-{k}" in found.spurious)

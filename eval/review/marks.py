@@ -10,8 +10,9 @@ cross, the later one is closed and reopened, its continuation carrying
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from eval.errors import Errors
@@ -138,7 +139,32 @@ def record_marks(
     return marks, warnings
 
 
+def to_working(marks: list[Mark], ranges: list[tuple[int, int]]) -> list[Mark]:
+    """The marks moved onto the working text (``ranges``: its offset map), ids prefixed ``w-``.
+
+    A working character belongs to a mark where its raw range overlaps the mark's
+    raw span; a mark left with no character (all of it deleted) is dropped.
+
+    >>> ranges = [(0, 1), (1, 6), (6, 7)]  # three working characters over raw [0, 7)
+    >>> [(m.start, m.end, m.mark_id) for m in to_working([Mark(0, 7, "area", "a", "")], ranges)]
+    [(0, 3, 'w-a')]
+    >>> to_working([Mark(2, 4, "area", "a", "")], [(0, 2), (4, 5)])
+    []
+    """
+    ends = [e for _, e in ranges]
+    starts = [s for s, _ in ranges]
+    moved = []
+    for mark in marks:
+        first = bisect_right(ends, mark.start)  # first unit ending after the mark starts
+        last = bisect_left(starts, mark.end)  # units starting before the mark ends
+        if first < last:
+            moved.append(replace(mark, start=first, end=last, mark_id=f"w-{mark.mark_id}"))
+    return moved
+
+
 def _open(mark: Mark, part: int) -> str:
+    if mark.kind == "rep":
+        return '<span class="rep" title="restored from a garble">'
     base = "sent" if mark.kind in BLOCK_KINDS else ("miss" if mark.kind == "miss" else "hl")
     classes = " ".join((base, f"k-{mark.kind}", *mark.classes))
     attrs = "".join(f' {name}="{esc(value)}"' for name, value in mark.attrs)

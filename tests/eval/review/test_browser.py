@@ -126,7 +126,8 @@ def test_signing_card_click_and_enter_scroll_to_its_sentence(browser, corpus_rep
         assert browser.execute_script("return document.activeElement.id") == target
 
 
-def test_working_text_toggle_shows_restored_characters(browser, corpus_report, corpus_records):
+def test_working_text_toggle_shows_restored_characters(browser, corpus_report, corpus_records,
+                                                       artifacts):
     from selenium.webdriver.common.by import By
 
     _open(browser, corpus_report / "docs" / "seed.html")
@@ -134,8 +135,16 @@ def test_working_text_toggle_shows_restored_characters(browser, corpus_report, c
     assert not working.is_displayed()
     browser.find_element(By.ID, "toggle-working").click()
     assert working.is_displayed()
-    restored = browser.find_elements(By.CSS_SELECTOR, "#working .rep")
+    restored = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#working .rep')).map(e => e.textContent)"
+        ".join('')")
     assert len(restored) == _seed(corpus_records)["text"]["repaired"]
+    seed = _seed(corpus_records)
+    moved = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#working [data-kind=\"amount\"][id]'))"
+        ".map(e => e.textContent)")
+    assert moved == [a["text"] for a in seed["amounts"]]  # the simplified text of each amount
+    browser.save_screenshot(str(artifacts / "seed-working.png"))
 
 
 def test_dashboard_charts_equal_aggregates_of_the_records(browser, corpus_report,
