@@ -82,19 +82,19 @@ def build_report(records_path: Path, out_dir: Path, gold_dir: Path | None = None
     cache = cache or SourceCache()
     cache.bases = bases_for(records_path, cache.bases)
     records = list(read_records(records_path))
-    texts: dict[str, SourceText] = {}
-    for record in records:
-        if record.get("status") == "ok":
-            texts.setdefault(record["doc_id"], source_text(record, cache))
-    golds, score = _score(gold_dir, records, texts) if gold_dir is not None else ({}, None)
+    texts = [source_text(r, cache) if r.get("status") == "ok" else SourceText(None)
+             for r in records]
+    first: dict[str, SourceText] = {}
+    for record, text in zip(records, texts):
+        first.setdefault(record["doc_id"], text)
+    golds, score = _score(gold_dir, records, first) if gold_dir is not None else ({}, None)
     scores = {d.doc_id: d for d in score.documents} if score is not None else {}
     docs = out_dir / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     summary = Summary(documents=len(records))
     rows = []
-    for record, name in zip(records, page_names(records)):
+    for record, text, name in zip(records, texts, page_names(records)):
         doc_id = record["doc_id"]
-        text = texts.get(doc_id, SourceText(None))
         html = document_page(record, text, golds.get(doc_id), scores.get(doc_id))
         target = docs / f"{name}.html"
         target.write_text(html, encoding="utf-8")

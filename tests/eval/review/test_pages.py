@@ -204,3 +204,12 @@ def test_with_text_embeds_the_raw_text_and_report_uses_it_when_the_file_moved(nl
     page = (tmp_path / "site/docs/a.html").read_text(encoding="utf-8")
     assert "warning-card" not in page.split("<body>")[1]
     assert 'data-kind="amount"' in page and "&#13;" in page
+
+
+def test_records_sharing_a_doc_id_each_get_their_own_page_and_text(tmp_path):
+    records = _write_records(tmp_path / "r.jsonl", [_record("第一篇"), _record("第二篇")])
+    summary = build_report(records, tmp_path / "site")
+    first, second = (p.read_text(encoding="utf-8") for p in summary.pages[:2])
+    assert [p.name for p in summary.pages[:2]] == ["t.html", "t-2.html"]
+    assert '<div class="text" id="raw">第一篇</div>' in first
+    assert '<div class="text" id="raw">第二篇</div>' in second
