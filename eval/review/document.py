@@ -167,45 +167,47 @@ def _working_pane(working: Working, marks: list[Mark]) -> str:
             f'<div class="text" id="working-text">{render(working.text, moved)}</div></section>')
 
 
-def document_page(record: dict[str, Any], source: SourceText,
-                  gold: dict[str, Any] | None = None, score: DocScore | None = None) -> str:
-    """The complete HTML page of one record."""
-    raw = source.raw
-    working = working_text(raw) if raw is not None else None
-    marks, warnings = record_marks(record, len(raw)) if raw is not None else ([], [])
-    found = GoldMarks()
-    if gold is not None:
-        found = gold_marks(gold, record, working.text if working else None,
-                           working.offset_map if working else None)
-        if raw is not None:
-            marks, _ = record_marks(record, len(raw), found.spurious)
-    notes = [w for w in [source.warning, *warnings] if w]
-    body = [_header(record), _error_cards(record)]
-    body += [f'<p class="warning-card" role="alert">{esc(w)}</p>' for w in notes]
-    body.append(_legend(gold is not None))
-    if score is not None:
-        body.append(_eval_rows(score))
-    main = []
-    if raw is not None:
-        toggle = ""
-        form = (record.get("text") or {}).get("form")
-        if form in MIRROR_FORMS or (working and working.repaired):
-            toggle = ('<button type="button" id="toggle-working" aria-pressed="false" '
-                      'aria-controls="working">Show working text</button>')
-        main.append(f'<section class="pane raw" aria-label="raw text"><h2>Raw text</h2>{toggle}'
-                    f'<div class="text" id="raw">{render(raw, marks + found.missed)}</div>'
-                    '</section>')
-        if toggle:
-            main.append(_working_pane(working, marks + found.missed))
+def _panes(record: dict[str, Any], raw: str, working: Working, marks: list[Mark]) -> str:
+    """The raw text, and for mirror copies and repaired texts the toggled working text."""
+    form = (record.get("text") or {}).get("form")
+    mirror = form in MIRROR_FORMS or bool(working.repaired)
+    toggle = ('<button type="button" id="toggle-working" aria-pressed="false" '
+              'aria-controls="working">Show working text</button>') if mirror else ""
+    pane = (f'<section class="pane raw" aria-label="raw text"><h2>Raw text</h2>{toggle}'
+            f'<div class="text" id="raw">{render(raw, marks)}</div></section>')
+    return pane + (_working_pane(working, marks) if mirror else "")
+
+
+def _side(record: dict[str, Any], found: GoldMarks) -> str:
+    """Signing cards, then the missed gold items that could not be placed in the text."""
     people = record.get("people") if isinstance(record.get("people"), list) else []
     signings = [s for s in record.get("signings") or [] if isinstance(s, dict)]
     cards = "".join(signing_card(k, s, people, f"signing-{k}" in found.spurious)
                     for k, s in enumerate(signings))
     unplaced = "".join(f'<li class="unplaced">{esc(t)}</li>' for t in found.unplaced)
-    side = (f'<aside class="side" aria-label="signings"><h2>Signings ({len(signings)})</h2>'
-            f'{cards or "<p>none</p>"}'
-            + (f'<h2>Missed, not located</h2><ul class="missed">{unplaced}</ul>' if unplaced
-               else "") + "</aside>")
-    body.append(f'<main class="layout">{"".join(main)}{side}</main>')
+    missed = f'<h2>Missed, not located</h2><ul class="missed">{unplaced}</ul>' if unplaced else ""
+    return (f'<aside class="side" aria-label="signings"><h2>Signings ({len(signings)})</h2>'
+            f'{cards or "<p>none</p>"}{missed}</aside>')
+
+
+def document_page(record: dict[str, Any], source: SourceText,
+                  gold: dict[str, Any] | None = None, score: DocScore | None = None) -> str:
+    """The complete HTML page of one record."""
+    raw = source.raw
+    working = working_text(raw) if raw is not None else None
+    found = GoldMarks()
+    if gold is not None:
+        found = gold_marks(gold, record, working.text if working else None,
+                           working.offset_map if working else None)
+    marks, warnings = record_marks(record, len(raw), found.spurious) if raw is not None else (
+        [], [])
+    body = [_header(record), _error_cards(record)]
+    body += [f'<p class="warning-card" role="alert">{esc(w)}</p>'
+             for w in [source.warning, *warnings] if w]
+    body.append(_legend(gold is not None))
+    if score is not None:
+        body.append(_eval_rows(score))
+    panes = _panes(record, raw, working, marks + found.missed) if raw is not None else ""
+    body.append(f'<main class="layout">{panes}{_side(record, found)}</main>')
     meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
     return page(f"{record.get('doc_id')} — {meta.get('title') or 'review'}", "\n".join(body))
