@@ -9,8 +9,9 @@
    only). Target: under 30 s.
 2. Builds a 1 MB (UTF-8) article by repeating the seed text, its record by
    shifting the seed record's spans to every copy, writes its page, and opens
-   it in headless Chromium (when installed): the figure is the navigation's
-   ``loadEventEnd`` (parse, style and layout of the whole page). Target: under 2 s.
+   it in headless Chromium (when installed): the figures are the navigation's
+   ``loadEventEnd`` and the time by which a forced layout of the whole page
+   has finished (measured from navigation start). Target: under 2 s.
 
 Figures depend on the machine; measure both sides of a comparison in one run.
 
@@ -92,8 +93,9 @@ def big_record(seed: dict, folder: Path) -> tuple[dict, int]:
     return record, len(text.encode("utf-8"))
 
 
-def open_seconds(page: Path) -> float | None:
-    """loadEventEnd of ``page`` in headless Chromium, in seconds (None: no browser)."""
+def open_seconds(page: Path) -> tuple[float, float] | None:
+    """``page`` in headless Chromium: (loadEventEnd, time until a forced full layout after
+    it, an upper bound that includes the driver's round trip), in seconds; None: no browser."""
     chromium, driver_path = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
     if not (chromium.is_file() and driver_path.is_file()):
         return None
@@ -107,9 +109,11 @@ def open_seconds(page: Path) -> float | None:
     driver = webdriver.Chrome(service=Service(str(driver_path)), options=options)
     try:
         driver.get(page.as_uri())
-        ms = driver.execute_script(
-            "return performance.getEntriesByType('navigation')[0].loadEventEnd")
-        return ms / 1000
+        load, laid_out = driver.execute_script(
+            "const h = document.body.getBoundingClientRect().height;"
+            "return [performance.getEntriesByType('navigation')[0].loadEventEnd,"
+            " performance.now() + 0 * h]")
+        return load / 1000, laid_out / 1000
     finally:
         driver.quit()
 
@@ -145,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         if opened is None:
             print("page open time: not measured (no chromium/chromedriver, or --no-browser)")
         else:
-            print(f"page open time in headless Chromium (loadEventEnd): {opened:.2f} s "
-                  "(target < 2 s)")
+            print(f"page open time in headless Chromium: loadEventEnd {opened[0]:.2f} s, "
+                  f"laid out by {opened[1]:.2f} s (target < 2 s)")
     return 0
 
 

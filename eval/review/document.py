@@ -160,7 +160,8 @@ def _restored(working: Working) -> list[Mark]:
 
 
 def _working_pane(working: Working, marks: list[Mark]) -> str:
-    """The working text with the same highlights (ids ``w-…``) and the restored characters."""
+    """The working text with the same highlights (copies, see ``to_working``) and the restored
+    characters."""
     moved = to_working(marks, working.offset_map.ranges) + _restored(working)
     return ('<section class="pane working" id="working" hidden aria-label="working text">'
             '<h2>Working text (simplified, repaired)</h2>'

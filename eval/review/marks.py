@@ -38,6 +38,7 @@ class Mark:
     tip: str  # the hover/focus text
     classes: tuple[str, ...] = ()
     attrs: tuple[tuple[str, str], ...] = field(default=())
+    copy: bool = False  # the working-text copy of mark ``mark_id``: refers to it, no id of its own
 
     @property
     def order(self) -> tuple[int, int, int, str]:
@@ -140,14 +141,14 @@ def record_marks(
 
 
 def to_working(marks: list[Mark], ranges: list[tuple[int, int]]) -> list[Mark]:
-    """The marks moved onto the working text (``ranges``: its offset map), ids prefixed ``w-``.
+    """The marks moved onto the working text (``ranges``: its offset map), as copies.
 
     A working character belongs to a mark where its raw range overlaps the mark's
     raw span; a mark left with no character (all of it deleted) is dropped.
 
     >>> ranges = [(0, 1), (1, 6), (6, 7)]  # three working characters over raw [0, 7)
-    >>> [(m.start, m.end, m.mark_id) for m in to_working([Mark(0, 7, "area", "a", "")], ranges)]
-    [(0, 3, 'w-a')]
+    >>> [(m.start, m.end, m.copy) for m in to_working([Mark(0, 7, "area", "a", "")], ranges)]
+    [(0, 3, True)]
     >>> to_working([Mark(2, 4, "area", "a", "")], [(0, 2), (4, 5)])
     []
     """
@@ -158,7 +159,7 @@ def to_working(marks: list[Mark], ranges: list[tuple[int, int]]) -> list[Mark]:
         first = bisect_right(ends, mark.start)  # first unit ending after the mark starts
         last = bisect_left(starts, mark.end)  # units starting before the mark ends
         if first < last:
-            moved.append(replace(mark, start=first, end=last, mark_id=f"w-{mark.mark_id}"))
+            moved.append(replace(mark, start=first, end=last, copy=True))
     return moved
 
 
@@ -168,6 +169,9 @@ def _open(mark: Mark, part: int) -> str:
     base = "sent" if mark.kind in BLOCK_KINDS else ("miss" if mark.kind == "miss" else "hl")
     classes = " ".join((base, f"k-{mark.kind}", *mark.classes))
     attrs = "".join(f' {name}="{esc(value)}"' for name, value in mark.attrs)
+    if mark.copy:  # light: the tooltip is read from the original (data-ref)
+        more = f' data-part="{part + 1}"' if part else ""
+        return f'<span class="{classes}" data-ref="{esc(mark.mark_id)}"{more}>'
     head = f'<span class="{classes}" data-kind="{mark.kind}" data-id="{esc(mark.mark_id)}"'
     if part:
         return f'{head} data-part="{part + 1}"{attrs}>'

@@ -4,18 +4,23 @@
   var tip = document.createElement("div");
   tip.id = "tip"; tip.hidden = true; tip.setAttribute("role", "tooltip");
   document.body.appendChild(tip);
+  function tipOf(el) {  // a working-text copy shows the tip of the mark it refers to
+    var ref = el.hasAttribute("data-ref")
+      ? document.getElementById(el.getAttribute("data-ref")) : null;
+    return (ref || el).getAttribute("data-tip");
+  }
   function show(el, x, y) {
-    tip.textContent = el.getAttribute("data-tip");
+    tip.textContent = tipOf(el);
     tip.hidden = false;
     tip.style.left = Math.min(x + 12, window.innerWidth - 320) + "px";
     tip.style.top = (y + 18) + "px";
   }
   document.addEventListener("mouseover", function (ev) {
-    var el = ev.target.closest ? ev.target.closest("[data-tip]") : null;
+    var el = ev.target.closest ? ev.target.closest("[data-tip], [data-ref]") : null;
     if (el) { show(el, ev.clientX, ev.clientY); } else { tip.hidden = true; }
   });
   document.addEventListener("focusin", function (ev) {
-    var el = ev.target.closest ? ev.target.closest("[data-tip]") : null;
+    var el = ev.target.closest ? ev.target.closest("[data-tip], [data-ref]") : null;
     if (!el) { tip.hidden = true; return; }
     var r = el.getBoundingClientRect();
     show(el, r.left, r.bottom - 12);

@@ -128,6 +128,7 @@ def test_signing_card_click_and_enter_scroll_to_its_sentence(browser, corpus_rep
 
 def test_working_text_toggle_shows_restored_characters(browser, corpus_report, corpus_records,
                                                        artifacts):
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
     _open(browser, corpus_report / "docs" / "seed.html")
@@ -141,9 +142,13 @@ def test_working_text_toggle_shows_restored_characters(browser, corpus_report, c
     assert len(restored) == _seed(corpus_records)["text"]["repaired"]
     seed = _seed(corpus_records)
     moved = browser.execute_script(
-        "return Array.from(document.querySelectorAll('#working [data-kind=\"amount\"][id]'))"
-        ".map(e => e.textContent)")
+        "return Array.from(document.querySelectorAll('#working [data-ref^=\"amount-\"]'))"
+        ".filter(e => !e.hasAttribute('data-part')).map(e => e.textContent)")
     assert moved == [a["text"] for a in seed["amounts"]]  # the simplified text of each amount
+    copy = browser.find_element(By.CSS_SELECTOR, '#working [data-ref="amount-0"]')
+    ActionChains(browser).move_to_element(copy).perform()
+    original = browser.find_element(By.ID, "amount-0").get_attribute("data-tip")
+    assert browser.find_element(By.ID, "tip").text == original
     browser.save_screenshot(str(artifacts / "seed-working.png"))
 
 
