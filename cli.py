@@ -15,6 +15,7 @@ import sys
 COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("pipeline.batch", "extract records from articles (JSONL, optional tables)"),
     "eval": ("eval.cli_eval", "score records against gold annotations"),
+    "report": ("eval.cli_report", "write static HTML review pages and a corpus dashboard"),
     "train-ner": ("pipeline.ner_train", "train a HanLP NER model on public NER data"),
     "ner-bench": ("eval.ner_bench", "benchmark NER backends on public test sets"),
 }

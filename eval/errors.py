@@ -24,3 +24,12 @@ class Errors(metaclass=_Codes):
     E210 = "{path}:{line}: doc_id '{doc_id}' already appeared on line {first}."
     E211 = "Gold documents {a} and {b} share the doc_id '{doc_id}'."
     W201 = "{n} prediction(s) have no gold document and are ignored: {ids}"
+    # review pages (issue 17): E22x fatal for the run, W22x shown on a page
+    E221 = "Records file {path} does not exist."
+    E222 = "{path} exists; use --force to overwrite."
+    W221 = "{path}:{line}: skipped, {reason}"
+    W222 = "Source text not shown: {path} not found."
+    W223 = "Source text not shown: {path} has changed since extraction (sha256 {found}, record {expected})."
+    W224 = "Source text not shown: {reason}"
+    W225 = "{slot} span [{start}, {end}) lies outside the text of length {length}; not highlighted."
+    W226 = "Gold file for {doc_id} not usable: {reason}"

@@ -69,6 +69,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="named-entity recogniser (default: %(default)s)")
     parser.add_argument("--ner-model", default=PipelineConfig.ner_model, metavar="PATH",
                         help="model for NER backends that load one")
+    parser.add_argument("--with-text", action="store_true",
+                        help="embed the raw text the spans index in text.raw (for archives "
+                             "whose source files move; read by `report`)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="log only failures and the summary")
 
@@ -100,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             summary = extract(
                 args.paths, out, nlp=nlp, text_key=args.text_key, id_key=args.id_key,
-                tables=args.tables, log=log, progress=not args.quiet,
+                tables=args.tables, log=log, progress=not args.quiet, with_text=args.with_text,
             )
         except BrokenPipeError:  # the reader of stdout left (| head): stop quietly
             _silence_stdout()
@@ -144,6 +147,7 @@ def extract(
     stdin: BinaryIO | None = None,
     log: Log | None = None,
     progress: bool = False,
+    with_text: bool = False,
 ) -> dict[str, Any]:
     """Write one JSONL record per input document to ``out``; the run's summary.
 
@@ -152,7 +156,8 @@ def extract(
     receives one line per failed document (and progress lines if
     ``progress``). The summary: ``documents``, ``ok``, ``failed``,
     ``failures`` (``doc_id``, ``code``, ``message`` of each failed document),
-    ``seconds`` and ``tables`` (paths written).
+    ``seconds`` and ``tables`` (paths written). ``with_text`` puts the raw
+    text into each ok record's ``text.raw``.
     """
     started = time.perf_counter()
     nlp = nlp if nlp is not None else build_pipeline(config)
@@ -160,7 +165,7 @@ def extract(
     writer = TableWriter(tables) if tables is not None else None
     try:
         items = iter_inputs(paths, text_key=text_key, id_key=id_key, stdin=stdin)
-        for record, line in iter_records(items, nlp):
+        for record, line in iter_records(items, nlp, with_text=with_text):
             out.write(line + "\n")
             if writer is not None:
                 writer.add(record)
@@ -190,7 +195,7 @@ def _count(summary: dict[str, Any], record: dict[str, Any], log: Log | None) -> 
 
 
 def iter_records(
-    items: Iterator[Document | ReadFailure], nlp: Pipeline
+    items: Iterator[Document | ReadFailure], nlp: Pipeline, with_text: bool = False
 ) -> Iterator[tuple[dict[str, Any], str]]:
     """``(record, JSONL line)`` for each input item, in order; never raises for one document."""
     for item in items:
@@ -198,11 +203,14 @@ def iter_records(
             record = error_record(item)
             yield record, dumps(record)
         else:
-            yield process(item, nlp)
+            yield process(item, nlp, with_text)
 
 
-def process(doc: Document, nlp: Pipeline) -> tuple[dict[str, Any], str]:
-    """Run ``nlp`` on ``doc`` and export it; a failure becomes an E040 error record."""
+def process(doc: Document, nlp: Pipeline, with_text: bool = False) -> tuple[dict[str, Any], str]:
+    """Run ``nlp`` on ``doc`` and export it; a failure becomes an E040 error record.
+
+    ``with_text`` adds the raw text as ``text.raw`` (``extract --with-text``).
+    """
     stage = "export"
     try:
         nlp(doc)
@@ -212,6 +220,8 @@ def process(doc: Document, nlp: Pipeline) -> tuple[dict[str, Any], str]:
         return _failed(doc, stage, exc)
     try:
         record = to_record(doc)
+        if with_text:
+            record["text"]["raw"] = doc.raw
         problems = schema_problems(record)
         if problems:
             shown = "; ".join(problems[:SHOWN_SCHEMA_PROBLEMS])
