@@ -41,6 +41,8 @@ _BRACKET = re.compile(r"[(（]([^()（）]{2,12})[)）]")
 _OLD_SUFFIX = ("市", "县", "区")
 #: how far after an area name a new area named after it is looked for (中山翠亨新区)
 ZONE_REACH = 16
+#: how much of the text new areas are looked for in (characters)
+ZONE_WINDOW = 3000
 #: a name's run: up to punctuation or a word that joins or governs names (与, 在, 分别 …)
 _NAME_RUN = re.compile(r"[^\s,，。;；:：、“”()（）与和同及在将为对向从把被分]{1,24}")
 
@@ -168,7 +170,7 @@ def named_zones(text: str, gazetteer: Gazetteer, hints: set[str]) -> dict[str, s
     """New areas the text writes after their city at least once (中山翠亨新区): zone → unit code,
     so that the zone written alone later (在翠亨新区…举行) is known."""
     zones: dict[str, str] = {}
-    for hit in gazetteer.scan(text):
+    for hit in gazetteer.scan(text[:ZONE_WINDOW]):  # the lead and what follows, not a whole book
         chain = parse_place(text[hit.start : hit.start + ZONE_REACH], gazetteer, hints)
         if chain and chain.place != hit.text and chain.place.endswith(("新区", "示范区")):
             zones.setdefault(chain.place, chain.code)

@@ -256,12 +256,14 @@ def report_lines(text: str, lines: list[TextSpan], event: Event, ctx: Context) -
         if line.start <= m.sentence.start < line.end
     }
     chosen: set[int] = set()
+    reached = 0  # lines before it are decided: each line is tested once (linear in the text)
     for i in sorted(own):
         chosen.add(i)
-        j = i + 1
+        j = max(i + 1, reached)
         while j < len(lines) and (j in own or _continues(text, lines[j], ctx)):
             chosen.add(j)
             j += 1
+        reached = j
     return [lines[i] for i in sorted(chosen)]
 
 

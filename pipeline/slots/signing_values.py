@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.slots.numbers import default_grammar, parse_numeral
 from pipeline.slots.region import load_gazetteer
@@ -57,6 +58,13 @@ def valid_project(name: str, rules: SigningRules, strict: bool = True) -> bool:
 _CONNECTOR = re.compile(r"以及|及|和|与|、|的|\d{2,4}年?|[-—\s]")
 
 
+@lru_cache(maxsize=4)
+def _vocabulary(generic: tuple[str, ...]) -> tuple[frozenset[str], int]:
+    """Class words and place names, built once per word list."""
+    words = frozenset(generic) | frozenset(load_gazetteer().names)
+    return words, max(map(len, words))
+
+
 def only_generic(core: str, rules: SigningRules) -> bool:
     """``core`` is made only of class words, connectors, years and place names: no project's name.
 
@@ -65,8 +73,7 @@ def only_generic(core: str, rules: SigningRules) -> bool:
     >>> only_generic("市属国企合作", r), only_generic("2022李沧区国有企业", r), only_generic("海水稻合作", r)
     (True, True, False)
     """
-    words = set(rules.words["generic_word"]) | set(load_gazetteer().names)
-    longest = max(map(len, words))
+    words, longest = _vocabulary(rules.words["generic_word"])
     covered = [True] + [False] * len(core)  # covered[i]: core[:i] is all generic
     for i in range(len(core)):
         if not covered[i]:
