@@ -57,6 +57,7 @@ article's place when the lead says the event was *held* there (``在深圳成功
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -383,8 +384,10 @@ def people_refs(
     for sentence, role, verb in roles:
         if ctx.nearest_event(sentence.start) is not event:
             continue
-        for index, start in ctx.person_starts:
-            if sentence.start <= start < verb and index not in ctx.journalists:
+        first = bisect_left(ctx.person_starts, (sentence.start,))
+        last = bisect_left(ctx.person_starts, (verb,))
+        for start, index in ctx.person_starts[first:last]:
+            if index not in ctx.journalists:
                 if role not in linked.setdefault(index, []):
                     linked[index].append(role)
     return [{"person": i, "roles": r} for i, r in sorted(linked.items())]
@@ -462,9 +465,7 @@ def extract_signings(
         amount_index={a.span.start: (i, a.currency) for i, a in enumerate(doc.amounts)},
         own=article_dates(doc.text, doc.reference_date, meta_words),
         person_index={p.name: i for i, p in reversed(list(enumerate(doc.people)))},
-        person_starts=sorted(
-            ((i, m.start) for i, p in enumerate(doc.people) for m in p.mentions), key=lambda x: x[1]
-        ),
+        person_starts=sorted((m.start, i) for i, p in enumerate(doc.people) for m in p.mentions),
         journalists=frozenset(i for i, p in enumerate(doc.people) if p.category == "journalist"),
         meta=doc.meta,
         gazetteer=gazetteer,

@@ -59,7 +59,7 @@ class Context:
     amount_index: dict[int, tuple[int, str]]  # amount start → (index in doc.amounts, currency)
     own: ArticleDates
     person_index: dict[str, int]  # a person's name → their first index in doc.people
-    person_starts: list[tuple[int, int]]  # (index in doc.people, mention start), by position
+    person_starts: list[tuple[int, int]]  # (mention start, index in doc.people), by position
     journalists: frozenset[int]
     meta: Meta  # the article's place, venue and region: a signing's where it names none
     gazetteer: Gazetteer
