@@ -138,15 +138,16 @@ class NameFinder:
             return TextSpan(p, per_end)
         return None
 
-    def name_ending_at(self, end: int, low: int) -> TextSpan | None:
+    def name_ending_at(self, end: int, low: int, *, in_list: bool = True) -> TextSpan | None:
         """A name that ends at ``end`` and starts at or after ``low``: the whole of
         ``[low, end)`` (a bare item of a list), or else the longest name the backend or the
-        segmenter proposes there (``出席的有|王五``) that ``name_at`` reads the same way."""
-        if self.name_at(low, in_list=True) == TextSpan(low, end):
+        segmenter proposes there (``出席的有|王五``) that ``name_at`` reads the same way
+        (``in_list`` False: a name followed by its title, ``王五副市长``)."""
+        if self.name_at(low, in_list=in_list) == TextSpan(low, end):
             return TextSpan(low, end)
         for start in range(max(low + 1, end - MAX_NAME_LENGTH), end - 1):
             proposed = end in (self._per.get(start), self._tagged.get(start))
-            if proposed and self.name_at(start, in_list=True) == TextSpan(start, end):
+            if proposed and self.name_at(start, in_list=in_list) == TextSpan(start, end):
                 return TextSpan(start, end)
         return None
 

@@ -1,6 +1,6 @@
 """Titles written after the names they belong to.
 
-Titles mostly precede a name (``titles.TitleGrammar``); two forms put one after it:
+Titles mostly precede a name (``titles.TitleGrammar``); three forms put one after it:
 
 - a list closed by 等 and a title shares that title: ``王五、李四等市领导出席`` gives 王五
   and 李四 ``市领导``. The title is one whole title, a title head word with the
@@ -13,7 +13,9 @@ Titles mostly precede a name (``titles.TitleGrammar``); two forms put one after 
   the whole list no list of people.
 - a title in brackets right after a name: ``张三(青岛市副市长)``, ``李四（某某集团董事长）``.
   The brackets hold a title chain (items split at ``、``) and nothing else, so
-  ``张三(左二)`` and ``张三(图中)`` give nothing.
+  ``张三(左二)`` and ``张三(图中)`` give nothing;
+- a title right after a name and before the verb: ``王五副市长出席``, ``省政府李四副省长致辞``
+  (one whole title, then a verb or the clause end).
 """
 from __future__ import annotations
 
@@ -47,6 +49,25 @@ class TitlesAfter:
         for start, end in self.grammar.clauses():
             found.extend(self._lists(start, end, named))
             found.extend(self._bracketed(start, end, named))
+            found.extend(self._postposed(start, end, named))
+        return found
+
+    # -- a title right after the name, before the verb ----------------------------------------
+    def _postposed(self, start: int, end: int, named: dict[int, Framed]) -> list[Framed]:
+        """``徐某副省长出席``, ``我厅裴某厅长在…发言``: a name the finder reads, then one whole title
+        that ends where the clause ends or a verb follows; a name already titled before it
+        (``市长李四``) or an item of a list is left to the other forms."""
+        found: list[Framed] = []
+        for pos in sorted(t for t in self._token_at if start < t < end):
+            if pos in named or self.text[pos - 1] == LIST_MARK:
+                continue
+            titles = self._title_after(pos, end)
+            if not titles or self.text.startswith(tuple(self.lexicon.list_closers), pos):
+                continue
+            low = max(self.text.rfind(LIST_MARK, start, pos) + 1, start)
+            name = self.finder.name_ending_at(pos, low, in_list=False)
+            if name is not None and not self.finder.names_place_or_org(name):
+                found.append(Framed(name, titles))
         return found
 
     # -- a list closed by 等 and a title ----------------------------------------------------------
