@@ -48,8 +48,8 @@ PART_SUFFIX = ".part"
 MANIFEST_SUFFIX = ".manifest"
 TABLE_LOCK = ".xinwen.lock"  # inside a --tables folder
 MANIFEST_VERSION = 1
-CHECKPOINT_RECORDS = 100
-CHECKPOINT_SECONDS = 5.0
+CHECKPOINT_RECORDS = 20
+CHECKPOINT_SECONDS = 2.0
 
 
 def side_files(output: str | Path) -> list[Path]:
@@ -164,7 +164,7 @@ class PartWriter:
     def __init__(self, output: str | Path, options: dict[str, Any], *, resume: bool) -> None:
         _, _, self.part, self.manifest_path = side_files(output)
         self.output = Path(output)
-        self.options = options
+        self.options = json.loads(json.dumps(options))  # as the manifest will read back
         self.gzip = is_gzip(output)
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.previous: Iterator[Entry] = iter(())
@@ -235,7 +235,9 @@ class PartWriter:
 
     def checkpoint(self) -> None:
         """Make every line written so far durable, then record it in the manifest."""
-        self._stream.flush()
+        if not self._stream.closed:
+            self._stream.flush()
+        self._raw.flush()
         os.fsync(self._raw.fileno())
         for doc_id, sha256, status, start, end in self._pending:
             entry = {"doc_id": doc_id, "sha256": sha256, "status": status,
