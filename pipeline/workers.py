@@ -13,9 +13,9 @@ them here; ``PoolEngine`` sends documents to ``workers`` processes, each of
 which builds its pipeline once (pool initializer), and keeps at most
 ``workers * IN_FLIGHT_PER_WORKER`` documents in flight, so memory stays
 bounded on any number of inputs. A worker process that dies (killed,
-out of memory) breaks the pool: it is rebuilt, the documents that were in
-flight are sent again, and one that was in flight at two breaks gets an
-E040 record (stage ``worker``) instead of killing the pool forever.
+out of memory) breaks the pool: it is rebuilt and the documents that were in
+flight are sent again one at a time; the one that kills a worker while alone
+in the pool gets an E040 record (stage ``worker``) and the run goes on.
 """
 from __future__ import annotations
 
@@ -43,7 +43,6 @@ SHOWN_SCHEMA_PROBLEMS = 3  # problems quoted in an E040 export message
 IN_FLIGHT_PER_WORKER = 4
 DEFAULT_DOC_TIMEOUT = 600.0  # seconds; the slowest corpus/ article takes under 5 s
 DEFAULT_MAX_CHARS = 2_000_000
-WORKER_DEATHS_PER_DOC = 2
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 Result = tuple[dict[str, Any], str]
@@ -205,6 +204,15 @@ def _work(doc: Document) -> Result:
     return process(doc, _WORKER["nlp"], _WORKER["limits"])
 
 
+@dataclass(slots=True)
+class _Slot:
+    """A job in the pool's window: its future once sent, and whether a worker death suspects it."""
+
+    job: Job
+    future: Future | None = None
+    suspect: bool = False
+
+
 class PoolEngine:
     """``workers`` processes, each with its own pipeline; results in input order."""
 
@@ -212,6 +220,7 @@ class PoolEngine:
                  workers: int, limits: Limits = Limits()) -> None:
         self.workers = workers
         self._initargs = (build, config, limits, os.getpid())
+        self._suspects = 0
         self._executor = self._start()
         problem = self._executor.submit(_ready).result()
         if problem is not None:
@@ -226,48 +235,67 @@ class PoolEngine:
                                    initializer=_init_worker, initargs=self._initargs)
 
     def map(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Result]]:
-        window: deque[list[Any]] = deque()  # [job, future or None, deaths]
+        window: deque[_Slot] = deque()
         limit = self.workers * IN_FLIGHT_PER_WORKER
         for job in jobs:
-            window.append([job, self._submit(job), 0])
+            slot = _Slot(job)
+            if not self._suspects:  # else it waits until the suspects are cleared
+                self._send(slot)
+            window.append(slot)
             while len(window) >= limit:
                 yield self._resolve(window)
         while window:
             yield self._resolve(window)
 
-    def _submit(self, job: Job) -> Future | None:
-        return None if isinstance(job, Ready) else self._executor.submit(_work, job)
+    def _send(self, slot: _Slot) -> None:
+        if isinstance(slot.job, Ready) or slot.future is not None:
+            return
+        try:
+            slot.future = self._executor.submit(_work, slot.job)
+        except BrokenProcessPool:
+            slot.future = None  # the break shows on an earlier future or on resolving this one
 
-    def _resolve(self, window: deque[list[Any]]) -> tuple[Job, Result]:
-        job, future, _ = window[0]
+    def _resolve(self, window: deque[_Slot]) -> tuple[Job, Result]:
+        """The result of the first slot; a pool broken by a dying worker is rebuilt.
+
+        After a break every document that was in flight is a suspect and is sent
+        again alone, one after another: one that breaks the pool alone is the
+        culprit and gets an E040 record; the others are processed normally.
+        """
+        head = window[0]
         while True:
-            if future is None:
+            if isinstance(head.job, Ready):
                 window.popleft()
-                return job, (job.record, job.line)
+                return head.job, (head.job.record, head.job.line)
+            if head.future is None:
+                for slot in [head] if head.suspect else window:
+                    self._send(slot)
             try:
-                result = future.result()
+                if head.future is None:
+                    raise BrokenProcessPool("submit refused")
+                result = head.future.result()
             except BrokenProcessPool:
+                if head.suspect:  # it was alone in the pool: it killed its worker
+                    message = Errors.E040.format(stage="worker", reason="the worker process died")
+                    head.job = Ready(*failed(head.job, "worker", "E040", message))
+                    head.suspect = False
+                    self._suspects -= 1
                 self._restart(window)
-                job, future, _ = window[0]
                 continue
             window.popleft()
-            return job, result
+            if head.suspect:
+                self._suspects -= 1
+            return head.job, result
 
-    def _restart(self, window: deque[list[Any]]) -> None:
-        """A worker died: start a new pool and resend what was in flight."""
+    def _restart(self, window: deque[_Slot]) -> None:
+        """A worker died: a new pool; every document in flight becomes a suspect."""
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._executor = self._start()
         for slot in window:
-            job = slot[0]
-            if isinstance(job, Ready):
-                continue
-            slot[2] += 1
-            if slot[2] >= WORKER_DEATHS_PER_DOC:
-                message = Errors.E040.format(stage="worker", reason="the worker process died")
-                record, line = failed(job, "worker", "E040", message)
-                slot[0], slot[1] = Ready(record, line), None
-            else:
-                slot[1] = self._submit(job)
+            slot.future = None
+            if not isinstance(slot.job, Ready) and not slot.suspect:
+                slot.suspect = True
+                self._suspects += 1
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

@@ -534,3 +534,30 @@ def test_resume_rebuilds_the_tables_from_kept_and_new_records(capsys, monkeypatc
     resumed(capsys, monkeypatch, feed, out, "--tables", tables)
     documents = (tables / "documents.csv").read_text(encoding="utf-8").splitlines()
     assert [line.split(",")[0] for line in documents] == ["doc_id"] + [f"d{i}" for i in range(6)]
+
+
+class Crash:
+    """Kills its worker process on 崂山, as an out-of-memory kill would."""
+
+    name = "crash"
+    requires = ("raw",)
+    assigns = ()
+
+    def __call__(self, doc: Document) -> Document:
+        if "崂山" in doc.raw:
+            os._exit(9)
+        return doc
+
+
+def test_a_dying_worker_is_replaced_and_costs_only_its_document(capsys, monkeypatch, tmp_path):
+    use(monkeypatch, Crash())
+    names = [f"{i:02d}" for i in range(12)]
+    for name in names:
+        (tmp_path / f"{name}.txt").write_text("崂山" if name == "05" else "青岛", encoding="utf-8")
+    code, records, _ = extract(capsys, tmp_path, "--workers", "2", "-q")
+    assert code == 1
+    assert [r["doc_id"] for r in records] == names
+    assert [r["doc_id"] for r in records if r["status"] == "error"] == ["05"]
+    assert errors_of(records[5]) == [
+        ("E040", "[E040] Stage 'worker' failed: the worker process died")
+    ]
