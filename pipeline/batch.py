@@ -107,7 +107,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="named-entity recogniser (default: %(default)s)")
     parser.add_argument("--ner-model", default=PipelineConfig.ner_model, metavar="PATH",
                         help="model for NER backends that load one")
-    parser.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1,
+    parser.add_argument("--workers", type=_positive_int, default=_cores(),
                         metavar="N", help="worker processes (default: the cores, %(default)s)")
     parser.add_argument("--doc-timeout", type=float, default=DEFAULT_DOC_TIMEOUT, metavar="S",
                         help="seconds one document may take; then an E084 record "
@@ -120,6 +120,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                           "(default: %(default)s)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="log only failures and the summary, no progress lines")
+
+
+def _cores() -> int:
+    """The cores this process may run on (the CPU affinity, not the machine's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def _positive_int(text: str) -> int:
