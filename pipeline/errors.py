@@ -52,9 +52,23 @@ class Errors(metaclass=_Codes):
     E074 = "Model {model} needs a fast tokenizer (offset mapping); got {tokenizer}."
     E075 = "The '{backend}' backend needs a model name or path (--ner-model)."
     E076 = "Model {model}: {reason}"
+    # batch runs: output integrity, limits, resume (issues 14 and 15)
+    E080 = "Output {path} is locked by another run (pid {pid}); wait for it or use another -o."
+    E081 = "Output {path} is a directory; -o needs a file name."
+    E082 = "Input {path} is this run's own output."
+    E083 = "Duplicate doc_id '{doc_id}': first seen at {first}."
+    E084 = "Processing took longer than --doc-timeout {seconds:g} s."
+    E085 = "{path}: more than --max-bytes {limit} bytes (after decompression)."
+    E086 = "Document has {chars} characters, more than --max-chars {limit}, and no line or sentence break in {limit} characters to cut a window at."
+    E087 = "{path}:{line}: key '{key}' holds {kind}, not text."
+    E088 = "--resume cannot continue a gzip output ({path}): write plain JSONL, or run without --resume."
+    E089 = "--resume needs -o FILE (stdout cannot be resumed)."
 
 
 class Warnings(metaclass=_Codes):
     W001 = "{count} character(s) lost in the source could not be restored."
     W002 = "Encoding detected as {encoding} with low confidence."
     W003 = "NER backend '{backend}' unavailable: {reason}; using '{fallback}'."
+    # reading inputs (issue 15)
+    W080 = "Input truncated at byte {offset}: an incomplete {encoding} character at the end was dropped."
+    W081 = "Document processed in {windows} paragraph windows of at most {limit} characters."

@@ -29,8 +29,19 @@ Formats (by extension, case-insensitive; each may also be gzipped, ``.txt.gz``):
 anything else given by name
     Read as plain text (only directory walks filter by extension).
 stdin
-    The format is sniffed: gzip magic → decompressed first; text starting with
-    ``{`` is JSONL, with ``<`` and a tag is HTML, else plain text.
+    The format is sniffed: gzip magic → decompressed first; JSONL when the
+    first non-blank line parses as a JSON object, HTML when the text starts
+    with ``<`` and a tag, else plain text.
+
+``fmt`` (``--format txt|html|jsonl``) overrides the extension and the sniffing,
+for every input of the run. ``exclude`` names files a directory walk skips
+(the run's own output and its in-progress files). ``max_bytes`` caps one
+input's bytes after decompression: a larger input is a ``ReadFailure`` (E085),
+read no further, so a gzip bomb never fills memory.
+
+A single incomplete multibyte character at the very end of the bytes (a cut
+download) is dropped and the document read, with warning W080 giving the byte
+offset; anything else undecodable is still E032.
 
 ``sha256`` is of the document's bytes after gzip decompression (the page for
 HTML, the line for JSONL). Encoding detection (``detect_encoding``): a UTF-8
@@ -53,6 +64,7 @@ import functools
 import gzip
 import hashlib
 import importlib.resources
+import io
 import json
 import math
 import os
@@ -72,6 +84,11 @@ from pipeline.doc import Document, SourceInfo
 from pipeline.errors import Errors, Warnings
 
 FORMATS: dict[str, str] = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+# --format value -> contract source.format
+FORMAT_NAMES: dict[str, str] = {"txt": "text", "html": "html", "jsonl": "jsonl"}
+READ_CHUNK = 1 << 20
+# reasons Python's codecs give for a sequence cut by the end of the bytes
+_CUT_REASONS = frozenset({"unexpected end of data", "incomplete multibyte sequence"})
 GZIP_SUFFIX = ".gz"
 GZIP_MAGIC = b"\x1f\x8b"
 STDIN = "-"
@@ -107,12 +124,17 @@ def iter_inputs(
     text_key: str = "text",
     id_key: str = "id",
     stdin: BinaryIO | None = None,
+    fmt: str | None = None,
+    exclude: frozenset[Path] = frozenset(),
+    max_bytes: int | None = None,
 ) -> Iterator[Item]:
     """One ``Document`` or ``ReadFailure`` per input document, in input order.
 
     ``stdin`` is the byte stream read for ``-`` (default ``sys.stdin.buffer``).
+    ``fmt`` is a contract format (``text``, ``html``, ``jsonl``) forced on every
+    input; ``exclude`` holds resolved paths a directory walk skips.
     """
-    reader = _Reader(text_key=text_key, id_key=id_key)
+    reader = _Reader(text_key=text_key, id_key=id_key, fmt=fmt, max_bytes=max_bytes)
     for given in paths:
         if given == STDIN:
             yield from reader.read_stdin(stdin)
@@ -120,6 +142,8 @@ def iter_inputs(
         path = Path(given)
         if path.is_dir():
             for file, rel in walk(path):
+                if file.resolve() in exclude:
+                    continue
                 yield from reader.read_file(file, str(file), strip_suffixes(rel.as_posix()))
         elif os.path.lexists(path):  # a file, or a link that may be broken: reading tells
             yield from reader.read_file(path, given, strip_suffixes(path.name))
@@ -170,25 +194,25 @@ def strip_suffixes(name: str) -> str:
 class _Reader:
     text_key: str
     id_key: str
+    fmt: str | None = None
+    max_bytes: int | None = None
 
     def read_file(self, path: Path, display: str, doc_id: str) -> Iterator[Item]:
-        fmt = format_of(path.name)
+        fmt = self.fmt or format_of(path.name)
         gzipped = path.name.lower().endswith(GZIP_SUFFIX)
-        data = _read_bytes(path.read_bytes, gzipped)
-        if isinstance(data, str):
-            message = Errors.E030.format(path=display, reason=data)
-            yield ReadFailure(doc_id, display, "E030", message, format=fmt)
+        data = _read_bytes(lambda: open(path, "rb"), gzipped, self.max_bytes)  # noqa: SIM115
+        if isinstance(data, _Problem):
+            yield data.failure(doc_id, display, fmt, self.max_bytes)
             return
         yield from self.parse(data, display, doc_id, fmt)
 
     def read_stdin(self, stream: BinaryIO | None) -> Iterator[Item]:
         stream = stream if stream is not None else sys.stdin.buffer
-        data = _read_bytes(stream.read, None)
-        if isinstance(data, str):
-            message = Errors.E030.format(path=STDIN_NAME, reason=data)
-            yield ReadFailure(STDIN_ID, STDIN_NAME, "E030", message)
+        data = _read_bytes(lambda: _Unclosed(stream), None, self.max_bytes)
+        if isinstance(data, _Problem):
+            yield data.failure(STDIN_ID, STDIN_NAME, self.fmt, self.max_bytes)
             return
-        yield from self.parse(data, STDIN_NAME, STDIN_ID, sniff_format(data))
+        yield from self.parse(data, STDIN_NAME, STDIN_ID, self.fmt or sniff_format(data))
 
     def parse(self, data: bytes, display: str, doc_id: str, fmt: str) -> Iterator[Item]:
         """Documents in ``data``, the bytes of one input (already gunzipped)."""
@@ -206,8 +230,9 @@ class _Reader:
             yield failure("E032", Errors.E032.format(path=display))
             return
         text, encoding, confident = decoded
+        cut = truncated_at(data, encoding)
         if fmt == "jsonl":
-            yield from self.parse_jsonl(data, text, display, doc_id, encoding, confident)
+            yield from self.parse_jsonl(data, text, display, doc_id, encoding, confident, cut)
             return
         if fmt == "html":
             text = html_to_text(text)
@@ -218,17 +243,17 @@ class _Reader:
             yield failure("E031", Errors.E031.format(path=display), encoding)
             return
         source = SourceInfo(path=display, sha256=digest, encoding=encoding, format=fmt)
-        yield _document(doc_id, text, source, confident)
+        yield _document(doc_id, text, source, confident, cut)
 
     def parse_jsonl(
-        self, data: bytes, text: str, display: str, base_id: str, encoding: str, confident: bool
+        self, data: bytes, text: str, display: str, base_id: str, encoding: str,
+        confident: bool, cut: int | None = None,
     ) -> Iterator[Item]:
         # b"\n" never occurs inside a UTF-8, GB18030 or Big5 character, so the
         # byte lines and the decoded lines correspond one to one.
         found = False
-        for number, (line_bytes, line) in enumerate(
-            zip(data.split(b"\n"), text.split("\n")), start=1
-        ):
+        lines = text.split("\n")
+        for number, (line_bytes, line) in enumerate(zip(data.split(b"\n"), lines), start=1):
             if not line.strip():
                 continue
             found = True
@@ -243,31 +268,99 @@ class _Reader:
             doc_id = _id_value(obj.get(self.id_key)) or fallback_id
             value = obj.get(self.text_key)
             if not isinstance(value, str) or not value.strip():
-                message = Errors.E034.format(path=display, line=number, key=self.text_key)
-                yield ReadFailure(doc_id, where, "E034", message, "jsonl", digest, encoding)
+                code, message = self._no_text(display, number, value)
+                yield ReadFailure(doc_id, where, code, message, "jsonl", digest, encoding)
                 continue
             source = SourceInfo(path=where, sha256=digest, encoding=encoding, format="jsonl")
-            yield _document(doc_id, value, source, confident)
+            yield _document(doc_id, value, source, confident, cut if number == len(lines) else None)
         if not found:  # only blank lines, e.g. full-width spaces
             digest = hashlib.sha256(data).hexdigest()
             message = Errors.E031.format(path=display)
             yield ReadFailure(base_id, display, "E031", message, "jsonl", digest, encoding)
 
 
-def _read_bytes(read: Callable[[], bytes], gzipped: bool | None) -> bytes | str:
-    """The bytes ``read()`` returns, gunzipped if ``gzipped`` (``None``: if they
-    start with the gzip magic); on failure the reason, as a ``str``."""
+    def _no_text(self, display: str, number: int, value: object) -> tuple[str, str]:
+        """Code and message of a JSONL line whose text key is missing, blank or not a string."""
+        if value is None or isinstance(value, str):
+            return "E034", Errors.E034.format(path=display, line=number, key=self.text_key)
+        kind = _JSON_KINDS.get(type(value), type(value).__name__)
+        return "E087", Errors.E087.format(path=display, line=number, key=self.text_key, kind=kind)
+
+
+_JSON_KINDS = {
+    bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    """Why an input's bytes could not be had: E030 (with the OS reason) or E085 (too large)."""
+
+    code: str
+    reason: str = ""
+
+    def failure(self, doc_id: str, display: str, fmt: str | None, limit: int | None) -> ReadFailure:
+        if self.code == "E085":
+            message = Errors.E085.format(path=display, limit=limit)
+        else:
+            message = Errors.E030.format(path=display, reason=self.reason)
+        return ReadFailure(doc_id, display, self.code, message, format=fmt)
+
+
+class _Unclosed:
+    """A stream that ``with`` does not close (stdin stays open for the interpreter)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+
+    def __enter__(self) -> BinaryIO:
+        return self.stream
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+
+def _read_bytes(
+    open_stream: Callable[[], object], gzipped: bool | None, max_bytes: int | None
+) -> bytes | _Problem:
+    """The bytes of the stream, gunzipped if ``gzipped`` (``None``: if they start
+    with the gzip magic), at most ``max_bytes`` of them after decompression."""
+    limit = None if max_bytes is None else max_bytes + 1
     try:
-        data = read()
+        with open_stream() as stream:
+            data = _read_capped(stream, limit)
         if gzipped or (gzipped is None and data[:2] == GZIP_MAGIC):
-            data = gzip.decompress(data)
+            if limit is not None and len(data) >= limit:
+                return _Problem("E085")
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+                data = _read_capped(unzipped, limit)
     except (OSError, EOFError, zlib.error) as exc:
-        return getattr(exc, "strerror", None) or str(exc)
+        return _Problem("E030", getattr(exc, "strerror", None) or str(exc))
+    if limit is not None and len(data) >= limit:
+        return _Problem("E085")
     return data
 
 
-def _document(doc_id: str, raw: str, source: SourceInfo, confident: bool) -> Document:
+def _read_capped(stream, limit: int | None) -> bytes:
+    """All of ``stream``, or its first ``limit`` bytes, read in chunks."""
+    if limit is None:
+        return stream.read()
+    chunks, size = [], 0
+    while size < limit:
+        chunk = stream.read(min(READ_CHUNK, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _document(
+    doc_id: str, raw: str, source: SourceInfo, confident: bool, cut: int | None = None
+) -> Document:
     doc = Document(doc_id=doc_id, raw=raw, source=source)
+    if cut is not None:
+        doc.warn(STAGE, "W080", Warnings.W080.format(offset=cut, encoding=source.encoding))
     if not confident:
         doc.warn(STAGE, "W002", Warnings.W002.format(encoding=source.encoding))
     return doc
@@ -293,10 +386,20 @@ def _id_value(value: object) -> str | None:
 
 
 def sniff_format(data: bytes) -> str:
-    """Format of stdin bytes: JSONL if it starts with ``{``, HTML if with a tag."""
+    """Format of stdin bytes: JSONL if the first line is a JSON object, HTML if a tag starts it.
+
+    >>> sniff_format('{"text": "青岛"}\\n'.encode())
+    'jsonl'
+    >>> sniff_format("{青岛}市签约".encode())
+    'text'
+    """
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
-        return "jsonl"
+        first = data.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
+        decoded = detect_encoding(first)
+        if decoded is not None and _json_object(decoded[0])[0] is not None:
+            return "jsonl"
+        return "text"
     if re.match(rb"<(?:!doctype|html|head|body|meta|article|div|p)\b", head, re.IGNORECASE):
         return "html"
     return "text"
@@ -368,10 +471,28 @@ def detect_encoding(data: bytes, *, declared: str | None = None) -> tuple[str, s
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
+    """``data`` decoded, or ``None``; one incomplete character cut off at the end is dropped."""
     try:
         return data.decode(encoding)
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if exc.end == len(data) and exc.reason in _CUT_REASONS and exc.start > 0:
+            return _strict(data[: exc.start], encoding)
         return None
+
+
+def truncated_at(data: bytes, encoding: str) -> int | None:
+    """Byte offset where an incomplete last character starts, if ``data`` ends in one.
+
+    >>> truncated_at("青岛".encode()[:-1], "utf-8")
+    3
+    >>> truncated_at("青岛".encode("gb18030"), "gb18030") is None
+    True
+    """
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return None
 
 
 def _score(text: str) -> float:

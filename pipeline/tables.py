@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Self, TextIO
@@ -143,8 +144,16 @@ def _joined(value: Any) -> Any:
     return value
 
 
+PART_SUFFIX = ".part"
+
+
 class TableWriter:
-    """Streams rows into one CSV per table; collects them for Parquet, written on ``close``."""
+    """Streams rows into one CSV per table; collects them for Parquet, written on ``close``.
+
+    Every file is written as ``NAME.part`` and renamed to its final name only by
+    ``close()`` (``commit=False`` removes the parts instead), so a table under its
+    final name is always complete.
+    """
 
     def __init__(self, directory: str | Path, *, parquet: bool | None = None) -> None:
         self.directory = Path(directory)
@@ -155,7 +164,7 @@ class TableWriter:
         self._collected: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS}
         for name, columns in COLUMNS.items():
             # open until close(): rows stream in one record at a time
-            handle = open(self.directory / f"{name}.csv", "w", encoding="utf-8", newline="")  # noqa: SIM115
+            handle = open(_part(self.directory / f"{name}.csv"), "w", encoding="utf-8", newline="")  # noqa: SIM115
             writer = csv.DictWriter(handle, fieldnames=[column for column, _ in columns])
             writer.writeheader()
             self._files[name] = handle
@@ -167,20 +176,32 @@ class TableWriter:
             if self.parquet:
                 self._collected[table].append(row)
 
-    def close(self) -> list[Path]:
-        """Finish every file; the paths written."""
+    def close(self, *, commit: bool = True) -> list[Path]:
+        """Finish every file and rename it into place; the paths written."""
         for handle in self._files.values():
             handle.close()
+        paths = table_paths(self.directory, parquet=self.parquet)
+        if not commit:
+            for path in paths:
+                _part(path).unlink(missing_ok=True)
+            return []
         if self.parquet:
             for name in COLUMNS:
-                _write_parquet(self.directory / f"{name}.parquet", name, self._collected[name])
-        return table_paths(self.directory, parquet=self.parquet)
+                path = self.directory / f"{name}.parquet"
+                _write_parquet(_part(path), name, self._collected[name])
+        for path in paths:
+            os.replace(_part(path), path)
+        return paths
 
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc_info: object) -> None:
+        self.close(commit=exc_type is None)
+
+
+def _part(path: Path) -> Path:
+    return path.with_name(path.name + PART_SUFFIX)
 
 
 def _write_parquet(path: Path, name: str, table_rows: list[dict[str, Any]]) -> None:

@@ -35,7 +35,9 @@ def configs(monkeypatch, nlp) -> list:
 
 def extract(capsys, *argv: object) -> tuple[int, list[dict], str]:
     """``(exit code, records on stdout, stderr)`` of ``cli.py extract ARGV``."""
-    code = cli.main(["extract", *map(str, argv)])
+    argv = tuple(map(str, argv))
+    workers = () if "--workers" in argv else ("--workers", "1")
+    code = cli.main(["extract", *argv, *workers])
     out, err = capsys.readouterr()
     return code, [json.loads(line) for line in out.splitlines()], err
 
@@ -182,7 +184,7 @@ def test_existing_output_needs_force(capsys, configs, tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text("keep me\n", encoding="utf-8")
     code, records, err = extract(capsys, SEED, "-o", out)
-    assert (code, records) == (1, [])
+    assert (code, records) == (3, [])
     assert err == f"[E041] Output file {out} exists; use --force to overwrite.\n"
     assert out.read_text(encoding="utf-8") == "keep me\n"
     assert configs == []  # refused before any work
@@ -201,7 +203,7 @@ def test_tables(capsys, configs, tmp_path):
     assert (tables / "entities.csv").exists()
 
     code, _, err = extract(capsys, SEED, "--tables", tables)
-    assert code == 1
+    assert code == 3
     assert err.splitlines()[0] == (
         f"[E041] Output file {tables / 'documents.csv'} exists; use --force to overwrite."
     )

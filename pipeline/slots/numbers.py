@@ -111,8 +111,11 @@ class NumberGrammar:
         zh = re.escape(by_kind["digit"] + by_kind["magnitude"] + by_kind["point"])
         self.fragments = {
             # decimal point: ASCII, full-width, or the middle dot of older print (20·4％)
-            "ARABIC": rf"{arabic}+(?:[,，]{arabic}{{3}})*(?:[.．·]{arabic}+)?",
-            "CHINESE": f"[{zh}]+",
+            # Each starts only where its run of digits starts: a match from inside a run
+            # implies one from its start, so the matches are the same, but a failed run is
+            # not rescanned from every position in it (quadratic on long digit runs).
+            "ARABIC": rf"(?<!{arabic}){arabic}+(?:[,，]{arabic}{{3}})*(?:[.．·]{arabic}+)?",
+            "CHINESE": f"(?<![{zh}])[{zh}]+",
             "MAG": f"[{re.escape(by_kind['magnitude'])}]+",
             "AREA_MAG": "[十拾百佰千仟]",
             "SP": SPACE,

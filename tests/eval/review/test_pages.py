@@ -187,6 +187,7 @@ def test_page_of_a_record_whose_source_is_gone_shows_a_warning_card(tmp_path):
 
 def test_with_text_embeds_the_raw_text_and_report_uses_it_when_the_file_moved(nlp, tmp_path):
     from pipeline.batch import extract
+    from pipeline.workers import Limits
     from pipeline.export import schema_problems
 
     article = tmp_path / "a.txt"
@@ -195,7 +196,7 @@ def test_with_text_embeds_the_raw_text_and_report_uses_it_when_the_file_moved(nl
     records = tmp_path / "r.jsonl"
     for with_text in (False, True):
         with records.open("w", encoding="utf-8") as out:
-            extract([str(article)], out, nlp=nlp, with_text=with_text)
+            extract([str(article)], out, nlp=nlp, limits=Limits(with_text=with_text))
         record = json.loads(records.read_text(encoding="utf-8"))
         assert schema_problems(record) == []
         assert record["text"].get("raw") == (raw if with_text else None)
