@@ -36,6 +36,7 @@ import jieba
 import jieba.posseg
 
 from pipeline.errors import Errors, PipelineError
+from pipeline.posseg import FastPOSTokenizer
 from pipeline.resources import load_tsv
 from pipeline.slots.numbers import SEPARATORS, alternation
 from pipeline.slots.owner import OwnerRules
@@ -113,7 +114,7 @@ def build_tagger(words: tuple[str, ...]) -> jieba.posseg.POSTokenizer:
     tokenizer.initialize()
     for word in words:
         tokenizer.add_word(word, tag=None if word in tokenizer.FREQ else "n")
-    return jieba.posseg.POSTokenizer(tokenizer)
+    return FastPOSTokenizer(tokenizer)
 
 
 def word_regex(
@@ -153,9 +154,15 @@ class PhraseRules:
         """The tagged words of ``text`` (a pure function of it: the tagger never changes).
 
         The same snippet is tagged several times per figure (``trim`` tags ``text + head``
-        three times), so the results are kept in a bounded cache of this instance.
+        three times), so the results are kept in a bounded cache of this instance, emptied
+        by ``new_document``.
         """
         return self._tag_cached(text)
+
+    def new_document(self) -> None:
+        """Empty the tag cache: it serves one document, so that near-duplicate documents (a
+        benchmark's, a mirror site's) gain nothing from each other."""
+        self._tag_cached.cache_clear()
 
     def _tag(self, text: str) -> tuple[Tok, ...]:
         tokens, start = [], 0
