@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("eval.cli_eval", "score records against gold annotations"),
     "train-ner": ("pipeline.ner_train", "train a HanLP NER model on public NER data"),
     "ner-bench": ("eval.ner_bench", "benchmark NER backends on public test sets"),
+    "export": ("pipeline.export_tables", "build the flat tables from an earlier run's records"),
     "bench": ("pipeline.bench", "benchmark extraction speed and memory on a synthetic archive"),
 }
 

@@ -50,7 +50,9 @@ def load_articles(corpus: Path = CORPUS) -> list[_Article]:
     for path in sorted((corpus / "articles").glob("*.txt")):
         gold = corpus / "gold" / f"{path.stem}.json"
         people = json.loads(gold.read_text("utf-8")).get("people", []) if gold.exists() else []
-        names = sorted({p["name"] for p in people if len(p["name"]) >= 2}, key=len, reverse=True)
+        # longest first, then by name: a set's order changes with PYTHONHASHSEED
+        names = sorted({p["name"] for p in people if len(p["name"]) >= 2},
+                       key=lambda name: (-len(name), name))
         lines = path.read_text("utf-8").splitlines()
         articles.append(_Article(path.stem, lines, names))
     return articles

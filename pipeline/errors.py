@@ -52,6 +52,8 @@ class Errors(metaclass=_Codes):
     E074 = "Model {model} needs a fast tokenizer (offset mapping); got {tokenizer}."
     E075 = "The '{backend}' backend needs a model name or path (--ner-model)."
     E076 = "Model {model}: {reason}"
+    # tables from an existing run (issue 14)
+    E097 = "{path}:{line}: not a record: {reason}"
 
 
 class Warnings(metaclass=_Codes):

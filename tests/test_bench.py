@@ -37,3 +37,16 @@ def test_synthetic_archive_is_unique_and_reproducible():
     assert len({data for _, data in docs}) == 30
     assert docs == synthetic_archive(30, seed=5)
     assert docs != synthetic_archive(30, seed=6)
+
+
+@pytest.mark.issue(14)
+def test_synthetic_archive_is_the_same_in_another_process():
+    import subprocess
+    import sys
+
+    code = ("import hashlib; from pipeline.bench_archive import synthetic_archive; "
+            "print(hashlib.sha256(b''.join(d for _, d in synthetic_archive(20))).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, env={"PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")}
+    assert len(digests) == 1
