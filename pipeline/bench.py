@@ -228,11 +228,28 @@ def format_archive(fig: dict[str, Any]) -> str:
         "stage share of CPU: " + ", ".join(f"{name} {share:.1%}"
                                           for name, share in fig["stage_share"].items()),
         f"peak RSS (1 worker): {fig['peak_rss_mb']} MB",
+        extrapolation(fig["chars_per_s_per_core"]),
     ]
     for n, run_ in fig["scaling"].items():
         lines.append(f"workers {n}: wall {run_['wall_s']} s, {run_['docs_per_s']} docs/s,"
                      f" peak RSS per worker {run_['peak_rss_mb']} MB")
     return "\n".join(lines)
+
+
+# What the issue sizes a large archive as, for the extrapolated time.
+ARCHIVE_ARTICLES, ARTICLE_CHARS, ARCHIVE_CORES = 1_000_000, 1_500, 8
+
+
+def extrapolation(chars_per_s_per_core: float) -> str:
+    """The time of a large archive at this per-core rate, assuming perfect scaling.
+
+    >>> extrapolation(15_000)
+    'extrapolation (not measured): 1000000 articles x 1500 chars on 8 cores at this per-core rate, perfect scaling assumed: 3.5 h'
+    """
+    hours = ARCHIVE_ARTICLES * ARTICLE_CHARS / (chars_per_s_per_core * ARCHIVE_CORES) / 3600
+    return (f"extrapolation (not measured): {ARCHIVE_ARTICLES} articles x {ARTICLE_CHARS} chars"
+            f" on {ARCHIVE_CORES} cores at this per-core rate, perfect scaling assumed:"
+            f" {hours:.1f} h")
 
 
 # -- one big document ---------------------------------------------------------------------------
