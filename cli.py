@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("eval.cli_report", "write static HTML review pages and a corpus dashboard"),
     "train-ner": ("pipeline.ner_train", "train a HanLP NER model on public NER data"),
     "ner-bench": ("eval.ner_bench", "benchmark NER backends on public test sets"),
+    "export": ("pipeline.export_tables", "build the flat tables from an earlier run's records"),
+    "bench": ("pipeline.bench", "benchmark extraction speed and memory on a synthetic archive"),
 }
 
 DESCRIPTION = """\

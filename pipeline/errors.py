@@ -63,6 +63,8 @@ class Errors(metaclass=_Codes):
     E087 = "{path}:{line}: key '{key}' holds {kind}, not text."
     E088 = "--resume cannot continue a gzip output ({path}): write plain JSONL, or run without --resume."
     E089 = "--resume needs -o FILE (stdout cannot be resumed)."
+    # tables from an existing run (issue 14)
+    E097 = "{path}:{line}: not a record: {reason}"
 
 
 class Warnings(metaclass=_Codes):

@@ -168,10 +168,35 @@ def _validator():
     return Draft202012Validator(schema())
 
 
+@functools.lru_cache(maxsize=1)
+def _compiled_check():
+    """The schema compiled to Python code by fastjsonschema (built once per process).
+
+    It checks a record about 20 times faster than jsonschema's interpreter, but stops at
+    the first problem with its own wording; jsonschema runs only on a record it refuses,
+    to list every problem in the messages the errors quote.
+    """
+    import fastjsonschema
+
+    return fastjsonschema.compile(schema())
+
+
 def schema_problems(record: dict[str, Any]) -> list[str]:
     """Every way ``record`` breaks the schema, as ``path: message`` lines (empty if valid)."""
+    if _passes_compiled_check(record):
+        return []
     problems = []
     for error in sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path)):
         where = "/".join(str(part) for part in error.absolute_path) or "(record)"
         problems.append(f"{where}: {error.message}")
     return problems
+
+
+def _passes_compiled_check(record: dict[str, Any]) -> bool:
+    import fastjsonschema
+
+    try:
+        _compiled_check()(record)
+    except fastjsonschema.JsonSchemaValueException:  # the library's only way to say "invalid"
+        return False
+    return True

@@ -94,10 +94,15 @@ class WordFrequencies:
             return Path("jieba-not-installed")
         return Path(spec.origin).with_name("dict.txt")
 
-    def freq(self, word: str) -> int:
+    def load(self) -> WordFrequencies:
+        """Read the dictionary now (a pipeline does it at build time, not in its first
+        garbled document); ``self``."""
         if self._freq is None:
             self._freq = self._load(self._path or self.default_path())
-        return self._freq.get(word, 0)
+        return self
+
+    def freq(self, word: str) -> int:
+        return self.load()._freq.get(word, 0)
 
     @staticmethod
     def _load(path: Path) -> dict[str, int]:

@@ -35,8 +35,9 @@ class PipelineConfig:
 
 
 def _make_normalize(config: PipelineConfig) -> Stage:
-    from pipeline.normalize import NormalizeStage
-    return NormalizeStage()
+    from pipeline.garble import WordFrequencies
+    from pipeline.normalize import NormalizeStage, Normalizer
+    return NormalizeStage(Normalizer(words=WordFrequencies().load()))  # tables read once, here
 
 
 def _make_segment(config: PipelineConfig) -> Stage:

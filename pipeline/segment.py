@@ -4,7 +4,8 @@ Tokens come from a ``jieba.Tokenizer`` owned by the stage (never jieba's
 global tokenizer, whose dictionary other code may change), with a user
 dictionary built from the people lexicons so that title heads (``副区长``),
 byline roles and clause breakers (``与会企业``) come out whole. Part-of-speech
-tags come from ``jieba.posseg`` over the same tokenizer. Every token is a
+tags come from ``jieba.posseg`` over the same tokenizer (its HMM computed by
+``pipeline.posseg``, to the same tags). Every token is a
 ``pipeline.doc.Token`` in working-text coordinates, and the tokens cover the
 text exactly.
 
@@ -25,6 +26,7 @@ import jieba.posseg
 
 from pipeline.doc import Document, TextSpan, Token
 from pipeline.errors import Errors, PipelineError
+from pipeline.posseg import FastPOSTokenizer
 from pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
 
 # A sentence ends after a terminator and the closing marks attached to it.
@@ -61,7 +63,7 @@ def build_tokenizer(words: list[str]) -> jieba.posseg.POSTokenizer:
     """A private, initialized jieba tokenizer with ``words`` in its user dictionary."""
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    tagger = jieba.posseg.POSTokenizer(tokenizer)
+    tagger = FastPOSTokenizer(tokenizer)
     for word in words:
         known = tokenizer.FREQ.get(word)
         tokenizer.add_word(word, tag=None if known else _USER_TAG)

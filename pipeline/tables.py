@@ -2,7 +2,11 @@
 
 Written as CSV (stdlib ``csv``, UTF-8, header row, always) and as Parquet
 when ``pyarrow`` is importable (``pip install -e .[tables]``; pandas is not
-needed for writing, so only pyarrow is checked).
+needed for writing, so only pyarrow is checked). Both stream: a CSV row is
+written as its record comes, and Parquet goes out one row group of
+``ROW_GROUP_ROWS`` rows per table at a time (``pyarrow.parquet.ParquetWriter``),
+so no run keeps its rows in memory. ``cli.py export RECORDS.jsonl --tables
+DIR`` builds the same tables from the records of an earlier run.
 
 Layout, the same in CSV and Parquet:
 
@@ -145,23 +149,30 @@ def _joined(value: Any) -> Any:
 
 
 PART_SUFFIX = ".part"
+ROW_GROUP_ROWS = 10_000  # rows of one table buffered before they go out as a Parquet row group
 
 
 class TableWriter:
-    """Streams rows into one CSV per table; collects them for Parquet, written on ``close``.
+    """Streams rows into one CSV per table and, with Parquet, one ``ParquetWriter`` per table
+    that receives a row group every ``row_group_rows`` rows: memory stays bounded by one row
+    group per table, whatever the length of the run.
 
     Every file is written as ``NAME.part`` and renamed to its final name only by
     ``close()`` (``commit=False`` removes the parts instead), so a table under its
     final name is always complete.
     """
 
-    def __init__(self, directory: str | Path, *, parquet: bool | None = None) -> None:
+    def __init__(self, directory: str | Path, *, parquet: bool | None = None,
+                 row_group_rows: int = ROW_GROUP_ROWS) -> None:
         self.directory = Path(directory)
         self.parquet = parquet_available() if parquet is None else parquet
+        self.row_group_rows = row_group_rows
         self.directory.mkdir(parents=True, exist_ok=True)
         self._files: dict[str, TextIO] = {}
         self._writers: dict[str, Callable[[dict[str, Any]], Any]] = {}
-        self._collected: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS}
+        self._pending: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS}
+        self._parquet = {name: _ParquetTable(_part(self.directory / f"{name}.parquet"), name)
+                         for name in COLUMNS} if self.parquet else {}
         for name, columns in COLUMNS.items():
             # open until close(): rows stream in one record at a time
             handle = open(_part(self.directory / f"{name}.csv"), "w", encoding="utf-8", newline="")  # noqa: SIM115
@@ -174,21 +185,27 @@ class TableWriter:
         for table, row in rows(record):
             self._writers[table](row)
             if self.parquet:
-                self._collected[table].append(row)
+                pending = self._pending[table]
+                pending.append(row)
+                if len(pending) >= self.row_group_rows:
+                    self._parquet[table].write(pending)
+                    pending.clear()
 
     def close(self, *, commit: bool = True) -> list[Path]:
-        """Finish every file and rename it into place; the paths written."""
+        """Finish every file and rename it into place (``commit``), else remove the parts;
+        the paths written."""
         for handle in self._files.values():
             handle.close()
+        for name, table in self._parquet.items():
+            if self._pending[name] and commit:
+                table.write(self._pending[name])
+            self._pending[name].clear()
+            table.close()
         paths = table_paths(self.directory, parquet=self.parquet)
         if not commit:
             for path in paths:
                 _part(path).unlink(missing_ok=True)
             return []
-        if self.parquet:
-            for name in COLUMNS:
-                path = self.directory / f"{name}.parquet"
-                _write_parquet(_part(path), name, self._collected[name])
         for path in paths:
             os.replace(_part(path), path)
         return paths
@@ -204,10 +221,23 @@ def _part(path: Path) -> Path:
     return path.with_name(path.name + PART_SUFFIX)
 
 
-def _write_parquet(path: Path, name: str, table_rows: list[dict[str, Any]]) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+class _ParquetTable:
+    """One Parquet file written row group by row group (``pyarrow.parquet.ParquetWriter``)."""
 
-    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
-    schema = pa.schema([(column, types[kind]) for column, kind in COLUMNS[name]])
-    pq.write_table(pa.Table.from_pylist(table_rows, schema=schema), path)
+    def __init__(self, path: Path, name: str) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+        self._schema = pa.schema([(column, types[kind]) for column, kind in COLUMNS[name]])
+        self._writer = pq.ParquetWriter(path, self._schema)
+
+    def write(self, table_rows: list[dict[str, Any]]) -> None:
+        """The rows as one row group."""
+        import pyarrow as pa
+
+        table = pa.Table.from_pylist(table_rows, schema=self._schema)
+        self._writer.write_table(table, row_group_size=len(table_rows))
+
+    def close(self) -> None:
+        self._writer.close()

@@ -125,6 +125,7 @@ class AreaStage:
 
     def find(self, text: str) -> list[Area]:
         """Every area in ``text``, in text order."""
+        self.subjects.phrases.new_document()
         return scan(self.grammar.pattern.regex, text, lambda m: self._candidate(text, m))
 
     def _candidate(self, text: str, match: re.Match[str]) -> Area | Skip | None:

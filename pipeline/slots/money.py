@@ -209,6 +209,7 @@ class AmountStage:
 
     def find(self, text: str) -> list[Amount]:
         """Every amount in ``text``, in text order."""
+        self.subjects.phrases.new_document()
         found: list[Amount] = []
         pending: list[Amount] = []  # figures without 元 and without a money context
         for amount, licensed in scan(

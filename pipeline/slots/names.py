@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.doc import Entity, TextSpan, Token
+from pipeline.slots.intervals import SpanIndex
 from pipeline.slots.lexicon import PeopleLexicon
 
 # Characters after which a name has certainly ended.
@@ -78,6 +79,7 @@ class NameFinder:
         self.per_starts = frozenset(self._per)  # where the backend's person names start
         self.per_ends = frozenset(self._per.values())  # where they end
         self._blocked = sorted((e.start, e.end) for e in entities if e.label in ("ORG", "LOC"))
+        self._blocked_index = SpanIndex(self._blocked)
         self._blocked_spans = frozenset(self._blocked)
         self._entity_starts = frozenset(start for start, _ in self._blocked)
         self._tagged = {t.start: t.end for t in tokens if t.pos in NAME_TAGS}
@@ -256,7 +258,7 @@ class NameFinder:
         One inside the candidate or equal to it does not block it: the title before
         it outweighs the backend's label (``市委书记谢兆村`` where LAC says LOC).
         """
-        return any(s < end and start < e and (s < start or e > end) for s, e in self._blocked)
+        return self._blocked_index.sticks_out(start, end)
 
     def _plausible_per(self, start: int, end: int) -> bool:
         name = self.text[start:end]

@@ -25,7 +25,7 @@ head is the investor).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from pipeline.resources import load_tsv
@@ -41,7 +41,7 @@ NAME_MARK = re.compile("[“”·（）()A-Za-z0-9０-９]")  # written marks of
 
 class OwnerRules:
     def __init__(
-        self, words: SubjectWords, tag: Callable[[str], list[Tok]], owner_heads: tuple[str, ...]
+        self, words: SubjectWords, tag: Callable[[str], Sequence[Tok]], owner_heads: tuple[str, ...]
     ) -> None:
         self.words = words
         self.tag = tag
@@ -148,4 +148,12 @@ class OwnerRules:
 
 
 def _finds(text: str, word: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(word), text)]
+    """Starts of the non-overlapping occurrences of ``word``, left to right (as
+    ``re.finditer(re.escape(word), text)`` gives them, without a pattern per word)."""
+    if not word:
+        return list(range(len(text) + 1))
+    starts, at = [], text.find(word)
+    while at >= 0:
+        starts.append(at)
+        at = text.find(word, at + len(word))
+    return starts

