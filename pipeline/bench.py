@@ -124,7 +124,6 @@ class _TimedStage:
 
 def process_files(paths: Sequence[str]) -> WorkerFigures:
     """Run the extract path (without writing) on ``paths``; this process's figures."""
-    from pipeline.batch import iter_records
     from pipeline.pipeline import Pipeline, build_pipeline
     from pipeline.readers import ReadFailure, iter_inputs
 
@@ -137,7 +136,7 @@ def process_files(paths: Sequence[str]) -> WorkerFigures:
     wall = time.perf_counter()
     items = _timed_items(iter_inputs(list(paths)), cpu, ReadFailure, figures)
     mark, counted = time.process_time(), 0.0
-    for record, _line in iter_records(items, timed):
+    for record, _line in _records(items, timed, ReadFailure):
         figures.failed += record["status"] != "ok"
         now = time.process_time()
         staged = sum(s for name, s in cpu.items() if name != EXPORT_STAGE)
@@ -147,6 +146,20 @@ def process_files(paths: Sequence[str]) -> WorkerFigures:
     figures.cpu = dict(cpu)
     figures.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
+
+
+def _records(items, nlp, failure_type):
+    """``(record, line)`` per item, as extract makes them: whole documents, no clock."""
+    from pipeline.export import dumps, error_record
+    from pipeline.workers import Limits, process
+
+    whole = Limits(doc_timeout=None, max_chars=None)
+    for item in items:
+        if isinstance(item, failure_type):
+            record = error_record(item)
+            yield record, dumps(record)
+        else:
+            yield process(item, nlp, whole)
 
 
 def _timed_items(items, cpu: Counter, failure_type, figures: WorkerFigures):
