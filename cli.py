@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("eval.cli_eval", "score records against gold annotations"),
     "train-ner": ("pipeline.ner_train", "train a HanLP NER model on public NER data"),
     "ner-bench": ("eval.ner_bench", "benchmark NER backends on public test sets"),
+    "consolidate": ("pipeline.consolidate", "consolidate records: officials, events, projects, restorations"),
 }
 
 DESCRIPTION = """\
@@ -25,6 +26,7 @@ Extract signings, money amounts, areas and people from Chinese news articles.
 Example:
   python cli.py extract corpus/articles -o out/corpus.jsonl
   python cli.py eval --gold corpus/gold --pred out/corpus.jsonl
+  python cli.py consolidate out/corpus.jsonl -o out/consolidated
 """
 
 

@@ -52,9 +52,14 @@ class Errors(metaclass=_Codes):
     E074 = "Model {model} needs a fast tokenizer (offset mapping); got {tokenizer}."
     E075 = "The '{backend}' backend needs a model name or path (--ner-model)."
     E076 = "Model {model}: {reason}"
+    # consolidation (issue 18)
+    E080 = "{path}:{line}: invalid JSON: {reason}"
+    E081 = "{path}:{line}: not a record: {reason}"
+    E082 = "Output folder {path} already holds {name}; use --force to overwrite."
 
 
 class Warnings(metaclass=_Codes):
     W001 = "{count} character(s) lost in the source could not be restored."
     W002 = "Encoding detected as {encoding} with low confidence."
     W003 = "NER backend '{backend}' unavailable: {reason}; using '{fallback}'."
+    W004 = "Record {doc_id} has status '{status}': not consolidated."
