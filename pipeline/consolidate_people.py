@@ -56,6 +56,7 @@ class Mention:
 def official_mentions(records: Iterable[dict[str, Any]], tables: ConsolidationTables) -> list[Mention]:
     """Every official of every record, sorted by ``(doc_id, index)``."""
     found = []
+    regions: dict[tuple[tuple[str, ...], Region], Region] = {}  # per call: titles repeat
     for record in records:
         doc_region = region_tuple(record["meta"].get("region"))
         day = record_date(record)
@@ -63,7 +64,9 @@ def official_mentions(records: Iterable[dict[str, Any]], tables: ConsolidationTa
             if person.get("category") != "official" or not person.get("name"):
                 continue
             titles = tuple(person.get("titles") or ())
-            region = person_region(list(titles), doc_region, tables)
+            if (titles, doc_region) not in regions:
+                regions[(titles, doc_region)] = person_region(list(titles), doc_region, tables)
+            region = regions[(titles, doc_region)]
             found.append(Mention(record["doc_id"], index, person["name"], titles, region, day))
     return sorted(found, key=lambda m: (m.doc_id, m.index))
 
@@ -73,21 +76,23 @@ def official_mentions(records: Iterable[dict[str, Any]], tables: ConsolidationTa
 
 def cluster_officials(mentions: list[Mention]) -> list[list[Mention]]:
     """Clusters of one person each (names with lost characters excluded)."""
-    by_name: dict[str, list[list[Mention]]] = defaultdict(list)
+    by_name: dict[str, list[tuple[list[Mention], set[Region]]]] = defaultdict(list)
     for mention in mentions:
         if LOST in mention.name:
             continue
         clusters = by_name[mention.name]
-        home = next((c for c in clusters if _fits(mention, c)), None)
+        home = next((c for c in clusters if _fits(mention, c[1])), None)
         if home is None:
-            clusters.append([mention])
+            clusters.append(([mention], {mention.region}))
         else:
-            home.append(mention)
-    return [cluster for name in sorted(by_name) for cluster in by_name[name]]
+            home[0].append(mention)
+            home[1].add(mention.region)
+    return [cluster for name in sorted(by_name) for cluster, _ in by_name[name]]
 
 
-def _fits(mention: Mention, cluster: list[Mention]) -> bool:
-    return all(regions_compatible(mention.region, member.region) for member in cluster)
+def _fits(mention: Mention, regions: set[Region]) -> bool:
+    """Compatible with every region the cluster holds (each distinct region checked once)."""
+    return all(regions_compatible(mention.region, region) for region in regions)
 
 
 def official_rows(clusters: list[list[Mention]]) -> list[dict[str, Any]]:
