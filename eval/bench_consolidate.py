@@ -9,6 +9,7 @@ A benchmark, not a test: it prints figures and asserts nothing.
 
     python -m eval.bench_consolidate --records 100000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,11 @@ def _districts(limit: int) -> list[dict[str, str]]:
     gazetteer = load_tables().gazetteer
     out = []
     for unit in gazetteer.units.values():
-        if unit.level == "district" and unit.parent and gazetteer.units[unit.parent].level == "city":
+        if (
+            unit.level == "district"
+            and unit.parent
+            and gazetteer.units[unit.parent].level == "city"
+        ):
             region = gazetteer.region(unit.code)
             out.append(region)
             if len(out) == limit:
@@ -45,7 +50,13 @@ def _official(rng: random.Random, region: dict[str, str]) -> dict[str, Any]:
     post = rng.choice(POSTS)
     prefix = region["district"] if post.startswith(("区", "副区")) else region["city"]
     title = (prefix if rng.random() < 0.6 else "") + post
-    return {"name": name, "titles": [title], "organization": None, "category": "official", "mentions": []}
+    return {
+        "name": name,
+        "titles": [title],
+        "organization": None,
+        "category": "official",
+        "mentions": [],
+    }
 
 
 def _project(rng: random.Random) -> str:
@@ -53,13 +64,17 @@ def _project(rng: random.Random) -> str:
     return PROJECT_WORDS[start : start + rng.choice((2, 4))] + rng.choice(PROJECT_HEADS) + "项目"
 
 
-def _ceremony(rng: random.Random, region: dict[str, str], officials: list[dict[str, Any]]) -> dict[str, Any]:
+def _ceremony(
+    rng: random.Random, region: dict[str, str], officials: list[dict[str, Any]]
+) -> dict[str, Any]:
     day = 737425 + rng.randrange(5 * 365)  # 2020-01-01 + up to five years
     from datetime import date
 
     projects = [_project(rng) for _ in range(rng.randrange(0, 4))]
     return {
-        "date": date.fromordinal(day).isoformat(), "region": region, "projects": projects,
+        "date": date.fromordinal(day).isoformat(),
+        "region": region,
+        "projects": projects,
         "count": rng.choice((None, len(projects) + rng.randrange(1, 30))),
         "total": rng.choice((None, float(rng.randrange(1, 900)) * 1e8)),
         "people": rng.sample(officials, k=min(len(officials), rng.randrange(1, 5))),
@@ -70,18 +85,53 @@ def _record(rng: random.Random, doc_id: str, event: dict[str, Any]) -> dict[str,
     dated = rng.random() > 0.1
     projects = [p for p in event["projects"] if rng.random() > 0.1]
     signing = {
-        "project_count": event["count"], "projects": projects, "parties": [], "signatories": [], "fields": [],
-        "total_investment": event["total"], "date": event["date"] if dated else None,
-        "place": event["region"]["district"], "venue": None, "region": event["region"],
-        "total_ref": None, "people_refs": [], "spans": [],
+        "project_count": event["count"],
+        "projects": projects,
+        "parties": [],
+        "signatories": [],
+        "fields": [],
+        "total_investment": event["total"],
+        "date": event["date"] if dated else None,
+        "place": event["region"]["district"],
+        "venue": None,
+        "region": event["region"],
+        "total_ref": None,
+        "people_refs": [],
+        "spans": [],
     }
-    amounts = [{"text": "10亿元", "value": 1e9, "currency": "CNY", "qualifier": "exact", "value_max": None,
-                "subject": project + "总投资", "span": {"start": 0, "end": 4}} for project in projects]
-    meta = {"title": None, "outlet": None, "published_at": event["date"] if dated else None,
-            "event_date": event["date"] if dated else None, "place": event["region"]["district"],
-            "venue": None, "region": event["region"]}
-    return {"schema_version": "1.1", "doc_id": doc_id, "status": "ok", "errors": [], "meta": meta,
-            "people": list(event["people"]), "amounts": amounts, "areas": [], "signings": [signing], "entities": []}
+    amounts = [
+        {
+            "text": "10亿元",
+            "value": 1e9,
+            "currency": "CNY",
+            "qualifier": "exact",
+            "value_max": None,
+            "subject": project + "总投资",
+            "span": {"start": 0, "end": 4},
+        }
+        for project in projects
+    ]
+    meta = {
+        "title": None,
+        "outlet": None,
+        "published_at": event["date"] if dated else None,
+        "event_date": event["date"] if dated else None,
+        "place": event["region"]["district"],
+        "venue": None,
+        "region": event["region"],
+    }
+    return {
+        "schema_version": "1.1",
+        "doc_id": doc_id,
+        "status": "ok",
+        "errors": [],
+        "meta": meta,
+        "people": list(event["people"]),
+        "amounts": amounts,
+        "areas": [],
+        "signings": [signing],
+        "entities": [],
+    }
 
 
 def synthetic_archive(count: int, seed: int = 18, districts: int = 300) -> list[dict[str, Any]]:

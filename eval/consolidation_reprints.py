@@ -14,6 +14,7 @@ Which articles are reprinted, how, and with which headline is data: ``eval/data/
 >>> maker.garbled("市委书记谢兆村出席", "谢兆村")
 '市委书记谢?村出席'
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,7 +45,11 @@ class Reprint:
 
 def load_reprints(path: Path = REPRINTS_FILE) -> list[Reprint]:
     """Rows of the reprint table (``#`` comments; header checked)."""
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    lines = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     header = tuple(lines[0].split("\t"))
     if header != REPRINT_COLUMNS:
         raise ValueError(f"{path}: header {header} != {REPRINT_COLUMNS}")
@@ -97,8 +102,9 @@ def _new_headline(raw: str, title: str | None, headline: str) -> str:
     return f"{headline}\n\n{raw}"
 
 
-def write_reprints(articles: Path, titles: dict[str, str | None], out: Path,
-                   reprints: list[Reprint] | None = None) -> list[Path]:
+def write_reprints(
+    articles: Path, titles: dict[str, str | None], out: Path, reprints: list[Reprint] | None = None
+) -> list[Path]:
     """Write every reprint of the table as ``out/<doc_id>.<kind>.txt``; the paths."""
     maker = ReprintMaker.load()
     out.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ their input order: items are processed in ``(doc_id, index)`` order. Records who
 not ``ok`` are skipped (W004) and listed in the summary; a line that is not JSON (E080) or not a
 record (E081) is reported and skipped, and the run goes on.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,7 +30,12 @@ from typing import Any
 from pipeline.consolidate_events import cluster_events, event_row, signing_items
 from pipeline.consolidate_keys import ConsolidationTables, load_tables
 from pipeline.consolidate_output import OUTPUT_NAMES, write_consolidation
-from pipeline.consolidate_people import cluster_officials, official_mentions, official_rows, restoration_rows
+from pipeline.consolidate_people import (
+    cluster_officials,
+    official_mentions,
+    official_rows,
+    restoration_rows,
+)
 from pipeline.consolidate_projects import project_rows
 from pipeline.errors import Errors, Warnings
 
@@ -63,7 +69,9 @@ class Consolidation:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def consolidate(records: Iterable[dict[str, Any]], tables: ConsolidationTables | None = None) -> Consolidation:
+def consolidate(
+    records: Iterable[dict[str, Any]], tables: ConsolidationTables | None = None
+) -> Consolidation:
     """The four consolidated lists of a set of contract records (status ``ok`` ones only)."""
     tables = tables or load_tables()
     records = list(records)
@@ -72,15 +80,22 @@ def consolidate(records: Iterable[dict[str, Any]], tables: ConsolidationTables |
     officials = official_rows(cluster_officials(mentions))
     items = signing_items(usable, tables)
     clusters, rejected, why = cluster_events(items, tables)
-    events = [event_row(event, apart, reason) for event, apart, reason in zip(clusters, rejected, why, strict=True)]
-    event_of = {(ref["doc_id"], ref["signing"]): row["id"] for row in events for ref in row["sources"]}
+    events = [
+        event_row(event, apart, reason)
+        for event, apart, reason in zip(clusters, rejected, why, strict=True)
+    ]
+    event_of = {
+        (ref["doc_id"], ref["signing"]): row["id"] for row in events for ref in row["sources"]
+    }
     projects = project_rows(usable, items, event_of, tables)
     restorations = restoration_rows(mentions, officials, tables)
     summary = _summary(records, usable, mentions, items, officials, events, projects, restorations)
     return Consolidation(officials, events, projects, restorations, summary)
 
 
-def _summary(records, usable, mentions, items, officials, events, projects, restorations) -> dict[str, Any]:
+def _summary(
+    records, usable, mentions, items, officials, events, projects, restorations
+) -> dict[str, Any]:
     named = sum(len(item.keys) for item in items)
     return {
         "records": len(records),
@@ -93,7 +108,10 @@ def _summary(records, usable, mentions, items, officials, events, projects, rest
             "events": sum(1 for row in events if row["merged_because"]),
             "projects": sum(1 for row in projects if row["merged_because"]),
         },
-        "restorations": {"rows": len(restorations), "proposed": sum(1 for r in restorations if r["proposed"])},
+        "restorations": {
+            "rows": len(restorations),
+            "proposed": sum(1 for r in restorations if r["proposed"]),
+        },
     }
 
 
@@ -108,7 +126,11 @@ def read_records(paths: list[str], log: Log) -> tuple[list[dict[str, Any]], int]
     for path, number, line in _lines(paths):
         record, problem = _parse(line, path, number)
         if problem is None and record["doc_id"] in seen:
-            problem = Errors.E081.format(path=path, line=number, reason=f"doc_id '{record['doc_id']}' also at {seen[record['doc_id']]}")
+            problem = Errors.E081.format(
+                path=path,
+                line=number,
+                reason=f"doc_id '{record['doc_id']}' also at {seen[record['doc_id']]}",
+            )
         if problem is not None:
             log(problem)
             bad += 1
@@ -134,7 +156,9 @@ def _parse(line: str, path: str, number: int) -> tuple[dict[str, Any], str | Non
     except json.JSONDecodeError as error:  # a broken line is reported, the run goes on
         return {}, Errors.E080.format(path=path, line=number, reason=error.msg)
     reason = _not_a_record(record)
-    return record, None if reason is None else Errors.E081.format(path=path, line=number, reason=reason)
+    return record, None if reason is None else Errors.E081.format(
+        path=path, line=number, reason=reason
+    )
 
 
 def _not_a_record(record: Any) -> str | None:
@@ -152,9 +176,15 @@ def _not_a_record(record: Any) -> str | None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="RECORDS.jsonl", help="records written by extract")
-    parser.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the consolidated files")
-    parser.add_argument("--force", action="store_true", help="overwrite existing consolidated files")
+    parser.add_argument(
+        "paths", nargs="+", metavar="RECORDS.jsonl", help="records written by extract"
+    )
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="DIR", help="folder for the consolidated files"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite existing consolidated files"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -173,6 +203,8 @@ def run(args: argparse.Namespace) -> int:
     result = consolidate(records)
     write_consolidation(result, Path(args.output))
     after = result.summary["after"]
-    log(f"{len(records)} records -> {after['officials']} officials, {after['events']} events, "
-        f"{after['projects']} projects, {len(result.restorations)} restorations -> {args.output}")
+    log(
+        f"{len(records)} records -> {after['officials']} officials, {after['events']} events, "
+        f"{after['projects']} projects, {len(result.restorations)} restorations -> {args.output}"
+    )
     return 1 if bad else 0

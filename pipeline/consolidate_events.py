@@ -19,6 +19,7 @@ else starts an event. Only events that can merge are compared: those of the same
 city with a member dated within the window, or sharing a count, a project key, a venue or a party.
 Field values are reconciled by ``event.majority``; disagreements stay visible in ``conflicts``.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -37,10 +38,16 @@ from pipeline.consolidate_keys import (
     regions_compatible,
 )
 
-HARD_APART = frozenset({
-    "event.same_document", "event.no_region", "event.other_city", "event.other_district",
-    "event.other_count", "event.other_date",
-})
+HARD_APART = frozenset(
+    {
+        "event.same_document",
+        "event.no_region",
+        "event.other_city",
+        "event.other_district",
+        "event.other_count",
+        "event.other_date",
+    }
+)
 PICKED_FIELDS = ("date", "place", "venue", "region", "project_count", "total_investment")
 LIST_FIELDS = ("parties", "signatories", "fields")
 
@@ -65,21 +72,38 @@ class SigningItem:
         return {"doc_id": self.doc_id, "signing": self.index}
 
 
-def signing_items(records: Iterable[dict[str, Any]], tables: ConsolidationTables) -> list[SigningItem]:
+def signing_items(
+    records: Iterable[dict[str, Any]], tables: ConsolidationTables
+) -> list[SigningItem]:
     """Every signing of every record, sorted by ``(doc_id, index)``."""
     items = []
     names: dict[Region, tuple[str, ...]] = {}  # region -> its written forms, per call
     for record in records:
         meta = record["meta"]
         for index, signing in enumerate(record["signings"]):
-            filled = {**signing, "date": signing.get("date") or meta.get("event_date"),
-                      "region": signing.get("region") or meta.get("region")}
+            filled = {
+                **signing,
+                "date": signing.get("date") or meta.get("event_date"),
+                "region": signing.get("region") or meta.get("region"),
+            }
             region = region_tuple(filled["region"])
             if region not in names:
                 names[region] = region_short_names(region, tables)
-            named = tuple((project_key(p, names[region], tables), p) for p in signing.get("projects") or ())
-            items.append(SigningItem(record["doc_id"], index, filled, day_number(filled["date"]), region,
-                                     signing.get("project_count"), signing.get("total_investment"), named))
+            named = tuple(
+                (project_key(p, names[region], tables), p) for p in signing.get("projects") or ()
+            )
+            items.append(
+                SigningItem(
+                    record["doc_id"],
+                    index,
+                    filled,
+                    day_number(filled["date"]),
+                    region,
+                    signing.get("project_count"),
+                    signing.get("total_investment"),
+                    named,
+                )
+            )
     return sorted(items, key=lambda item: (item.doc_id, item.index))
 
 
@@ -100,7 +124,11 @@ def compare(a: SigningItem, b: SigningItem, tables: ConsolidationTables) -> str:
     facts = _shared_facts(a, b, tables)
     if dated:
         return "event.same_ceremony" if facts >= 1 else "event.no_shared_fact"
-    return "event.undated_same_ceremony" if facts >= tables.value("event.undated_same_ceremony") else "event.no_shared_fact"
+    return (
+        "event.undated_same_ceremony"
+        if facts >= tables.value("event.undated_same_ceremony")
+        else "event.no_shared_fact"
+    )
 
 
 def _shared_facts(a: SigningItem, b: SigningItem, tables: ConsolidationTables) -> int:
@@ -139,8 +167,10 @@ def cluster_events(
     order: list[tuple[_Block, int]] = []
     window = int(tables.value("event.same_ceremony"))
     for item in items:
-        block = blocks.setdefault(item.region[:2] if item.region[0] else ("", item.doc_id),
-                                  _Block([], defaultdict(set), defaultdict(set), defaultdict(dict), defaultdict(list)))
+        block = blocks.setdefault(
+            item.region[:2] if item.region[0] else ("", item.doc_id),
+            _Block([], defaultdict(set), defaultdict(set), defaultdict(dict), defaultdict(list)),
+        )
         position, reason = _place(item, block, window, tables)
         if position == len(block.events):
             block.events.append([item])
@@ -150,7 +180,11 @@ def cluster_events(
             block.why[position].append(reason)
         _index(item, position, block)
     events = [b.events[p] for b, p in order]
-    return events, [b.rejected[p] for b, p in order], ["; ".join(b.why[p]) or None for b, p in order]
+    return (
+        events,
+        [b.rejected[p] for b, p in order],
+        ["; ".join(b.why[p]) or None for b, p in order],
+    )
 
 
 def _candidates(item: SigningItem, block: _Block, window: int) -> list[int]:
@@ -158,7 +192,9 @@ def _candidates(item: SigningItem, block: _Block, window: int) -> list[int]:
     if item.day is not None:
         for day in range(item.day - window, item.day + window + 1):
             found |= block.by_day.get(day, set())
-    facts = ([("count", item.count)] if item.count is not None else []) + [("project", k) for k in item.keys]
+    facts = ([("count", item.count)] if item.count is not None else []) + [
+        ("project", k) for k in item.keys
+    ]
     facts += [("venue", item.signing["venue"])] if item.signing.get("venue") else []
     facts += [("party", party) for party in item.signing.get("parties") or ()]
     for fact in facts:
@@ -166,13 +202,18 @@ def _candidates(item: SigningItem, block: _Block, window: int) -> list[int]:
     return sorted(found)
 
 
-def _place(item: SigningItem, block: _Block, window: int, tables: ConsolidationTables) -> tuple[int, str]:
+def _place(
+    item: SigningItem, block: _Block, window: int, tables: ConsolidationTables
+) -> tuple[int, str]:
     """The event the item joins (``len(events)``: a new one) and the reason it joins."""
     for position in _candidates(item, block, window):
         members = block.events[position]
         rules = [compare(item, member, tables) for member in members]
         hard = next((rule for rule in rules if rule in HARD_APART), None)
-        partner = next((m for m, rule in zip(members, rules, strict=True) if rule.endswith("same_ceremony")), None)
+        partner = next(
+            (m for m, rule in zip(members, rules, strict=True) if rule.endswith("same_ceremony")),
+            None,
+        )
         if partner is not None and hard is None:
             rule = compare(item, partner, tables)
             return position, f"{rule}: {_name(item)} with {_name(partner)}"
@@ -200,7 +241,9 @@ def _index(item: SigningItem, position: int, block: _Block) -> None:
 # ------------------------------------------------------------------ rows --
 
 
-def event_row(event: list[SigningItem], rejected: dict[str, str], why: str | None) -> dict[str, Any]:
+def event_row(
+    event: list[SigningItem], rejected: dict[str, str], why: str | None
+) -> dict[str, Any]:
     first = event[0]
     row: dict[str, Any] = {"id": f"event@{first.doc_id}#signings-{first.index}"}
     conflicts: dict[str, list[dict[str, Any]]] = {}
@@ -210,7 +253,9 @@ def event_row(event: list[SigningItem], rejected: dict[str, str], why: str | Non
             conflicts[field] = options
     row["projects"] = _projects(event)
     for field in LIST_FIELDS:
-        row[field] = list(dict.fromkeys(value for item in event for value in item.signing.get(field) or ()))
+        row[field] = list(
+            dict.fromkeys(value for item in event for value in item.signing.get(field) or ())
+        )
     row.update(
         sources=[item.ref for item in event],
         doc_ids=sorted({item.doc_id for item in event}),

@@ -14,6 +14,7 @@ a person's or a signing's *region* (``(province, city, district)``), its *date*,
 >>> project_key("青岛国际生命谷项目", ("山东", "青岛"), tables)
 '国际生命谷'
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -16,6 +16,7 @@ ends like one of the mention's titles (``区委书记`` / ``崂山区委书记``
 window of days. Exactly one such row: the name is proposed with the evidence
 (``restoration.unique_match``); the record itself is never changed.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -53,7 +54,9 @@ class Mention:
         return {"doc_id": self.doc_id, "person": self.index}
 
 
-def official_mentions(records: Iterable[dict[str, Any]], tables: ConsolidationTables) -> list[Mention]:
+def official_mentions(
+    records: Iterable[dict[str, Any]], tables: ConsolidationTables
+) -> list[Mention]:
     """Every official of every record, sorted by ``(doc_id, index)``."""
     found = []
     regions: dict[tuple[tuple[str, ...], Region], Region] = {}  # per call: titles repeat
@@ -104,7 +107,10 @@ def official_rows(clusters: list[list[Mention]]) -> list[dict[str, Any]]:
     for positions in by_name.values():
         for position in positions:
             rows[position]["apart_from"] = [
-                {"official": rows[other]["id"], "because": _apart_rule(clusters[position], clusters[other])}
+                {
+                    "official": rows[other]["id"],
+                    "because": _apart_rule(clusters[position], clusters[other]),
+                }
                 for other in positions
                 if other != position
             ]
@@ -138,7 +144,9 @@ def _official_row(cluster: list[Mention]) -> dict[str, Any]:
 
 
 def _deepest(cluster: list[Mention]) -> Region:
-    return max((m.region for m in cluster), key=lambda r: (sum(p is not None for p in r), r[2] or ""))
+    return max(
+        (m.region for m in cluster), key=lambda r: (sum(p is not None for p in r), r[2] or "")
+    )
 
 
 def _titles(cluster: list[Mention]) -> list[dict[str, Any]]:
@@ -149,12 +157,14 @@ def _titles(cluster: list[Mention]) -> list[dict[str, Any]]:
     out = []
     for title, where in seen.items():
         days = [m.day for m in where if m.day]
-        out.append({
-            "title": title,
-            "first_seen": min(days) if days else None,
-            "last_seen": max(days) if days else None,
-            "sources": sorted({m.doc_id for m in where}),
-        })
+        out.append(
+            {
+                "title": title,
+                "first_seen": min(days) if days else None,
+                "last_seen": max(days) if days else None,
+                "sources": sorted({m.doc_id for m in where}),
+            }
+        )
     return out
 
 
@@ -204,13 +214,17 @@ def _restores(mention: Mention, row: dict[str, Any], window: float) -> bool:
     if not name_fits(mention.name, row["name"]):
         return False
     region = tuple(row["region"][level] for level in ("province", "city", "district"))
-    return regions_compatible(mention.region, region) and bool(_matching_titles(mention, row, window))
+    return regions_compatible(mention.region, region) and bool(
+        _matching_titles(mention, row, window)
+    )
 
 
 def _matching_titles(mention: Mention, row: dict[str, Any], window: float) -> list[dict[str, Any]]:
     return [
-        seen for seen in row["titles"]
-        if any(_same_post(title, seen["title"]) for title in mention.titles) and _in_window(mention.day, seen, window)
+        seen
+        for seen in row["titles"]
+        if any(_same_post(title, seen["title"]) for title in mention.titles)
+        and _in_window(mention.day, seen, window)
     ]
 
 
@@ -243,7 +257,11 @@ def _restoration(mention: Mention, candidates: list[dict[str, Any]]) -> dict[str
         "sources": [mention.doc_id],
     }
     if len(candidates) == 1:
-        row.update(proposed=candidates[0]["name"], official=candidates[0]["id"], rule="restoration.unique_match")
+        row.update(
+            proposed=candidates[0]["name"],
+            official=candidates[0]["id"],
+            rule="restoration.unique_match",
+        )
         row["evidence"] = _evidence(mention, candidates[0])
     return row
 
@@ -251,7 +269,8 @@ def _restoration(mention: Mention, candidates: list[dict[str, Any]]) -> dict[str
 def _evidence(mention: Mention, row: dict[str, Any]) -> str:
     seen = [
         f"{t['title']} in {', '.join(t['sources'])} ({t['first_seen'] or 'undated'})"
-        for t in row["titles"] if any(_same_post(title, t["title"]) for title in mention.titles)
+        for t in row["titles"]
+        if any(_same_post(title, t["title"]) for title in mention.titles)
     ]
     title = "、".join(mention.titles)
     return f"{mention.name} {title} {mention.day or 'undated'} → {row['name']}, seen as {'; '.join(seen)}"

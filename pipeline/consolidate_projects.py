@@ -13,6 +13,7 @@ Each row carries its signings (with the event each belongs to), and the amounts 
 document of the same city whose subject names the project (``高端铝箔项目总投资``), with dates:
 the history of a project signed, then started, then completed.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -27,7 +28,9 @@ City = tuple[str | None, str | None]
 
 def project_groups(
     items: list[SigningItem], tables: ConsolidationTables
-) -> tuple[dict[tuple[City, str], list[tuple[SigningItem, str]]], dict[tuple[City, str], list[str]]]:
+) -> tuple[
+    dict[tuple[City, str], list[tuple[SigningItem, str]]], dict[tuple[City, str], list[str]]
+]:
     """``(city, key) -> [(signing, name)]`` after the container rule, and per group the notes of
     its rules (``project.unique_container`` joins, ``project.ambiguous_container``)."""
     groups: dict[tuple[City, str], list[tuple[SigningItem, str]]] = defaultdict(list)
@@ -54,7 +57,9 @@ def _order(entry: tuple[tuple[City, str], Any]) -> tuple[str, str, str]:
     return (city[0] or "", city[1] or "", key)
 
 
-def _holders(groups: dict[tuple[City, str], Any], shortest: int) -> dict[tuple[City, str], list[str]]:
+def _holders(
+    groups: dict[tuple[City, str], Any], shortest: int
+) -> dict[tuple[City, str], list[str]]:
     """For each key of at least ``shortest`` characters, the longer keys of its city holding it."""
     by_city: dict[City, list[str]] = defaultdict(list)
     for city, key in groups:
@@ -85,56 +90,100 @@ def _gram_index(keys: list[str], size: int) -> dict[str, list[str]]:
 
 
 def project_rows(
-    records: list[dict[str, Any]], items: list[SigningItem], event_of: dict[tuple[str, int], str],
+    records: list[dict[str, Any]],
+    items: list[SigningItem],
+    event_of: dict[tuple[str, int], str],
     tables: ConsolidationTables,
 ) -> list[dict[str, Any]]:
     shortest = int(tables.value("project.unique_container"))
     groups, notes = project_groups(items, tables)
     mentions = _subject_mentions(records, set(groups), shortest, tables.words["quote"])
     return [
-        _project_row(city, key, members, event_of, mentions.get((city, key), {}), notes.get((city, key), []))
+        _project_row(
+            city, key, members, event_of, mentions.get((city, key), {}), notes.get((city, key), [])
+        )
         for (city, key), members in sorted(groups.items(), key=_order)
     ]
 
 
-def _project_row(city: City, key: str, members: list[tuple[SigningItem, str]], event_of: dict[tuple[str, int], str],
-                 mentions: dict[str, list[dict[str, Any]]], notes: list[str]) -> dict[str, Any]:
+def _project_row(
+    city: City,
+    key: str,
+    members: list[tuple[SigningItem, str]],
+    event_of: dict[tuple[str, int], str],
+    mentions: dict[str, list[dict[str, Any]]],
+    notes: list[str],
+) -> dict[str, Any]:
     names = Counter(name for _, name in members)
-    signings = sorted({(i.doc_id, i.index): i for i, _ in members}.values(), key=lambda i: (i.doc_id, i.index))
+    signings = sorted(
+        {(i.doc_id, i.index): i for i, _ in members}.values(), key=lambda i: (i.doc_id, i.index)
+    )
     first = signings[0]
     found = mentions.get("amounts", []) + mentions.get("areas", [])
-    days = [i.signing["date"] for i in signings if i.signing.get("date")] + [m["date"] for m in found if m["date"]]
+    days = [i.signing["date"] for i in signings if i.signing.get("date")] + [
+        m["date"] for m in found if m["date"]
+    ]
     districts = {i.region[2] for i in signings if i.region[2]}
     joined = [note for note in notes if note.startswith("project.unique_container")]
-    same_key = f"project.same_key: {' = '.join(sorted(names))}" if len(names) > 1 else None
+    docs = sorted({i.doc_id for i in signings} | {m["doc_id"] for m in found})
+    same_key = (
+        f"project.same_key: {' = '.join(sorted(names))} in {', '.join(docs)}"
+        if len(docs) > 1
+        else None
+    )
     return {
         "id": f"project@{first.doc_id}#signings-{first.index}:{key}",
         "name": max(sorted(names), key=lambda n: (names[n], len(n))),
         "names": sorted(names),
         "key": key,
-        "region": {"province": city[0], "city": city[1], "district": districts.pop() if len(districts) == 1 else None},
-        "signings": [{"doc_id": i.doc_id, "signing": i.index, "date": i.signing.get("date"),
-                      "event": event_of.get((i.doc_id, i.index))} for i in signings],
-        "events": sorted({event_of[(i.doc_id, i.index)] for i in signings if (i.doc_id, i.index) in event_of}),
+        "region": {
+            "province": city[0],
+            "city": city[1],
+            "district": districts.pop() if len(districts) == 1 else None,
+        },
+        "signings": [
+            {
+                "doc_id": i.doc_id,
+                "signing": i.index,
+                "date": i.signing.get("date"),
+                "event": event_of.get((i.doc_id, i.index)),
+            }
+            for i in signings
+        ],
+        "events": sorted(
+            {event_of[(i.doc_id, i.index)] for i in signings if (i.doc_id, i.index) in event_of}
+        ),
         "amounts": mentions.get("amounts", []),
         "areas": mentions.get("areas", []),
-        "parties": list(dict.fromkeys(p for i in signings if len(i.keys) == 1 for p in i.signing.get("parties") or ())),
+        "parties": list(
+            dict.fromkeys(
+                p for i in signings if len(i.keys) == 1 for p in i.signing.get("parties") or ()
+            )
+        ),
         "first_seen": min(days) if days else None,
         "last_seen": max(days) if days else None,
-        "sources": sorted({i.doc_id for i in signings} | {m["doc_id"] for m in found}),
+        "sources": docs,
         "merged_because": "; ".join(joined + ([same_key] if same_key else [])) or None,
-        "apart_because": next((note for note in notes if note.startswith("project.ambiguous")), None),
+        "apart_because": next(
+            (note for note in notes if note.startswith("project.ambiguous")), None
+        ),
     }
 
 
-def _subject_mentions(records: Iterable[dict[str, Any]], keys: set[tuple[City, str]], shortest: int,
-                      quotes: tuple[str, ...]) -> dict:
+def _subject_mentions(
+    records: Iterable[dict[str, Any]],
+    keys: set[tuple[City, str]],
+    shortest: int,
+    quotes: tuple[str, ...],
+) -> dict:
     """``(city, key) -> {"amounts": [...], "areas": [...]}``: items whose subject (quotes dropped)
     holds the key (of at least ``shortest`` characters; the longest key wins)."""
     by_city: dict[City, set[str]] = defaultdict(set)
     for city, key in keys:
         by_city[city].add(key)
-    found: dict[Any, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {"amounts": [], "areas": []})
+    found: dict[Any, dict[str, list[dict[str, Any]]]] = defaultdict(
+        lambda: {"amounts": [], "areas": []}
+    )
     for record in records:
         city = region_tuple(record["meta"].get("region"))[:2]
         known = by_city.get(city)
@@ -158,7 +207,15 @@ def _longest_key(subject: str, known: set[str], shortest: int) -> str | None:
 
 
 def _mention(record: dict[str, Any], slot: str, index: int, item: dict[str, Any]) -> dict[str, Any]:
-    out = {"doc_id": record["doc_id"], slot[:-1]: index, "text": item.get("text"),
-           "value": item.get("value"), "subject": item.get("subject"), "date": record_date(record)}
-    out["currency" if slot == "amounts" else "unit"] = item.get("currency" if slot == "amounts" else "unit")
+    out = {
+        "doc_id": record["doc_id"],
+        slot[:-1]: index,
+        "text": item.get("text"),
+        "value": item.get("value"),
+        "subject": item.get("subject"),
+        "date": record_date(record),
+    }
+    out["currency" if slot == "amounts" else "unit"] = item.get(
+        "currency" if slot == "amounts" else "unit"
+    )
     return out

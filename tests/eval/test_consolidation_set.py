@@ -1,5 +1,6 @@
 """The consolidation test set and its scorer (issue 18): reprints through the real pipeline,
 derived hard negatives, pairwise precision and recall of merges."""
+
 from __future__ import annotations
 
 import json
@@ -49,8 +50,17 @@ def test_reprint_table_names_corpus_articles_and_every_kind():
 
 @pytest.mark.issue(18)
 def test_derived_records_copy_their_original_and_replace_fields():
-    corpus = {"dev005": {"doc_id": "dev005", "status": "ok", "meta": {"title": "t", "event_date": "2020-02-14"},
-                         "people": [{"name": "谢兆村"}], "amounts": [], "areas": [], "signings": [{}]}}
+    corpus = {
+        "dev005": {
+            "doc_id": "dev005",
+            "status": "ok",
+            "meta": {"title": "t", "event_date": "2020-02-14"},
+            "people": [{"name": "谢兆村"}],
+            "amounts": [],
+            "areas": [],
+            "signings": [{}],
+        }
+    }
     later = next(r for r in derived_records(corpus) if r["doc_id"] == "dev005-later")
     assert later["people"] == [{"name": "谢兆村"}]
     assert later["meta"]["event_date"] == "2020-05-16"
@@ -64,8 +74,12 @@ def mirrors(nlp, tmp_path_factory):
     out = tmp_path_factory.mktemp("reprints")
     originals = extract_records([str(ARTICLES / "dev005.txt"), str(ARTICLES / "dev016.txt")], nlp)
     titles = {r["doc_id"]: r["meta"]["title"] for r in originals}
-    chosen = [Reprint("dev016", "traditional", "-"), Reprint("dev016", "pinyin", "-"),
-              Reprint("dev016", "headline", "平度与两家企业签约"), Reprint("dev016", "garbled", "谢兆村")]
+    chosen = [
+        Reprint("dev016", "traditional", "-"),
+        Reprint("dev016", "pinyin", "-"),
+        Reprint("dev016", "headline", "平度与两家企业签约"),
+        Reprint("dev016", "garbled", "谢兆村"),
+    ]
     write_reprints(ARTICLES, titles, out, chosen)
     return originals + extract_records([str(out)], nlp)
 
@@ -74,14 +88,26 @@ def mirrors(nlp, tmp_path_factory):
 def test_reprints_of_one_article_are_one_event(mirrors):
     result = consolidate(mirrors)
     event = next(e for e in result.events if {"doc_id": "dev016", "signing": 0} in e["sources"])
-    assert event["doc_ids"] == ["dev016", "dev016.garbled", "dev016.headline", "dev016.pinyin", "dev016.traditional"]
+    assert event["doc_ids"] == [
+        "dev016",
+        "dev016.garbled",
+        "dev016.headline",
+        "dev016.pinyin",
+        "dev016.traditional",
+    ]
     assert len(result.events) == 2
 
 
 @pytest.mark.issue(18)
 def test_one_official_across_outlets_and_mirrors_is_one_row(mirrors):
     (row,) = [r for r in consolidate(mirrors).officials if r["name"] == "谢兆村"]
-    assert row["sources"] == ["dev005", "dev016", "dev016.headline", "dev016.pinyin", "dev016.traditional"]
+    assert row["sources"] == [
+        "dev005",
+        "dev016",
+        "dev016.headline",
+        "dev016.pinyin",
+        "dev016.traditional",
+    ]
     assert row["region"] == {"province": "山东省", "city": "青岛市", "district": "平度市"}
 
 
@@ -103,6 +129,9 @@ def test_scores_on_the_whole_test_set(nlp, tmp_path):
         assert scores[part]["true_pairs"] > 0, part
     assert scores["events"]["recall"] == scores["projects"]["recall"] == 1.0
     # the one known miss: 赵豪志 (青岛 mayor) under 潍坊 in dev021, whose meta.region is 潍坊
-    assert {pair[0].split("'")[1] for pair in scores["officials"]["missed_merges"]} <= {"dev021", "dev021.headline"}
+    assert {pair[0].split("'")[1] for pair in scores["officials"]["missed_merges"]} <= {
+        "dev021",
+        "dev021.headline",
+    }
     assert scores["restorations"] == {"expected": 3, "correct": 3, "proposed": 3}
     assert json.loads(DERIVED_FILE.read_text(encoding="utf-8"))["identities"]
