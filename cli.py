@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ner-bench": ("eval.ner_bench", "benchmark NER backends on public test sets"),
     "export": ("pipeline.export_tables", "build the flat tables from an earlier run's records"),
     "bench": ("pipeline.bench", "benchmark extraction speed and memory on a synthetic archive"),
+    "consolidate": ("pipeline.consolidate", "consolidate records: officials, events, projects, restorations"),
 }
 
 DESCRIPTION = """\
@@ -28,6 +29,7 @@ Extract signings, money amounts, areas and people from Chinese news articles.
 Example:
   python cli.py extract corpus/articles -o out/corpus.jsonl
   python cli.py eval --gold corpus/gold --pred out/corpus.jsonl
+  python cli.py consolidate out/corpus.jsonl -o out/consolidated
 """
 
 

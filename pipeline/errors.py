@@ -65,6 +65,10 @@ class Errors(metaclass=_Codes):
     E089 = "--resume needs -o FILE (stdout cannot be resumed)."
     # tables from an existing run (issue 14)
     E097 = "{path}:{line}: not a record: {reason}"
+    # consolidation (issue 18)
+    E090 = "{path}:{line}: invalid JSON: {reason}"
+    E091 = "{path}:{line}: not a record: {reason}"
+    E092 = "Output folder {path} already holds {name}; use --force to overwrite."
 
 
 class Warnings(metaclass=_Codes):
@@ -74,3 +78,4 @@ class Warnings(metaclass=_Codes):
     # reading inputs (issue 15)
     W080 = "Input truncated at byte {offset}: an incomplete {encoding} character at the end was dropped."
     W081 = "Document processed in {windows} paragraph windows of at most {limit} characters."
+    W004 = "Record {doc_id} has status '{status}': not consolidated."

@@ -9,7 +9,8 @@ import importlib
 
 import pytest
 
-MODULES = ["eval.strings", "eval.match", "eval.metrics", "eval.slots", "eval.spans", "eval.ner_bench"]
+MODULES = ["eval.strings", "eval.match", "eval.metrics", "eval.slots", "eval.spans", "eval.ner_bench",
+           "eval.consolidation_reprints"]
 
 
 @pytest.mark.parametrize("name", MODULES)
