@@ -19,6 +19,7 @@ Titles mostly precede a name (``titles.TitleGrammar``); three forms put one afte
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from pipeline.doc import TextSpan, Token
@@ -39,6 +40,7 @@ class TitlesAfter:
         self.lexicon = grammar.lexicon
         self.finder = grammar.finder
         self._token_at = {t.start: t for t in tokens}
+        self._starts = sorted(self._token_at)  # token starts, for the clause's tokens by bisect
         self._title_enders = self.lexicon.followers | self.lexicon.breakers
 
     def find(self, framed: Sequence[Framed]) -> list[Framed]:
@@ -58,7 +60,8 @@ class TitlesAfter:
         that ends where the clause ends or a verb follows; a name already titled before it
         (``市长李四``) or an item of a list is left to the other forms."""
         found: list[Framed] = []
-        for pos in sorted(t for t in self._token_at if start < t < end):
+        first = bisect_right(self._starts, start)
+        for pos in self._starts[first : bisect_left(self._starts, end)]:
             if pos in named or self.text[pos - 1] == LIST_MARK:
                 continue
             titles = self._title_after(pos, end)
