@@ -124,9 +124,8 @@ class _TimedStage:
 
 def process_files(paths: Sequence[str]) -> WorkerFigures:
     """Run the extract path (without writing) on ``paths``; this process's figures."""
-    from pipeline.batch import iter_records
-    from pipeline.pipeline import Pipeline, build_pipeline
-    from pipeline.readers import ReadFailure, iter_inputs
+    from xinwen.pipeline.pipeline import Pipeline, build_pipeline
+    from xinwen.pipeline.readers import ReadFailure, iter_inputs
 
     figures = WorkerFigures()
     started = time.process_time()
@@ -137,7 +136,7 @@ def process_files(paths: Sequence[str]) -> WorkerFigures:
     wall = time.perf_counter()
     items = _timed_items(iter_inputs(list(paths)), cpu, ReadFailure, figures)
     mark, counted = time.process_time(), 0.0
-    for record, _line in iter_records(items, timed):
+    for record, _line in _records(items, timed, ReadFailure):
         figures.failed += record["status"] != "ok"
         now = time.process_time()
         staged = sum(s for name, s in cpu.items() if name != EXPORT_STAGE)
@@ -147,6 +146,20 @@ def process_files(paths: Sequence[str]) -> WorkerFigures:
     figures.cpu = dict(cpu)
     figures.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
+
+
+def _records(items, nlp, failure_type):
+    """``(record, line)`` per item, as extract makes them: whole documents, no clock."""
+    from xinwen.pipeline.export import dumps, error_record
+    from xinwen.pipeline.workers import Limits, process
+
+    whole = Limits(doc_timeout=None, max_chars=None)
+    for item in items:
+        if isinstance(item, failure_type):
+            record = error_record(item)
+            yield record, dumps(record)
+        else:
+            yield process(item, nlp, whole)
 
 
 def _timed_items(items, cpu: Counter, failure_type, figures: WorkerFigures):
@@ -167,7 +180,7 @@ def jieba_cpu(paths: Sequence[str]) -> tuple[float, int]:
     """CPU seconds of bare ``jieba.lcut`` over the decoded texts of ``paths``, and their chars."""
     import jieba
 
-    from pipeline.readers import ReadFailure, iter_inputs
+    from xinwen.pipeline.readers import ReadFailure, iter_inputs
 
     texts = [item.raw for item in iter_inputs(list(paths)) if not isinstance(item, ReadFailure)]
     jieba.setLogLevel(60)
@@ -180,7 +193,7 @@ def jieba_cpu(paths: Sequence[str]) -> tuple[float, int]:
 
 # -- the archive run ----------------------------------------------------------------------------
 def archive_figures(folder: Path, count: int, seed: int, workers: int) -> dict[str, Any]:
-    from pipeline.bench_archive import synthetic_archive, write_archive
+    from xinwen.pipeline.bench_archive import synthetic_archive, write_archive
 
     paths = [str(p) for p in write_archive(synthetic_archive(count, seed=seed), folder / "docs")]
     context = multiprocessing.get_context("spawn")  # fresh workers: clean RSS, no inherited state
@@ -255,7 +268,7 @@ def extrapolation(chars_per_s_per_core: float) -> str:
 # -- one big document ---------------------------------------------------------------------------
 def big_document(folder: Path, megabytes: float, timeout: float) -> dict[str, Any]:
     """Time one document of ``megabytes`` MB in a fresh process (stopped after ``timeout``)."""
-    from pipeline.bench_archive import synthetic_archive
+    from xinwen.pipeline.bench_archive import synthetic_archive
 
     size = int(megabytes * MEGABYTE)
     parts, total, count = [], 0, 64
