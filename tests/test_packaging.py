@@ -109,3 +109,22 @@ def test_pipeline_module_doctests(name):
         pytest.skip("hanlp_rnn imports hanlp (and torch) at its top: the hanlp extra is not installed")
     result = doctest.testmod(importlib.import_module(name))
     assert result.failed == 0
+
+
+def test_constraints_pin_every_direct_dependency_inside_its_range():
+    from packaging.requirements import Requirement
+
+    project = _pyproject()["project"]
+    wanted = [Requirement(r) for r in project["dependencies"]]
+    for extra, reqs in project["optional-dependencies"].items():
+        wanted += [Requirement(r) for r in reqs if not r.startswith("xinwen[")]
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name] = version
+    assert pins["torch"] == "2.13.0"
+    for req in wanted:
+        assert req.name in pins, f"{req.name} has no pin in constraints.txt"
+        assert req.specifier.contains(pins[req.name]), f"{req.name}=={pins[req.name]} not in {req.specifier}"
+        assert "==" not in str(req.specifier), f"{req.name} is pinned with == in pyproject.toml"
