@@ -128,3 +128,14 @@ def test_constraints_pin_every_direct_dependency_inside_its_range():
         assert req.name in pins, f"{req.name} has no pin in constraints.txt"
         assert req.specifier.contains(pins[req.name]), f"{req.name}=={pins[req.name]} not in {req.specifier}"
         assert "==" not in str(req.specifier), f"{req.name} is pinned with == in pyproject.toml"
+
+
+def test_version_option_prints_the_installed_version(capsys):
+    from importlib.metadata import version
+
+    from xinwen import cli
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == f"xinwen {version('xinwen')}\n"

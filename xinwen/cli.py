@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from xinwen import __version__
+
 # command name -> (module implementing it, one-line help). Explicit table: only the
 # chosen command's module is imported, so `extract` never loads training code.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -36,6 +38,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xinwen", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--version", action="version", version=f"xinwen {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module_name, help_text) in COMMANDS.items():
         sub = subparsers.add_parser(
