@@ -7,7 +7,7 @@ from a pool in which common names recur in several cities) and amounts whose sub
 projects. Records are generated with a fixed seed, so every run consolidates the same archive.
 A benchmark, not a test: it prints figures and asserts nothing.
 
-    python -m eval.bench_consolidate --records 100000
+    python -m xinwen.eval.bench_consolidate --records 100000
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import sys
 import time
 from typing import Any
 
-from eval.consolidation import pairwise
-from pipeline.consolidate import consolidate
-from pipeline.consolidate_keys import load_tables
+from xinwen.eval.consolidation import pairwise
+from xinwen.pipeline.consolidate import consolidate
+from xinwen.pipeline.consolidate_keys import load_tables
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华建国志红"

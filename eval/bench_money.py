@@ -30,12 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from eval.metrics import PRF
-from eval.slots import score_quantities
-from pipeline.doc import Document, SourceInfo
-from pipeline.normalize import NormalizeStage
-from pipeline.slots.area import AreaStage
-from pipeline.slots.money import AmountStage
+from xinwen.eval.metrics import PRF
+from xinwen.eval.slots import score_quantities
+from xinwen.pipeline.doc import Document, SourceInfo
+from xinwen.pipeline.normalize import NormalizeStage
+from xinwen.pipeline.slots.area import AreaStage
+from xinwen.pipeline.slots.money import AmountStage
 
 PINYIN = re.compile(r"\(([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*)\)")
 GARBLE = re.compile(r"\?([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*)\)")

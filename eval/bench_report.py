@@ -32,13 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from eval.review.build import build_report  # noqa: E402
+from xinwen.eval.review.build import build_report  # noqa: E402
 
 MB = 1_000_000
 
 
 def corpus_records(folder: Path) -> list[dict]:
-    from pipeline.batch import extract
+    from xinwen.pipeline.batch import extract
 
     path = folder / "corpus.jsonl"
     with path.open("w", encoding="utf-8") as out:
@@ -75,7 +75,7 @@ def _shift(value, offset: int):
 
 def big_record(seed: dict, folder: Path) -> tuple[dict, int]:
     """A ≥ 1 MB article made of copies of the seed text, with the seed's items on every copy."""
-    from pipeline.readers import iter_inputs
+    from xinwen.pipeline.readers import iter_inputs
 
     (doc,) = list(iter_inputs([seed["source"]["path"]]))
     copies = MB // len(doc.raw.encode("utf-8")) + 1

@@ -6,12 +6,12 @@ import json
 import sys
 from pathlib import Path
 
-from eval.coverage import coverage, format_coverage
-from eval.errors import Errors, EvalError
-from eval.gold import load_gold_dir, load_predictions
-from eval.report import format_errors, format_summary, format_table, to_json
-from eval.score import CorpusScore, score_corpus
-from eval.spans import default_normalizer, load_raw_texts
+from xinwen.eval.coverage import coverage, format_coverage
+from xinwen.eval.errors import Errors, EvalError
+from xinwen.eval.gold import load_gold_dir, load_predictions
+from xinwen.eval.report import format_errors, format_summary, format_table, to_json
+from xinwen.eval.score import CorpusScore, score_corpus
+from xinwen.eval.spans import default_normalizer, load_raw_texts
 
 HELP = "Score extraction records against gold annotations (P/R/F1 per slot)."
 

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from eval.errors import Errors, EvalError
+from xinwen.eval.errors import Errors, EvalError
 
 HELP = "Write static HTML review pages: one per document and a corpus dashboard."
 
@@ -40,8 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from eval.review.build import build_report
-    from eval.review.sources import SourceCache
+    from xinwen.eval.review.build import build_report
+    from xinwen.eval.review.sources import SourceCache
 
     if not args.records.is_file():
         print(Errors.E221.format(path=args.records), file=sys.stderr)

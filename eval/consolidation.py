@@ -15,7 +15,7 @@ identities name. The score is pairwise: every two items one output row holds is 
 every two items of one expected identity a true one; precision and recall of merges per part.
 Restorations are scored against the garbled reprints: the original name is the expected proposal.
 
-Run it: ``python -m eval.consolidation --out out/consolidation`` (writes the records and the
+Run it: ``python -m xinwen.eval.consolidation --out out/consolidation`` (writes the records and the
 consolidated files there, prints the report).
 """
 
@@ -32,8 +32,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from eval.consolidation_reprints import DATA, load_reprints, write_reprints
-from pipeline.consolidate import Consolidation, consolidate
+from xinwen.eval.consolidation_reprints import DATA, load_reprints, write_reprints
+from xinwen.pipeline.consolidate import Consolidation, consolidate
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "corpus" / "articles"
@@ -86,7 +86,7 @@ def _blank(doc_id: str) -> dict[str, Any]:
 
 def extract_records(paths: list[str], nlp: Any = None) -> list[dict[str, Any]]:
     """Records of the real pipeline on ``paths`` (one ``extract`` run)."""
-    from pipeline.batch import extract
+    from xinwen.pipeline.batch import extract
 
     buffer = io.StringIO()
     extract(paths, buffer, nlp=nlp)
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     records = build_set(out)
     result = consolidate(records)
-    from pipeline.consolidate_output import write_consolidation
+    from xinwen.pipeline.consolidate_output import write_consolidation
 
     write_consolidation(result, out / "consolidated")
     corpus = consolidate(

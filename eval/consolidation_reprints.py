@@ -23,7 +23,7 @@ from typing import Any
 
 import opencc
 
-from pipeline.pinyin import PinyinTable
+from xinwen.pipeline.pinyin import PinyinTable
 
 DATA = Path(__file__).resolve().parent / "data"
 REPRINTS_FILE = DATA / "consolidation_reprints.tsv"

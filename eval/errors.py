@@ -4,7 +4,7 @@ The pipeline uses E0xx; the scorer owns the E2xx block. Never renumber.
 """
 from __future__ import annotations
 
-from pipeline.errors import _Codes
+from xinwen.pipeline.errors import _Codes
 
 
 class EvalError(Exception):

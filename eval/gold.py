@@ -19,7 +19,7 @@ from typing import Any
 
 import jsonschema
 
-from eval.errors import Errors, EvalError
+from xinwen.eval.errors import Errors, EvalError
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "gold.schema.json"
 

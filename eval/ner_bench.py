@@ -11,7 +11,7 @@ so that its peak memory is its own (interpreter, datasets and model
 included) and a backend that crashes or cannot load yields a row that says
 why instead of ending the run.
 
->>> from pipeline.ner_backends.base import EntitySpan as S
+>>> from xinwen.pipeline.ner_backends.base import EntitySpan as S
 >>> gold = [Sentence("张三在北京", (S(0, 2, "PER"), S(3, 5, "LOC")))]
 >>> counts = score_spans(gold, [[S(0, 2, "PER"), S(3, 5, "ORG")]])
 >>> counts["PER"], counts["LOC"], counts["ORG"], counts["ALL"]
@@ -31,8 +31,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eval.metrics import PRF
-from pipeline.ner_backends.base import (
+from xinwen.eval.metrics import PRF
+from xinwen.pipeline.ner_backends.base import (
     BACKENDS,
     LABELS,
     BackendUnavailable,
@@ -40,14 +40,14 @@ from pipeline.ner_backends.base import (
     check_spans,
     load_backend,
 )
-from pipeline.ner_data import (
+from xinwen.pipeline.ner_data import (
     BENCHMARK_DATASETS,
     DEFAULT_DATASETS_DIR,
     LabelMap,
     Sentence,
     load_dataset,
 )
-from pipeline.errors import PipelineError
+from xinwen.pipeline.errors import PipelineError
 
 HELP = "Benchmark NER backends on public test sets (P/R/F1, speed, memory)."
 DESCRIPTION = f"""\

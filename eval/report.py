@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eval.score import CorpusScore, DocScore
+from xinwen.eval.score import CorpusScore, DocScore
 
 
 def _fig(x: float | None) -> str:

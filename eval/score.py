@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from eval.metrics import PRF, Accuracy, Share
-from eval.slots import (
+from xinwen.eval.metrics import PRF, Accuracy, Share
+from xinwen.eval.slots import (
     Item,
     SlotResult,
     score_meta,
@@ -22,7 +22,7 @@ from eval.slots import (
     score_signings,
     with_role_names,
 )
-from eval.spans import SPAN_SLOTS, check_spans
+from xinwen.eval.spans import SPAN_SLOTS, check_spans
 
 #: row order of the table (PRF rows, then accuracy rows)
 PRF_ROWS = (

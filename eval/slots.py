@@ -38,9 +38,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from eval.match import match
-from eval.metrics import PRF, Accuracy
-from eval.strings import contains_either, display, forms, name_key, text_key
+from xinwen.eval.match import match
+from xinwen.eval.metrics import PRF, Accuracy
+from xinwen.eval.strings import contains_either, display, forms, name_key, text_key
 
 REL_TOL = 1e-6
 

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from eval.metrics import Share
-from eval.slots import Item, dicts
+from xinwen.eval.metrics import Share
+from xinwen.eval.slots import Item, dicts
 
 SPAN_SLOTS = ("amounts", "areas", "people")
 
@@ -90,7 +90,7 @@ def check_spans(
 
 def default_normalizer() -> Callable[[str], str]:
     """The pipeline's normalization of a raw fragment (raises ImportError if unavailable)."""
-    from pipeline.normalize import normalize_text
+    from xinwen.pipeline.normalize import normalize_text
 
     return lambda fragment: normalize_text(fragment).text
 
@@ -116,7 +116,7 @@ def load_raw_texts(
     Returns (raw text by doc_id, reason by doc_id for those not checkable).
     """
     try:
-        from pipeline.readers import iter_inputs
+        from xinwen.pipeline.readers import iter_inputs
     except ImportError as exc:
         reason = f"pipeline.readers unavailable: {exc}"
         return {}, {r["doc_id"]: reason for r in records}

@@ -31,14 +31,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from pipeline.doc import Document
-from pipeline.errors import Errors, PipelineError
-from pipeline.export import SCHEMA_VERSION, dumps, error_record
-from pipeline.output import TABLE_LOCK, Locked, OutputLock, PartWriter, is_gzip, side_files
-from pipeline.pipeline import Pipeline, PipelineConfig, build_pipeline
-from pipeline.readers import FORMAT_NAMES, ReadFailure, iter_inputs
-from pipeline.tables import TableWriter, table_paths
-from pipeline.workers import (
+from xinwen.pipeline.doc import Document
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.export import SCHEMA_VERSION, dumps, error_record
+from xinwen.pipeline.output import TABLE_LOCK, Locked, OutputLock, PartWriter, is_gzip, side_files
+from xinwen.pipeline.pipeline import Pipeline, PipelineConfig, build_pipeline
+from xinwen.pipeline.readers import FORMAT_NAMES, ReadFailure, iter_inputs
+from xinwen.pipeline.tables import TableWriter, table_paths
+from xinwen.pipeline.workers import (
     DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_CHARS, InlineEngine, Job, Limits, PoolEngine, Ready,
     process, process_whole,
 )

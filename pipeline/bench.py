@@ -124,8 +124,8 @@ class _TimedStage:
 
 def process_files(paths: Sequence[str]) -> WorkerFigures:
     """Run the extract path (without writing) on ``paths``; this process's figures."""
-    from pipeline.pipeline import Pipeline, build_pipeline
-    from pipeline.readers import ReadFailure, iter_inputs
+    from xinwen.pipeline.pipeline import Pipeline, build_pipeline
+    from xinwen.pipeline.readers import ReadFailure, iter_inputs
 
     figures = WorkerFigures()
     started = time.process_time()
@@ -150,8 +150,8 @@ def process_files(paths: Sequence[str]) -> WorkerFigures:
 
 def _records(items, nlp, failure_type):
     """``(record, line)`` per item, as extract makes them: whole documents, no clock."""
-    from pipeline.export import dumps, error_record
-    from pipeline.workers import Limits, process
+    from xinwen.pipeline.export import dumps, error_record
+    from xinwen.pipeline.workers import Limits, process
 
     whole = Limits(doc_timeout=None, max_chars=None)
     for item in items:
@@ -180,7 +180,7 @@ def jieba_cpu(paths: Sequence[str]) -> tuple[float, int]:
     """CPU seconds of bare ``jieba.lcut`` over the decoded texts of ``paths``, and their chars."""
     import jieba
 
-    from pipeline.readers import ReadFailure, iter_inputs
+    from xinwen.pipeline.readers import ReadFailure, iter_inputs
 
     texts = [item.raw for item in iter_inputs(list(paths)) if not isinstance(item, ReadFailure)]
     jieba.setLogLevel(60)
@@ -193,7 +193,7 @@ def jieba_cpu(paths: Sequence[str]) -> tuple[float, int]:
 
 # -- the archive run ----------------------------------------------------------------------------
 def archive_figures(folder: Path, count: int, seed: int, workers: int) -> dict[str, Any]:
-    from pipeline.bench_archive import synthetic_archive, write_archive
+    from xinwen.pipeline.bench_archive import synthetic_archive, write_archive
 
     paths = [str(p) for p in write_archive(synthetic_archive(count, seed=seed), folder / "docs")]
     context = multiprocessing.get_context("spawn")  # fresh workers: clean RSS, no inherited state
@@ -268,7 +268,7 @@ def extrapolation(chars_per_s_per_core: float) -> str:
 # -- one big document ---------------------------------------------------------------------------
 def big_document(folder: Path, megabytes: float, timeout: float) -> dict[str, Any]:
     """Time one document of ``megabytes`` MB in a fresh process (stopped after ``timeout``)."""
-    from pipeline.bench_archive import synthetic_archive
+    from xinwen.pipeline.bench_archive import synthetic_archive
 
     size = int(megabytes * MEGABYTE)
     parts, total, count = [], 0, 64

@@ -115,7 +115,7 @@ class _Converters:
     def __init__(self) -> None:
         import opencc
 
-        from pipeline.pinyin import PinyinTable
+        from xinwen.pipeline.pinyin import PinyinTable
 
         self.s2t: Callable[[str], str] = opencc.OpenCC("s2t").convert
         self.pinyin = PinyinTable.load()

@@ -27,17 +27,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.consolidate_events import cluster_events, event_row, signing_items
-from pipeline.consolidate_keys import ConsolidationTables, load_tables
-from pipeline.consolidate_output import OUTPUT_NAMES, write_consolidation
-from pipeline.consolidate_people import (
+from xinwen.pipeline.consolidate_events import cluster_events, event_row, signing_items
+from xinwen.pipeline.consolidate_keys import ConsolidationTables, load_tables
+from xinwen.pipeline.consolidate_output import OUTPUT_NAMES, write_consolidation
+from xinwen.pipeline.consolidate_people import (
     cluster_officials,
     official_mentions,
     official_rows,
     restoration_rows,
 )
-from pipeline.consolidate_projects import project_rows
-from pipeline.errors import Errors, Warnings
+from xinwen.pipeline.consolidate_projects import project_rows
+from xinwen.pipeline.errors import Errors, Warnings
 
 HELP = "Consolidate records across documents: officials, events, projects, restorations."
 DESCRIPTION = """\

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.consolidate_keys import (
+from xinwen.pipeline.consolidate_keys import (
     ConsolidationTables,
     Region,
     day_number,

@@ -20,8 +20,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from pipeline.consolidate_events import SigningItem
-from pipeline.consolidate_keys import ConsolidationTables, record_date, region_tuple
+from xinwen.pipeline.consolidate_events import SigningItem
+from xinwen.pipeline.consolidate_keys import ConsolidationTables, record_date, region_tuple
 
 City = tuple[str | None, str | None]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.errors import Errors, PipelineError
 
 
 @dataclass(frozen=True, slots=True)

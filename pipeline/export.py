@@ -23,8 +23,8 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from pipeline.doc import Document, TextSpan
-from pipeline.readers import ReadFailure
+from xinwen.pipeline.doc import Document, TextSpan
+from xinwen.pipeline.readers import ReadFailure
 
 SCHEMA_VERSION = "1.1"
 SCHEMA_FILE = "record.schema.json"  # in the ``schemas`` package
@@ -157,7 +157,7 @@ def dumps(record: dict[str, Any]) -> str:
 @functools.lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The record JSON Schema (``schemas/record.schema.json``)."""
-    return json.loads(importlib.resources.files("schemas").joinpath(SCHEMA_FILE).read_text("utf-8"))
+    return json.loads(importlib.resources.files("xinwen.schemas").joinpath(SCHEMA_FILE).read_text("utf-8"))
 
 
 @functools.lru_cache(maxsize=1)

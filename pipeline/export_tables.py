@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import Errors
-from pipeline.export import LIST_FIELDS
-from pipeline.tables import TableWriter, table_paths
+from xinwen.pipeline.errors import Errors
+from xinwen.pipeline.export import LIST_FIELDS
+from xinwen.pipeline.tables import TableWriter, table_paths
 
 HELP = "Build the flat tables (CSV, Parquet) from the records of an earlier extract run."
 DESCRIPTION = """\

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.pinyin import PinyinTable, is_toned
+from xinwen.pipeline.pinyin import PinyinTable, is_toned
 
 # `?` + pinyin run + `)` : the visible part of a misaligned annotation.
 SITE = re.compile(r"\?([^\W\d_]{1,8})\)")

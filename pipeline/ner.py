@@ -12,9 +12,9 @@ with ``source="grammar"``.
 """
 from __future__ import annotations
 
-from pipeline.doc import Document, Entity
-from pipeline.errors import Warnings
-from pipeline.ner_backends.base import (
+from xinwen.pipeline.doc import Document, Entity
+from xinwen.pipeline.errors import Warnings
+from xinwen.pipeline.ner_backends.base import (
     BackendUnavailable,
     NerBackend,
     check_spans,

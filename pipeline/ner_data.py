@@ -36,9 +36,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import Errors, PipelineError
-from pipeline.ner_backends.base import EntitySpan
-from pipeline.resources import data_path, load_tsv
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.ner_backends.base import EntitySpan
+from xinwen.pipeline.resources import data_path, load_tsv
 
 DEFAULT_DATASETS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 # Scored by ``ner-bench``; ``train-ner`` drops training sentences that occur in them.

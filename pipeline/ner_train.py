@@ -20,8 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from pipeline.errors import Errors, PipelineError
-from pipeline.ner_data import (
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.ner_data import (
     BENCHMARK_DATASETS,
     DEFAULT_DATASETS_DIR,
     LabelMap,
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         logger.error(Errors.E041.format(path=output))
         return 1
     try:
-        from pipeline.ner_backends.hanlp_rnn import train_recognizer
+        from xinwen.pipeline.ner_backends.hanlp_rnn import train_recognizer
     except ImportError as error:  # the hanlp extra is optional
         logger.error(f"train-ner needs the hanlp extra: {error}")
         return 2

@@ -62,10 +62,10 @@ from functools import lru_cache
 
 import opencc
 
-from pipeline.doc import Document, OffsetMap
-from pipeline.errors import Warnings
-from pipeline.garble import GarbleRepairer, WordFrequencies
-from pipeline.pinyin import PinyinTable, is_toned
+from xinwen.pipeline.doc import Document, OffsetMap
+from xinwen.pipeline.errors import Warnings
+from xinwen.pipeline.garble import GarbleRepairer, WordFrequencies
+from xinwen.pipeline.pinyin import PinyinTable, is_toned
 
 FORMS = ("simplified", "traditional", "trad_pinyin", "mixed")
 

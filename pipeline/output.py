@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from pipeline.errors import Errors
+from xinwen.pipeline.errors import Errors
 
 LOCK_SUFFIX = ".lock"
 PART_SUFFIX = ".part"

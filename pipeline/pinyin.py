@@ -25,7 +25,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pipeline.resources import load_tsv
+from xinwen.pipeline.resources import load_tsv
 
 SYLLABLES_FILE = "pinyin_syllables.tsv"
 READINGS_FILE = "gbk_trad_pinyin.tsv"

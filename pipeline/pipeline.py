@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from pipeline.doc import Document
-from pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.doc import Document
+from xinwen.pipeline.errors import Errors, PipelineError
 
 
 class Stage(Protocol):
@@ -35,43 +35,43 @@ class PipelineConfig:
 
 
 def _make_normalize(config: PipelineConfig) -> Stage:
-    from pipeline.garble import WordFrequencies
-    from pipeline.normalize import NormalizeStage, Normalizer
+    from xinwen.pipeline.garble import WordFrequencies
+    from xinwen.pipeline.normalize import NormalizeStage, Normalizer
     return NormalizeStage(Normalizer(words=WordFrequencies().load()))  # tables read once, here
 
 
 def _make_segment(config: PipelineConfig) -> Stage:
-    from pipeline.segment import SegmentStage
+    from xinwen.pipeline.segment import SegmentStage
     return SegmentStage()
 
 
 def _make_ner(config: PipelineConfig) -> Stage:
-    from pipeline.ner import NerStage
+    from xinwen.pipeline.ner import NerStage
     return NerStage.from_config(config)
 
 
 def _make_people(config: PipelineConfig) -> Stage:
-    from pipeline.slots.people import PeopleStage
+    from xinwen.pipeline.slots.people import PeopleStage
     return PeopleStage()
 
 
 def _make_amounts(config: PipelineConfig) -> Stage:
-    from pipeline.slots.money import AmountStage
+    from xinwen.pipeline.slots.money import AmountStage
     return AmountStage()
 
 
 def _make_areas(config: PipelineConfig) -> Stage:
-    from pipeline.slots.area import AreaStage
+    from xinwen.pipeline.slots.area import AreaStage
     return AreaStage()
 
 
 def _make_meta(config: PipelineConfig) -> Stage:
-    from pipeline.slots.meta import MetaStage
+    from xinwen.pipeline.slots.meta import MetaStage
     return MetaStage()
 
 
 def _make_signings(config: PipelineConfig) -> Stage:
-    from pipeline.slots.signing import SigningStage
+    from xinwen.pipeline.slots.signing import SigningStage
     return SigningStage()
 
 

@@ -80,8 +80,8 @@ from typing import BinaryIO
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
-from pipeline.doc import Document, SourceInfo
-from pipeline.errors import Errors, Warnings
+from xinwen.pipeline.doc import Document, SourceInfo
+from xinwen.pipeline.errors import Errors, Warnings
 
 FORMATS: dict[str, str] = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 # --format value -> contract source.format

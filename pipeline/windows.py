@@ -19,10 +19,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.doc import Document
-from pipeline.errors import Errors, Warnings
-from pipeline.export import dumps, schema_problems
-from pipeline.pipeline import Pipeline
+from xinwen.pipeline.doc import Document
+from xinwen.pipeline.errors import Errors, Warnings
+from xinwen.pipeline.export import dumps, schema_problems
+from xinwen.pipeline.pipeline import Pipeline
 
 STAGE = "windows"
 _SENTENCE_END = re.compile(r"[。！？!?]")
@@ -58,7 +58,7 @@ def paragraph_windows(raw: str, max_chars: int) -> list[tuple[int, int]] | None:
 def process_windows(doc: Document, nlp: Pipeline, max_chars: int,
                     process_one: Callable[[Document, Pipeline], Result]) -> Result:
     """The merged record of ``doc`` processed window by window with ``process_one``."""
-    from pipeline.workers import failed
+    from xinwen.pipeline.workers import failed
 
     windows = paragraph_windows(doc.raw, max_chars)
     if windows is None:

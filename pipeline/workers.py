@@ -33,11 +33,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.doc import Document
-from pipeline.errors import Errors, PipelineError
-from pipeline.export import dumps, error_record, schema_problems, to_record
-from pipeline.pipeline import Pipeline, PipelineConfig
-from pipeline.readers import ReadFailure
+from xinwen.pipeline.doc import Document
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.export import dumps, error_record, schema_problems, to_record
+from xinwen.pipeline.pipeline import Pipeline, PipelineConfig
+from xinwen.pipeline.readers import ReadFailure
 
 SHOWN_SCHEMA_PROBLEMS = 3  # problems quoted in an E040 export message
 IN_FLIGHT_PER_WORKER = 4
@@ -89,7 +89,7 @@ def _process(doc: Document, nlp: Pipeline, limits: Limits) -> Result:
     try:
         with _time_limit(limits.doc_timeout):
             if limits.max_chars is not None and len(doc.raw) > limits.max_chars:
-                from pipeline.windows import process_windows
+                from xinwen.pipeline.windows import process_windows
 
                 return process_windows(doc, nlp, limits.max_chars, process_whole)
             return process_whole(doc, nlp)

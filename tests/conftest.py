@@ -14,7 +14,7 @@ GOLD = CORPUS / "gold"
 @pytest.fixture(scope="session")
 def nlp():
     """The default pipeline, built once."""
-    from pipeline.pipeline import build_pipeline
+    from xinwen.pipeline.pipeline import build_pipeline
 
     return build_pipeline()
 

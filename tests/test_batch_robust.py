@@ -12,11 +12,11 @@ import time
 
 import pytest
 
-from pipeline import batch
-from pipeline.doc import Document
-from pipeline.export import schema_problems
-from pipeline.pipeline import Pipeline
-from pipeline.tables import rows
+from xinwen.pipeline import batch
+from xinwen.pipeline.doc import Document
+from xinwen.pipeline.export import schema_problems
+from xinwen.pipeline.pipeline import Pipeline
+from xinwen.pipeline.tables import rows
 from tests.conftest import ARTICLES, ROOT, article
 from tests.test_cli import SEED, Normalize, configs, errors_of, extract, summary  # noqa: F401
 
@@ -45,7 +45,7 @@ def test_output_that_is_a_directory_is_a_usage_error(capsys, configs, tmp_path):
 def test_exit_statuses_are_documented_in_help(capsys):
     with pytest.raises(SystemExit):
         batch_help = ["extract", "--help"]
-        import cli
+        from xinwen import cli
 
         cli.main(batch_help)
     out = " ".join(capsys.readouterr().out.split())
@@ -80,7 +80,7 @@ def test_gzip_output_is_complete_gzip(capsys, configs, tmp_path):
 
 
 def test_a_locked_output_is_refused_with_exit_3_before_models_load(capsys, configs, tmp_path):
-    from pipeline.output import OutputLock
+    from xinwen.pipeline.output import OutputLock
 
     out = tmp_path / "out.jsonl"
     with OutputLock(f"{out}.lock", shown=out):
@@ -95,12 +95,12 @@ def test_a_locked_output_is_refused_with_exit_3_before_models_load(capsys, confi
 
 
 def test_a_lock_held_by_a_killed_process_is_released(tmp_path):
-    from pipeline.output import Locked, OutputLock
+    from xinwen.pipeline.output import Locked, OutputLock
 
     lock = tmp_path / "out.jsonl.lock"
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from pipeline.output import OutputLock\n"
+         "import sys, time; from xinwen.pipeline.output import OutputLock\n"
          f"with OutputLock({str(lock)!r}):\n    print('held', flush=True); time.sleep(60)"],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )
@@ -438,9 +438,9 @@ class Record:
 @pytest.fixture
 def feed(tmp_path, monkeypatch):
     """Six small inputs and an interrupted run on them that committed d0..d2."""
-    import pipeline.output
+    import xinwen.pipeline.output
 
-    monkeypatch.setattr(pipeline.output, "CHECKPOINT_RECORDS", 1)
+    monkeypatch.setattr(xinwen.pipeline.output, "CHECKPOINT_RECORDS", 1)
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(6):

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-import cli
-from pipeline.bench_archive import synthetic_archive
+from xinwen import cli
+from xinwen.pipeline.bench_archive import synthetic_archive
 
 
 @pytest.mark.issue(14)
@@ -44,7 +44,7 @@ def test_synthetic_archive_is_the_same_in_another_process():
     import subprocess
     import sys
 
-    code = ("import hashlib; from pipeline.bench_archive import synthetic_archive; "
+    code = ("import hashlib; from xinwen.pipeline.bench_archive import synthetic_archive; "
             "print(hashlib.sha256(b''.join(d for _, d in synthetic_archive(20))).hexdigest())")
     digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               check=True, env={"PYTHONHASHSEED": seed}).stdout

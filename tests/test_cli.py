@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
-import cli
-from pipeline import batch
-from pipeline.doc import Document
-from pipeline.errors import PipelineError
-from pipeline.pipeline import Pipeline
+from xinwen import cli
+from xinwen.pipeline import batch
+from xinwen.pipeline.doc import Document
+from xinwen.pipeline.errors import PipelineError
+from xinwen.pipeline.pipeline import Pipeline
 from tests.conftest import ARTICLES
 
 SEED = ARTICLES / "seed.txt"
@@ -253,7 +253,7 @@ class Normalize:
     assigns = ("text", "offset_map")
 
     def __call__(self, doc: Document) -> Document:
-        from pipeline.doc import OffsetMap
+        from xinwen.pipeline.doc import OffsetMap
 
         doc.text, doc.offset_map = doc.raw, OffsetMap.identity(len(doc.raw))
         return doc
@@ -283,7 +283,7 @@ class BadAmount:
     assigns = ("amounts",)
 
     def __call__(self, doc: Document) -> Document:
-        from pipeline.doc import Amount, TextSpan
+        from xinwen.pipeline.doc import Amount, TextSpan
 
         doc.amounts = [Amount("青岛", 1.0, "元", "exact", None, None, TextSpan(0, 2))]
         return doc

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-import cli
+from xinwen import cli
 from tests.pipeline.test_consolidate import PINGDU, person, record, signing
 
 

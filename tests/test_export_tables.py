@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-import cli
-from pipeline import batch
-from pipeline.tables import TableWriter
+from xinwen import cli
+from xinwen.pipeline import batch
+from xinwen.pipeline.tables import TableWriter
 from tests.conftest import ARTICLES
 
 pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow (extra 'tables') is not installed")

@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.doc import Document
-from pipeline.export import error_record, schema_problems
-from pipeline.normalize import normalize_text
-from pipeline.pinyin import PinyinTable
-from pipeline.readers import ReadFailure, iter_inputs
-from pipeline.workers import Limits, process
+from xinwen.pipeline.doc import Document
+from xinwen.pipeline.export import error_record, schema_problems
+from xinwen.pipeline.normalize import normalize_text
+from xinwen.pipeline.pinyin import PinyinTable
+from xinwen.pipeline.readers import ReadFailure, iter_inputs
+from xinwen.pipeline.workers import Limits, process
 from tests.conftest import article
 
 pytestmark = pytest.mark.issue(15)
@@ -84,7 +84,7 @@ def check_spans(record: dict) -> None:
 
 def one_record(item: Document | ReadFailure, nlp) -> tuple[dict, str]:
     if isinstance(item, ReadFailure):
-        from pipeline.export import dumps
+        from xinwen.pipeline.export import dumps
 
         record = error_record(item)
         return record, dumps(record)

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from eval.slots import dicts
+from xinwen.eval.slots import dicts
 
 MONTH = re.compile(r"^\d{4}-\d{2}")
 UNKNOWN = "unknown"

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.errors import Errors
-from eval.review.dashboard import dashboard_page
-from eval.review.document import document_page
-from eval.review.markup import safe_name
-from eval.review.sources import SourceCache, SourceText, bases_for, source_text
-from eval.score import CorpusScore, score_corpus
+from xinwen.eval.errors import Errors
+from xinwen.eval.review.dashboard import dashboard_page
+from xinwen.eval.review.document import document_page
+from xinwen.eval.review.markup import safe_name
+from xinwen.eval.review.sources import SourceCache, SourceText, bases_for, source_text
+from xinwen.eval.score import CorpusScore, score_corpus
 
 
 @dataclass
@@ -64,8 +64,8 @@ def page_names(records: list[dict[str, Any]]) -> list[str]:
 
 def _score(gold_dir: Path, records: list[dict[str, Any]], texts: dict[str, SourceText]
            ) -> tuple[dict[str, Any], CorpusScore]:
-    from eval.gold import load_gold_dir
-    from eval.spans import default_normalizer
+    from xinwen.eval.gold import load_gold_dir
+    from xinwen.eval.spans import default_normalizer
 
     golds = load_gold_dir(gold_dir)
     by_id: dict[str, dict[str, Any]] = {}

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from eval.review.aggregate import (
+from xinwen.eval.review.aggregate import (
     YI,
     investment_by_month,
     investment_by_region,
     officials_at_signings,
     slot_counts,
 )
-from eval.review.markup import esc, page, ratio
-from eval.review.svg import Chart, bar_chart
-from eval.score import ACCURACY_ROWS, PRF_ROWS, CorpusScore, DocScore
+from xinwen.eval.review.markup import esc, page, ratio
+from xinwen.eval.review.svg import Chart, bar_chart
+from xinwen.eval.score import ACCURACY_ROWS, PRF_ROWS, CorpusScore, DocScore
 
 WORST_SLOTS = ("people", "amounts", "areas", "signings")
 F1_ROWS = ("people", "officials", "titles", "amounts", "amounts.subject", "areas", "signings",

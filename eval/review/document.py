@@ -5,11 +5,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from eval.review.goldmarks import GoldMarks, gold_marks
-from eval.review.marks import KINDS, Mark, record_marks, render, to_working
-from eval.review.markup import esc, number, page, ratio
-from eval.review.sources import SourceText
-from eval.score import DocScore
+from xinwen.eval.review.goldmarks import GoldMarks, gold_marks
+from xinwen.eval.review.marks import KINDS, Mark, record_marks, render, to_working
+from xinwen.eval.review.markup import esc, number, page, ratio
+from xinwen.eval.review.sources import SourceText
+from xinwen.eval.score import DocScore
 
 CODE = re.compile(r"^\[(?P<code>[EW]\d+)\]\s*")
 MIRROR_FORMS = frozenset({"traditional", "trad_pinyin", "mixed"})
@@ -33,7 +33,7 @@ def working_text(raw: str) -> Working:
     ``产``) or a traditional character (``業`` → ``业``) keeps its character, a
     re-decoded garble (``日?qǐng)?bào)`` → ``日报``: ``报``) does not.
     """
-    from pipeline.normalize import default_normalizer, edit_units
+    from xinwen.pipeline.normalize import default_normalizer, edit_units
 
     normalizer = default_normalizer()
     result = normalizer(raw)

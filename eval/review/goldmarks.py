@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from eval.match import match
-from eval.review.marks import Mark
-from eval.slots import (
+from xinwen.eval.match import match
+from xinwen.eval.review.marks import Mark
+from xinwen.eval.slots import (
     _quantity_similarity,  # the scorer's pairing preference, reused so pages agree with eval
     _same_amount,
     _same_area,
@@ -29,7 +29,7 @@ from eval.slots import (
     person_similarity,
     signing_similarity,
 )
-from pipeline.doc import OffsetMap
+from xinwen.pipeline.doc import OffsetMap
 
 
 @dataclass

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from eval.errors import Errors
-from eval.review.markup import esc, esc_text, number
+from xinwen.eval.errors import Errors
+from xinwen.eval.review.markup import esc, esc_text, number
 
 #: kind -> (legend label, record slot); order of the legend
 KINDS: dict[str, str] = {

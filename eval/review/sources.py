@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eval.errors import Errors
-from pipeline.readers import iter_inputs
+from xinwen.eval.errors import Errors
+from xinwen.pipeline.readers import iter_inputs
 
 JSONL_LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
 

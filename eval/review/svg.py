@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eval.review.markup import esc
+from xinwen.eval.review.markup import esc
 
 WIDTH = 560
 LEFT = 190  # room for the category labels

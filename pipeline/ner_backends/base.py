@@ -30,9 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from pipeline.doc import TextSpan
-from pipeline.errors import Errors, PipelineError
-from pipeline.segment import split_sentences
+from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.segment import split_sentences
 
 LABELS = ("PER", "ORG", "LOC")
 _SOFT_BREAKS = "，,、：:"
@@ -56,19 +56,19 @@ class BackendUnavailable(PipelineError):
 
 
 def _make_lac(model: str | None) -> NerBackend:
-    from pipeline.ner_backends.lac import LacBackend
+    from xinwen.pipeline.ner_backends.lac import LacBackend
 
     return LacBackend(model)
 
 
 def _make_hanlp(model: str | None) -> NerBackend:
-    from pipeline.ner_backends.hanlp_backend import HanlpBackend
+    from xinwen.pipeline.ner_backends.hanlp_backend import HanlpBackend
 
     return HanlpBackend(model)
 
 
 def _make_transformers(model: str | None) -> NerBackend:
-    from pipeline.ner_backends.transformers_backend import TransformersBackend
+    from xinwen.pipeline.ner_backends.transformers_backend import TransformersBackend
 
     return TransformersBackend(model)
 
@@ -87,7 +87,7 @@ def load_backend(name: str, model: str | None = None) -> NerBackend:
     >>> load_backend("spacy")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    pipeline.errors.PipelineError: [E051] Unknown NER backend 'spacy'. Known backends: lac, ...
+    xinwen.pipeline.errors.PipelineError: [E051] Unknown NER backend 'spacy'. Known backends: lac, ...
     """
     factory = BACKENDS.get(name)
     if factory is None:

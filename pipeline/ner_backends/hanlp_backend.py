@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import Errors
-from pipeline.ner_backends.base import BackendUnavailable, EntitySpan, chunks
-from pipeline.ner_data import LabelMap
+from xinwen.pipeline.errors import Errors
+from xinwen.pipeline.ner_backends.base import BackendUnavailable, EntitySpan, chunks
+from xinwen.pipeline.ner_data import LabelMap
 
 MAX_CHARS = 256
 BATCH_SIZE = 64  # sentences per forward pass
@@ -41,7 +41,7 @@ class HanlpBackend:
             import hanlp
             from hanlp.pretrained import ALL as pretrained_names
 
-            from pipeline.ner_backends.hanlp_rnn import fix_crf_batch_first
+            from xinwen.pipeline.ner_backends.hanlp_rnn import fix_crf_batch_first
         except ImportError as error:  # the hanlp extra is optional
             raise BackendUnavailable(str(error)) from error
         if not Path(model).is_dir() and model not in pretrained_names:

@@ -34,8 +34,8 @@ from hanlp.components.ner.rnn_ner import RNNNamedEntityRecognizer
 from hanlp.layers.crf.crf import CRF
 from torch import nn
 
-from pipeline.ner_data import Sentence, decode_tags, encode_bioes
-from pipeline.ner_train import TrainConfig
+from xinwen.pipeline.ner_data import Sentence, decode_tags, encode_bioes
+from xinwen.pipeline.ner_train import TrainConfig
 
 
 def fix_crf_batch_first(model: object) -> int:

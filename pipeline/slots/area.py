@@ -21,10 +21,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from pipeline.doc import Area, Document, TextSpan
-from pipeline.resources import load_tsv
-from pipeline.slots.context import NegativeRules
-from pipeline.slots.numbers import (
+from xinwen.pipeline.doc import Area, Document, TextSpan
+from xinwen.pipeline.resources import load_tsv
+from xinwen.pipeline.slots.context import NegativeRules
+from xinwen.pipeline.slots.numbers import (
     SKIP,
     NumberGrammar,
     Skip,
@@ -34,7 +34,7 @@ from pipeline.slots.numbers import (
     parse_numeral,
     scan,
 )
-from pipeline.slots.subject import SubjectFinder
+from xinwen.pipeline.slots.subject import SubjectFinder
 
 
 class ParsedArea(NamedTuple):

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.errors import Errors, PipelineError
-from pipeline.resources import load_tsv
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.resources import load_tsv
 
 WINDOW = 12  # characters of context a rule can see on each side
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from pipeline.resources import load_tsv
+from xinwen.pipeline.resources import load_tsv
 
 #: full date: 2023-03-24, 2023/3/24, 2023.3.24, 2023年3月24日 (optionally a clock time after it)
 FULL_DATE = re.compile(

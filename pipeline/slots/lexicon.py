@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from pipeline.errors import Errors, PipelineError
-from pipeline.resources import data_path, load_tsv, load_words
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.resources import data_path, load_tsv, load_words
 
 CATEGORIES = ("official", "business", "academic", "association", "journalist", "other")
 MARKER_SCOPES = ("organization", "unit")

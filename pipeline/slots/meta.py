@@ -34,14 +34,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from pipeline.doc import Document, Meta, TextSpan
-from pipeline.resources import load_tsv
-from pipeline.slots import dates
-from pipeline.slots.meta_byline import byline_names, journalists
-from pipeline.slots.meta_place import PlaceInputs, find_event_place
-from pipeline.slots.lexicon import load_people_lexicon
-from pipeline.slots.region import Gazetteer, load_gazetteer
-from pipeline.slots.units import line_spans, sentence_spans
+from xinwen.pipeline.doc import Document, Meta, TextSpan
+from xinwen.pipeline.resources import load_tsv
+from xinwen.pipeline.slots import dates
+from xinwen.pipeline.slots.meta_byline import byline_names, journalists
+from xinwen.pipeline.slots.meta_place import PlaceInputs, find_event_place
+from xinwen.pipeline.slots.lexicon import load_people_lexicon
+from xinwen.pipeline.slots.region import Gazetteer, load_gazetteer
+from xinwen.pipeline.slots.units import line_spans, sentence_spans
 
 HAN = r"\u4e00-\u9fff"
 #: a dateline at the head of a body line: 青岛新闻网3月17日讯 / 本报讯 / 国际在线辽宁频道消息

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from pipeline.doc import Person
+from xinwen.pipeline.doc import Person
 
 if TYPE_CHECKING:
-    from pipeline.slots.meta import MetaWords
+    from xinwen.pipeline.slots.meta import MetaWords
 
 HAN = r"\u4e00-\u9fff"
 _NAME = rf"[{HAN}·]{{2,4}}"
@@ -53,7 +53,7 @@ def byline_names(text: str, words: MetaWords) -> tuple[list[str], list[str]]:
     bracket, the next role word, the line's end), every token a name; a garbled
     ``记者`` (lost characters, ``?``) still yields the names between it and ``通讯员``.
 
-    >>> from pipeline.slots.meta import load_meta_words
+    >>> from xinwen.pipeline.slots.meta import load_meta_words
     >>> w = load_meta_words()
     >>> byline_names("充满期待。(青岛日报/观海新闻记者 衣涛 通讯员 杨治峰 王廷辉)", w)
     (['衣涛'], ['杨治峰', '王廷辉'])

@@ -32,8 +32,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.doc import TextSpan
-from pipeline.slots.region import Chain, Gazetteer, Hit
+from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.slots.region import Chain, Gazetteer, Hit
 
 #: what follows an area name that makes it part of an organisation's or a title's name
 _NOT_PLACE_AFTER = ("委", "籍")

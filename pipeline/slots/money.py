@@ -26,10 +26,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from pipeline.doc import Amount, Document, TextSpan
-from pipeline.resources import load_tsv
-from pipeline.slots.context import NegativeRules
-from pipeline.slots.numbers import (
+from xinwen.pipeline.doc import Amount, Document, TextSpan
+from xinwen.pipeline.resources import load_tsv
+from xinwen.pipeline.slots.context import NegativeRules
+from xinwen.pipeline.slots.numbers import (
     SKIP,
     NumberGrammar,
     Skip,
@@ -39,7 +39,7 @@ from pipeline.slots.numbers import (
     parse_numeral,
     scan,
 )
-from pipeline.slots.subject import SubjectFinder
+from xinwen.pipeline.slots.subject import SubjectFinder
 
 BIG_UNITS = "万萬亿"
 ECHO_TOLERANCE = Decimal("0.01")  # a headline's 267亿 echoes the body's 267.2亿元

@@ -24,8 +24,8 @@ from typing import TypeVar
 
 import cn2an
 
-from pipeline.errors import Errors, PipelineError
-from pipeline.resources import load_tsv
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.resources import load_tsv
 
 T = TypeVar("T")
 QUALIFIERS = ("exact", "about", "nearly", "over", "at_least", "at_most", "under", "range")

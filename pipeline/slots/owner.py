@@ -10,7 +10,7 @@ the topic of a clause chain. Word lists: ``subject_words.tsv`` (roles ``group_ev
 name names a person) and the business markers of ``org_markers.tsv`` (a firm before a verbal
 head is the investor).
 
->>> from pipeline.slots.phrase import PhraseRules, default_words
+>>> from xinwen.pipeline.slots.phrase import PhraseRules, default_words
 >>> rules = PhraseRules(default_words()).owners
 >>> rules.after_event_group("东城区集中签约项目"), rules.after_event_group("签约意向项目")
 ('', '签约意向项目')
@@ -28,10 +28,10 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from pipeline.resources import load_tsv
+from xinwen.pipeline.resources import load_tsv
 
 if TYPE_CHECKING:
-    from pipeline.slots.phrase import SubjectWords, Tok
+    from xinwen.pipeline.slots.phrase import SubjectWords, Tok
 
 # jieba tags of a common noun: a single one before an owner head makes a category (飞地园区)
 COMMON_NOUN_FLAGS = ("n", "vn", "an", "ng")

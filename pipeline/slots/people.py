@@ -24,20 +24,20 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from pipeline.doc import Document, Entity, Person, TextSpan
-from pipeline.slots.byline import (
+from xinwen.pipeline.doc import Document, Entity, Person, TextSpan
+from xinwen.pipeline.slots.byline import (
     CreditLines,
     dateline_pattern,
     find_bylines,
     find_dateline_bylines,
     role_pattern,
 )
-from pipeline.slots.intervals import SpanIndex
-from pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
-from pipeline.slots.meta import load_meta_words
-from pipeline.slots.names import NameFinder
-from pipeline.slots.titles import Framed, TitleGrammar, category_of, organization_of
-from pipeline.slots.titles_after import TitlesAfter
+from xinwen.pipeline.slots.intervals import SpanIndex
+from xinwen.pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
+from xinwen.pipeline.slots.meta import load_meta_words
+from xinwen.pipeline.slots.names import NameFinder
+from xinwen.pipeline.slots.titles import Framed, TitleGrammar, category_of, organization_of
+from xinwen.pipeline.slots.titles_after import TitlesAfter
 
 
 class PeopleStage:

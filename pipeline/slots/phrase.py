@@ -35,11 +35,11 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
-from pipeline.errors import Errors, PipelineError
-from pipeline.posseg import FastPOSTokenizer
-from pipeline.resources import load_tsv
-from pipeline.slots.numbers import SEPARATORS, alternation
-from pipeline.slots.owner import OwnerRules
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.posseg import FastPOSTokenizer
+from xinwen.pipeline.resources import load_tsv
+from xinwen.pipeline.slots.numbers import SEPARATORS, alternation
+from xinwen.pipeline.slots.owner import OwnerRules
 
 ROLES = (
     "link", "cut", "strip", "modal", "owner_head", "topic_head", "np_stop", "measure",

@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.errors import Errors, PipelineError
-from pipeline.resources import data_path, load_tsv
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.resources import data_path, load_tsv
 
 LEVELS = ("province", "city", "district")
 

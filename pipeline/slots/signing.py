@@ -61,15 +61,15 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from pipeline.doc import Document, Signing, TextSpan
-from pipeline.slots import dates
-from pipeline.slots.meta import MetaWords, article_dates, load_meta_words
-from pipeline.slots.meta_place import parse_place, venue_of
-from pipeline.slots.region import load_gazetteer
-from pipeline.slots.signing_mentions import CREATES, Context, Mention, has, read_sentence
-from pipeline.slots.signing_parse import clean_party, valid_party
-from pipeline.slots.signing_rules import SigningRules, load_signing_rules
-from pipeline.slots.signing_values import (
+from xinwen.pipeline.doc import Document, Signing, TextSpan
+from xinwen.pipeline.slots import dates
+from xinwen.pipeline.slots.meta import MetaWords, article_dates, load_meta_words
+from xinwen.pipeline.slots.meta_place import parse_place, venue_of
+from xinwen.pipeline.slots.region import load_gazetteer
+from xinwen.pipeline.slots.signing_mentions import CREATES, Context, Mention, has, read_sentence
+from xinwen.pipeline.slots.signing_parse import clean_party, valid_party
+from xinwen.pipeline.slots.signing_rules import SigningRules, load_signing_rules
+from xinwen.pipeline.slots.signing_values import (
     Sum,
     investment_after,
     listed_projects,
@@ -78,7 +78,7 @@ from pipeline.slots.signing_values import (
     project_names,
     same_project,
 )
-from pipeline.slots.units import line_spans, sentence_spans
+from xinwen.pipeline.slots.units import line_spans, sentence_spans
 
 TOTAL_TOLERANCE = 0.05
 #: how far (characters) after a counted signing a breakdown of its count may follow

@@ -12,20 +12,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.doc import Meta, TextSpan
-from pipeline.slots import dates
-from pipeline.slots.meta import ArticleDates, MetaWords, dateline_of, places_in
-from pipeline.slots.region import Gazetteer
-from pipeline.slots.signing_parse import Actors, parse_actors, strip_adverbs
-from pipeline.slots.signing_rules import SigningRules, count_value
-from pipeline.slots.signing_values import (
+from xinwen.pipeline.doc import Meta, TextSpan
+from xinwen.pipeline.slots import dates
+from xinwen.pipeline.slots.meta import ArticleDates, MetaWords, dateline_of, places_in
+from xinwen.pipeline.slots.region import Gazetteer
+from xinwen.pipeline.slots.signing_parse import Actors, parse_actors, strip_adverbs
+from xinwen.pipeline.slots.signing_rules import SigningRules, count_value
+from xinwen.pipeline.slots.signing_values import (
     Sum,
     fields_in,
     investment_after,
     object_projects,
     settled_projects,
 )
-from pipeline.slots.units import clause_spans
+from xinwen.pipeline.slots.units import clause_spans
 
 RANK = {"count": 3, "event": 2, "ceremony": 1, "reference": 0}
 CREATES = ("count", "event", "ceremony")

@@ -15,7 +15,7 @@ frames, after trailing adverbs (``分别``, ``现场``, ``通过视频连线进�
   otherwise an administrative or organisation name is a party, a person a
   signatory, a name with a project head (``…产业园``) a project.
 
->>> from pipeline.slots.signing_rules import load_signing_rules
+>>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
 >>> rules = load_signing_rules()
 >>> a = parse_actors("李维波代表崂山区政府与云天畅想等16个项目", ["李维波"], rules)
 >>> a.signatories, a.parties, a.projects
@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.slots.signing_rules import FRAGMENTS, SigningRules
-from pipeline.slots.signing_values import QUOTED, items_of, squeeze, valid_project
-from pipeline.slots.titles import organization_of
+from xinwen.pipeline.slots.signing_rules import FRAGMENTS, SigningRules
+from xinwen.pipeline.slots.signing_values import QUOTED, items_of, squeeze, valid_project
+from xinwen.pipeline.slots.titles import organization_of
 
 HAN = "\u4e00-\u9fff"
 _COUNT_TAIL = rf"{FRAGMENTS['NUM']}\s*{FRAGMENTS['MEASURE']}[^、,，]{{0,12}}?项目$"
@@ -50,7 +50,7 @@ class Actors:
 def strip_adverbs(chunk: str, rules: SigningRules) -> str:
     """``chunk`` without trailing adverbs, manner phrases and punctuation.
 
-    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
     >>> strip_adverbs("魏鹏通过视频连线进行现场集中", load_signing_rules())
     '魏鹏'
     """
@@ -72,7 +72,7 @@ def person_in(item: str, names: list[str], rules: SigningRules) -> tuple[str, st
 
     Known names (from the people stage) first; else a name after a title word.
 
-    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
     >>> person_in("国电投北京时远科技有限公司董事长程发彬", [], load_signing_rules())
     ('程发彬', '国电投北京时远科技有限公司董事长')
     >>> person_in("崂山区政府", [], load_signing_rules()) is None
@@ -98,7 +98,7 @@ def _company_in_title(prefix: str, rules: SigningRules) -> str | None:
 def clean_party(item: str, rules: SigningRules) -> str:
     """The organisation an item names: after the last parent→subsidiary word.
 
-    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
     >>> clean_party("中国交通建设股份有限公司全资子集团中交一公局集团有限公司", load_signing_rules())
     '中交一公局集团有限公司'
     >>> clean_party("平台企业甲乙农业科技有限公司", load_signing_rules()), clean_party("丙丁集团战略合作框架协议", load_signing_rules())
@@ -118,7 +118,7 @@ _AGREEMENT_TAIL = r"(?:战略|全面)?(?:合作)?(?:框架)?(?:协议|合同|备
 def valid_party(name: str, rules: SigningRules) -> bool:
     """An organisation name, not a collective noun or a piece of the clause around it.
 
-    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
     >>> r = load_signing_rules()
     >>> valid_party("崂山区政府", r), valid_party("相关企业", r), valid_party("机构在人民大会堂举行大型签字仪式", r)
     (True, False, False)
@@ -148,7 +148,7 @@ def _is_actor(text: str, names: list[str], rules: SigningRules) -> bool:
 def _side_item(item: str, rules: SigningRules) -> str:
     """A party or person of one side without what follows it in the list.
 
-    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
     >>> _side_item("香港中华总商会会长黄志坚先生等代表", load_signing_rules())
     '香港中华总商会会长黄志坚'
     >>> _side_item("甲乙物流集团等3家企业", load_signing_rules())
@@ -198,7 +198,7 @@ def _left_side(text: str, rules: SigningRules) -> str:
     """The side before a joint: after any lead-in clause (现场,); where the clause has no
     subject of its own (X在Y举办推介会,现场与Z签约), the subject of the clause before.
 
-    >>> from pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
     >>> _left_side("前海管理局在香港会议展览中心举办推介会,现场", load_signing_rules())
     '前海管理局'
     """

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.errors import Errors, PipelineError
-from pipeline.resources import data_path, load_tsv
-from pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
-from pipeline.slots.numbers import default_grammar, parse_numeral
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.resources import data_path, load_tsv
+from xinwen.pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
+from xinwen.pipeline.slots.numbers import default_grammar, parse_numeral
 
 #: regex fragments named in the patterns table
 FRAGMENTS = {

@@ -35,9 +35,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.errors import Errors, PipelineError
-from pipeline.resources import load_tsv
-from pipeline.slots.phrase import SPACES, PhraseRules, load_subject_words, squeeze
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.resources import load_tsv
+from xinwen.pipeline.slots.phrase import SPACES, PhraseRules, load_subject_words, squeeze
 
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END = SENTENCE_END + "，,；;、：:"

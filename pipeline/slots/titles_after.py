@@ -22,9 +22,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from pipeline.doc import TextSpan, Token
-from pipeline.slots.names import STOPS
-from pipeline.slots.titles import LIST_MARK, VERB_TAG, Framed, TitleGrammar, head_of
+from xinwen.pipeline.doc import TextSpan, Token
+from xinwen.pipeline.slots.names import STOPS
+from xinwen.pipeline.slots.titles import LIST_MARK, VERB_TAG, Framed, TitleGrammar, head_of
 
 OPEN_BRACKETS = frozenset("(（")
 CLOSE_BRACKETS = frozenset(")）")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.doc import TextSpan
+from xinwen.pipeline.doc import TextSpan
 
 SENTENCE_END = "。！!；;"
 CLOSERS = "”’」』)）】"

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from eval.consolidation import (
+from xinwen.eval.consolidation import (
     ARTICLES,
     DERIVED_FILE,
     base,
@@ -18,8 +18,8 @@ from eval.consolidation import (
     pairwise,
     score,
 )
-from eval.consolidation_reprints import Reprint, load_reprints, write_reprints
-from pipeline.consolidate import consolidate
+from xinwen.eval.consolidation_reprints import Reprint, load_reprints, write_reprints
+from xinwen.pipeline.consolidate import consolidate
 
 
 @pytest.mark.issue(18)

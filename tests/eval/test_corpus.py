@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from eval import cli_eval
-from eval.gold import load_gold_dir, load_predictions
-from eval.report import format_errors, format_table
-from eval.score import score_corpus
-from eval.spans import load_raw_texts
+from xinwen.eval import cli_eval
+from xinwen.eval.gold import load_gold_dir, load_predictions
+from xinwen.eval.report import format_errors, format_table
+from xinwen.eval.score import score_corpus
+from xinwen.eval.spans import load_raw_texts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLD_DIR = FIXTURES / "gold"
@@ -90,12 +90,12 @@ EXPECTED_SPANS = {
 @pytest.fixture
 def stub_normalize(monkeypatch):
     """normalize_text stand-in (the real one is the pipeline's): folds 億 → 亿 only."""
-    import pipeline.normalize
+    import xinwen.pipeline.normalize
 
     def normalize_text(raw):
         return types.SimpleNamespace(text=raw.replace("億", "亿"))
 
-    monkeypatch.setattr(pipeline.normalize, "normalize_text", normalize_text, raising=False)
+    monkeypatch.setattr(xinwen.pipeline.normalize, "normalize_text", normalize_text, raising=False)
 
 
 @pytest.fixture
@@ -180,9 +180,9 @@ def test_cli_errors_zero_prints_no_listing(stub_normalize, capsys):
 
 
 def test_cli_without_normalizer_reports_spans_not_checkable(monkeypatch, capsys):
-    import pipeline.normalize
+    import xinwen.pipeline.normalize
 
-    monkeypatch.delattr(pipeline.normalize, "normalize_text", raising=False)
+    monkeypatch.delattr(xinwen.pipeline.normalize, "normalize_text", raising=False)
     assert cli_eval.main(["--gold", str(GOLD_DIR), "--pred", str(PRED), "--errors", "0"]) == 0
     out = capsys.readouterr().out
     reason = "pipeline.normalize.normalize_text unavailable"

@@ -1,6 +1,6 @@
 """The doctests of the scorer's modules.
 
-pytest's --doctest-modules only covers the testpaths (tests/, pipeline/), not eval/.
+The pipeline's doctests run from tests/test_packaging.py (under their xinwen. names).
 """
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import importlib
 
 import pytest
 
-MODULES = ["eval.strings", "eval.match", "eval.metrics", "eval.slots", "eval.spans", "eval.ner_bench",
-           "eval.consolidation_reprints"]
+MODULES = ["xinwen.eval.strings", "xinwen.eval.match", "xinwen.eval.metrics", "xinwen.eval.slots",
+           "xinwen.eval.spans", "xinwen.eval.ner_bench", "xinwen.eval.consolidation_reprints"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.errors import EvalError
-from eval.gold import gold_problems, load_gold_dir
+from xinwen.eval.errors import EvalError
+from xinwen.eval.gold import gold_problems, load_gold_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "corpus" / "gold"

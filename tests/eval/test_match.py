@@ -6,7 +6,7 @@ from itertools import permutations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eval.match import match
+from xinwen.eval.match import match
 
 
 def same(g, p):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.metrics import PRF, Accuracy, Share
+from xinwen.eval.metrics import PRF, Accuracy, Share
 
 
 def test_micro_average_sums_counts_before_dividing():

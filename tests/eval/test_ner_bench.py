@@ -6,17 +6,17 @@ import json
 
 import pytest
 
-from cli import main
-from eval.metrics import PRF
-from eval.ner_bench import (
+from xinwen.cli import main
+from xinwen.eval.metrics import PRF
+from xinwen.eval.ner_bench import (
     BackendResult,
     BackendSpec,
     SetResult,
     format_table,
     score_spans,
 )
-from pipeline.ner_backends.base import EntitySpan as S
-from pipeline.ner_data import Sentence
+from xinwen.pipeline.ner_backends.base import EntitySpan as S
+from xinwen.pipeline.ner_data import Sentence
 
 # (gold entities, predicted entities, expected counts for PER, ORG, LOC); hand-computed.
 SCORING_CASES = [

@@ -5,9 +5,9 @@ the comments give the reasoning.
 """
 from __future__ import annotations
 
-from eval.metrics import PRF, Accuracy
-from eval.score import score_document
-from eval.slots import (
+from xinwen.eval.metrics import PRF, Accuracy
+from xinwen.eval.score import score_document
+from xinwen.eval.slots import (
     match_strings,
     score_meta,
     score_people,
@@ -80,7 +80,7 @@ def test_titles_lenient_is_one_to_one_and_prefers_exact():
     # titles, yet each gold title is used once, so a repeated prediction earns nothing more.
     gold = ["青岛市副市长", "副市长"]
     assert match_strings(gold, ["副市长", "市长"])[0] == 1
-    from eval.strings import contains_either
+    from xinwen.eval.strings import contains_either
 
     assert match_strings(gold, ["副市长", "市长"], contains_either)[0] == 2
     assert match_strings(gold, ["副市长", "副市长"], contains_either) == (2, [], [])

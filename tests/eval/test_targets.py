@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.cli_eval import evaluate
-from pipeline.batch import extract
+from xinwen.eval.cli_eval import evaluate
+from xinwen.pipeline.batch import extract
 
 ROOT = Path(__file__).resolve().parents[2]
 

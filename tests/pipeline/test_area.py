@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.doc import Document, SourceInfo
-from pipeline.slots.area import AreaGrammar, AreaStage, parse_area
-from pipeline.slots.context import NegativeRules
-from pipeline.slots.numbers import QUALIFIERS, NumberGrammar
+from xinwen.pipeline.doc import Document, SourceInfo
+from xinwen.pipeline.slots.area import AreaGrammar, AreaStage, parse_area
+from xinwen.pipeline.slots.context import NegativeRules
+from xinwen.pipeline.slots.numbers import QUALIFIERS, NumberGrammar
 
 MU = 10000 / 15
 

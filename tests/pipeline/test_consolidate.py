@@ -11,8 +11,8 @@ import random
 
 import pytest
 
-from pipeline.consolidate import consolidate
-from pipeline.consolidate_keys import load_tables, project_key
+from xinwen.pipeline.consolidate import consolidate
+from xinwen.pipeline.consolidate_keys import load_tables, project_key
 
 QINGDAO = {"province": "山东省", "city": "青岛市", "district": None}
 LAOSHAN = {"province": "山东省", "city": "青岛市", "district": "崂山区"}

@@ -12,8 +12,8 @@ from datetime import date
 
 import pytest
 
-from pipeline.resources import load_tsv
-from pipeline.slots import dates
+from xinwen.pipeline.resources import load_tsv
+from xinwen.pipeline.slots import dates
 
 WORDS = dates.load_day_words()
 

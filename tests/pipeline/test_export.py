@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from pipeline.doc import (
+from xinwen.pipeline.doc import (
     Amount,
     Area,
     Diagnostic,
@@ -20,10 +20,10 @@ from pipeline.doc import (
     SourceInfo,
     TextSpan,
 )
-from pipeline.errors import PipelineError
-from pipeline.export import LIST_FIELDS, dumps, error_record, schema_problems, to_record
-from pipeline.readers import ReadFailure
-from pipeline.tables import COLUMNS, TableWriter, rows
+from xinwen.pipeline.errors import PipelineError
+from xinwen.pipeline.export import LIST_FIELDS, dumps, error_record, schema_problems, to_record
+from xinwen.pipeline.readers import ReadFailure
+from xinwen.pipeline.tables import COLUMNS, TableWriter, rows
 
 # Raw text in the pinyin-annotated form of the seed article; each working
 # character with the raw piece it came from (annotations absorbed).

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.doc import Document, SourceInfo
-from pipeline.slots.context import NegativeRules
-from pipeline.slots.money import AmountStage, MoneyGrammar, parse_money
-from pipeline.slots.numbers import QUALIFIERS, NumberGrammar
+from xinwen.pipeline.doc import Document, SourceInfo
+from xinwen.pipeline.slots.context import NegativeRules
+from xinwen.pipeline.slots.money import AmountStage, MoneyGrammar, parse_money
+from xinwen.pipeline.slots.numbers import QUALIFIERS, NumberGrammar
 from tests.conftest import article
 
 Y, W = 100_000_000, 10_000  # 亿, 万
@@ -377,7 +377,7 @@ def test_stage_fills_document(stage):
 
 def test_seed_through_the_pipeline(stage):
     """The whole seed article once the normalize stage gives a simplified working text."""
-    from pipeline.normalize import NormalizeStage
+    from xinwen.pipeline.normalize import NormalizeStage
 
     raw = article("seed")
     doc = NormalizeStage()(Document("seed", raw=raw, source=SourceInfo("seed", "", "utf-8", "text")))
@@ -455,7 +455,7 @@ def test_corpus_targets(tmp_path, capsys):
     """Amounts F1 and with-qualifier F1 ≥ 0.98, areas 1.0, subjects ≥ 0.85 (issue 4)."""
     import json
 
-    from eval.bench_money import main
+    from xinwen.eval.bench_money import main
 
     assert main(["--no-jionlp", "--json", str(tmp_path / "scores.json")]) == 0
     scores = json.loads((tmp_path / "scores.json").read_text(encoding="utf-8"))["ours"]
@@ -471,7 +471,7 @@ def test_corpus_targets(tmp_path, capsys):
 def test_corpus_amount_subjects(tmp_path):
     import json
 
-    from eval.bench_money import main
+    from xinwen.eval.bench_money import main
 
     assert main(["--no-jionlp", "--json", str(tmp_path / "scores.json")]) == 0
     scores = json.loads((tmp_path / "scores.json").read_text(encoding="utf-8"))["ours"]

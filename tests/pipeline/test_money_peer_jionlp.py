@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.slots.money import AmountStage, parse_money
+from xinwen.pipeline.slots.money import AmountStage, parse_money
 
 # JioNLP's case names → ISO 4217 (its ``case`` field)
 JIONLP_ISO = {"元": "CNY", "港元": "HKD", "美元": "USD", "欧元": "EUR", "日元": "JPY", "新台币": "TWD",

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.doc import Document, SourceInfo
-from pipeline.errors import PipelineError
-from pipeline.ner import NerStage
-from pipeline.ner_backends import base
-from pipeline.ner_backends.base import BackendUnavailable, EntitySpan, chunks, load_backend
-from pipeline.ner_backends.lac import MAX_CHARS
-from pipeline.pipeline import PipelineConfig
+from xinwen.pipeline.doc import Document, SourceInfo
+from xinwen.pipeline.errors import PipelineError
+from xinwen.pipeline.ner import NerStage
+from xinwen.pipeline.ner_backends import base
+from xinwen.pipeline.ner_backends.base import BackendUnavailable, EntitySpan, chunks, load_backend
+from xinwen.pipeline.ner_backends.lac import MAX_CHARS
+from xinwen.pipeline.pipeline import PipelineConfig
 
 
 @pytest.fixture(scope="module")

@@ -21,11 +21,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.doc import Document, SourceInfo
-from pipeline.errors import PipelineError
-from pipeline.ner import NerStage
-from pipeline.ner_backends import base
-from pipeline.ner_backends.base import (
+from xinwen.pipeline.doc import Document, SourceInfo
+from xinwen.pipeline.errors import PipelineError
+from xinwen.pipeline.ner import NerStage
+from xinwen.pipeline.ner_backends import base
+from xinwen.pipeline.ner_backends.base import (
     LABELS,
     BackendUnavailable,
     EntitySpan,
@@ -33,16 +33,16 @@ from pipeline.ner_backends.base import (
     chunks,
     load_backend,
 )
-from pipeline.ner_backends.hanlp_backend import MAX_CHARS as HANLP_MAX_CHARS
-from pipeline.ner_backends.transformers_backend import (
+from xinwen.pipeline.ner_backends.hanlp_backend import MAX_CHARS as HANLP_MAX_CHARS
+from xinwen.pipeline.ner_backends.transformers_backend import (
     TaggedToken,
     TransformersBackend,
     merge_windows,
     model_tags,
     window_length,
 )
-from pipeline.ner_data import Sentence
-from pipeline.pipeline import PipelineConfig
+from xinwen.pipeline.ner_data import Sentence
+from xinwen.pipeline.pipeline import PipelineConfig
 
 # Constructed sentences (not from the corpus): three templates over small name lists.
 PERSONS = ("张伟", "李娜", "王强", "刘洋", "陈静", "赵敏")
@@ -160,8 +160,8 @@ def constructed_corpus() -> list[Sentence]:
 def hanlp_model_dir(tmp_path_factory, one_torch_thread) -> Path:
     """A tiny BiLSTM-CRF trained by ``train_recognizer`` on 360 constructed sentences (~3 s)."""
     pytest.importorskip("hanlp")
-    from pipeline.ner_backends.hanlp_rnn import train_recognizer
-    from pipeline.ner_train import TrainConfig
+    from xinwen.pipeline.ner_backends.hanlp_rnn import train_recognizer
+    from xinwen.pipeline.ner_train import TrainConfig
 
     corpus = constructed_corpus()
     save_dir = tmp_path_factory.mktemp("hanlp-model")
@@ -178,7 +178,7 @@ def hanlp_backend(hanlp_model_dir):
 
 def test_hanlp_saved_config_names_the_corrected_recognizer(hanlp_model_dir):
     config = json.loads((hanlp_model_dir / "config.json").read_text(encoding="utf-8"))
-    assert config["classpath"] == "pipeline.ner_backends.hanlp_rnn.CharBiLstmCrfRecognizer"
+    assert config["classpath"] == "xinwen.pipeline.ner_backends.hanlp_rnn.CharBiLstmCrfRecognizer"
     assert config["trn_data"] is None and config["dev_data"] is None  # no temporary paths
     assert config["xinwen_training"]["train"] == "constructed"
     assert config["xinwen_training"]["hidden"] == 16
@@ -188,7 +188,7 @@ def test_hanlp_load_rebuilds_every_crf_batch_first(hanlp_model_dir):
     import hanlp
     from hanlp.layers.crf.crf import CRF
 
-    from pipeline.ner_backends.hanlp_rnn import CharBiLstmCrfRecognizer
+    from xinwen.pipeline.ner_backends.hanlp_rnn import CharBiLstmCrfRecognizer
 
     component = hanlp.load(str(hanlp_model_dir), verbose=False)  # without the backend's own fix
     assert isinstance(component, CharBiLstmCrfRecognizer)
@@ -255,7 +255,7 @@ def test_fix_crf_batch_first_fixes_none_only():
     from hanlp.layers.crf.crf import CRF
     from torch import nn
 
-    from pipeline.ner_backends.hanlp_rnn import fix_crf_batch_first
+    from xinwen.pipeline.ner_backends.hanlp_rnn import fix_crf_batch_first
 
     model = nn.ModuleList([CRF(3, None), CRF(3, False), nn.Linear(2, 2), CRF(3, True),
                            CRF(3, None)])
@@ -272,7 +272,7 @@ def test_hanlp_model_that_is_no_folder_nor_name(tmp_path):
 
 
 def test_hanlp_without_model_or_shipped_model(monkeypatch, tmp_path):
-    from pipeline.ner_backends import hanlp_backend
+    from xinwen.pipeline.ner_backends import hanlp_backend
 
     monkeypatch.setattr(hanlp_backend, "SHIPPED_MODEL", tmp_path / "none")
     with pytest.raises(BackendUnavailable, match=r"\[E075\] The 'hanlp' backend"):

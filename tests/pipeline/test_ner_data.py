@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import ner_data
-from pipeline.errors import PipelineError
-from pipeline.ner_backends.base import EntitySpan
-from pipeline.ner_data import (
+from xinwen.pipeline import ner_data
+from xinwen.pipeline.errors import PipelineError
+from xinwen.pipeline.ner_backends.base import EntitySpan
+from xinwen.pipeline.ner_data import (
     DatasetInfo,
     LabelMap,
     Sentence,

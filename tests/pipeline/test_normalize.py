@@ -11,9 +11,9 @@ import time
 import opencc
 import pytest
 
-from pipeline.doc import Document, SourceInfo
-from pipeline.normalize import NormalizeStage, edit_units, normalize_text
-from pipeline.pinyin import PinyinTable
+from xinwen.pipeline.doc import Document, SourceInfo
+from xinwen.pipeline.normalize import NormalizeStage, edit_units, normalize_text
+from xinwen.pipeline.pinyin import PinyinTable
 from tests.conftest import article
 
 TABLE = PinyinTable.load()

@@ -15,8 +15,8 @@ from itertools import pairwise
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalize import Normalized, edit_units, normalize_text
-from pipeline.pinyin import PinyinTable
+from xinwen.pipeline.normalize import Normalized, edit_units, normalize_text
+from xinwen.pipeline.pinyin import PinyinTable
 from tests.conftest import article
 
 NO_DEADLINE = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.doc import Document
-from pipeline.readers import ReadFailure, detect_encoding, html_to_text, iter_inputs, walk
+from xinwen.pipeline.doc import Document
+from xinwen.pipeline.readers import ReadFailure, detect_encoding, html_to_text, iter_inputs, walk
 
 # Short texts taken from the bundled corpus, encoded by the tests themselves.
 SIMPLIFIED = "青岛新闻网 8月22日讯(记者 崔文静)在今天下午召开的 2019夏季央企青岛行大会上,青岛再签 14个合作项目,总投资额 537亿。"  # dev001

@@ -40,8 +40,8 @@ ADVERSARIAL = {
 
 CHILD = r'''
 import gc, importlib, json, pkgutil, re, sys, time
-import pipeline
-from pipeline.pipeline import build_pipeline
+import xinwen.pipeline
+from xinwen.pipeline.pipeline import build_pipeline
 
 strings = json.loads(sys.stdin.read())
 
@@ -66,7 +66,7 @@ def reachable(root, depth=6, seen=None):
         yield from reachable(child, depth - 1, seen)
 
 roots = [build_pipeline().stages]
-for info in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
+for info in pkgutil.walk_packages(xinwen.pipeline.__path__, "xinwen.pipeline."):
     if "ner_backends" in info.name:
         continue  # optional backends import torch/hanlp
     roots.append(vars(importlib.import_module(info.name)))

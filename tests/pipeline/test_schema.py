@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 from jsonschema import Draft202012Validator
 
-import cli
-from pipeline import batch
-from pipeline.export import schema, schema_problems
+from xinwen import cli
+from xinwen.pipeline import batch
+from xinwen.pipeline.export import schema, schema_problems
 from tests.conftest import ARTICLES
 
 

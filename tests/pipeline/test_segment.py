@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.doc import Document, SourceInfo, TextSpan
-from pipeline.segment import SegmentStage, split_sentence_texts, split_sentences
+from xinwen.pipeline.doc import Document, SourceInfo, TextSpan
+from xinwen.pipeline.segment import SegmentStage, split_sentence_texts, split_sentences
 
 
 @pytest.fixture(scope="module")

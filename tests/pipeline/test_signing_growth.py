@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pipeline.slots.signing as signing
-import pipeline.slots.signing_values as values
-from pipeline.doc import Document, SourceInfo
-from pipeline.normalize import normalize_text
-from pipeline.slots.meta import MetaStage
-from pipeline.slots.signing import SigningStage
+import xinwen.pipeline.slots.signing as signing
+import xinwen.pipeline.slots.signing_values as values
+from xinwen.pipeline.doc import Document, SourceInfo
+from xinwen.pipeline.normalize import normalize_text
+from xinwen.pipeline.slots.meta import MetaStage
+from xinwen.pipeline.slots.signing import SigningStage
 
 ARTICLE = Path(__file__).parents[2] / "corpus/articles/dev003.txt"
 

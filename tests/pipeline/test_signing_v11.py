@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.doc import Amount, Document, Person, SourceInfo, TextSpan
-from pipeline.slots.meta import MetaStage
-from pipeline.slots.signing import SigningStage
-from pipeline.slots.signing_rules import load_signing_rules
-from pipeline.slots.signing_values import only_generic, valid_project
+from xinwen.pipeline.doc import Amount, Document, Person, SourceInfo, TextSpan
+from xinwen.pipeline.slots.meta import MetaStage
+from xinwen.pipeline.slots.signing import SigningStage
+from xinwen.pipeline.slots.signing_rules import load_signing_rules
+from xinwen.pipeline.slots.signing_values import only_generic, valid_project
 
 RULES = load_signing_rules()
 

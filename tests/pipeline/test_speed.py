@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.doc import TextSpan
-from pipeline.posseg import FastPOSTokenizer
-from pipeline.readers import iter_inputs
-from pipeline.slots.intervals import SpanIndex
-from pipeline.slots.people import find_mentions
+from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.posseg import FastPOSTokenizer
+from xinwen.pipeline.readers import iter_inputs
+from xinwen.pipeline.slots.intervals import SpanIndex
+from xinwen.pipeline.slots.people import find_mentions
 from tests.conftest import ARTICLES, ROOT
 
 HELDOUT = ROOT / "tests" / "heldout" / "articles"

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.slots.area import AreaStage
-from pipeline.slots.money import AmountStage
+from xinwen.pipeline.slots.area import AreaStage
+from xinwen.pipeline.slots.money import AmountStage
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.review.build import build_report
+from xinwen.eval.review.build import build_report
 
 ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -22,7 +22,7 @@ ARTIFACTS = ROOT / "out" / "screenshots"
 @pytest.fixture(scope="session")
 def corpus_jsonl(nlp, tmp_path_factory) -> Path:
     """Records of corpus/articles, extracted by the default pipeline (absolute source paths)."""
-    from pipeline.batch import extract
+    from xinwen.pipeline.batch import extract
 
     path = tmp_path_factory.mktemp("records") / "corpus.jsonl"
     with path.open("w", encoding="utf-8") as out:

@@ -11,10 +11,10 @@ from collections import defaultdict
 
 import pytest
 
-from eval.cli_eval import evaluate
-from eval.review.build import build_report
-from eval.review.markup import safe_name
-from pipeline.readers import iter_inputs
+from xinwen.eval.cli_eval import evaluate
+from xinwen.eval.review.build import build_report
+from xinwen.eval.review.markup import safe_name
+from xinwen.pipeline.readers import iter_inputs
 
 from .conftest import ROOT
 
@@ -241,7 +241,7 @@ HOSTILE = ['</script><script>window.__pwned=1</script>',
 def _hostile_records(nlp, tmp_path):
     """An article and ids full of markup, extracted by the real pipeline, plus a
     hand-made record whose names and values are markup (the pipeline would not make them)."""
-    from pipeline.batch import extract
+    from xinwen.pipeline.batch import extract
 
     body = "".join(HOSTILE)
     text = f"青岛市今天举行签约仪式{body}，16个项目签约，总投资300亿元{body}，占地12万平方米。"

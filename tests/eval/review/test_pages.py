@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-import cli
-from eval.review.aggregate import investment_by_region, officials_at_signings
-from eval.review.build import build_report, page_names
-from eval.review.goldmarks import gold_marks
-from eval.review.marks import Mark, record_marks, render
-from eval.review.markup import esc, safe_name
-from eval.review.sources import SourceCache, source_text
-from pipeline.doc import OffsetMap
+from xinwen import cli
+from xinwen.eval.review.aggregate import investment_by_region, officials_at_signings
+from xinwen.eval.review.build import build_report, page_names
+from xinwen.eval.review.goldmarks import gold_marks
+from xinwen.eval.review.marks import Mark, record_marks, render
+from xinwen.eval.review.markup import esc, safe_name
+from xinwen.eval.review.sources import SourceCache, source_text
+from xinwen.pipeline.doc import OffsetMap
 
 HOSTILE = '</script><script>window.__pwned=1</script>"><img src=x onerror="window.__pwned=1">'
 
@@ -34,8 +34,8 @@ def _amount(text: str, start: int, value: float, subject: str | None = None) -> 
             "value_max": None, "subject": subject, "span": {"start": start, "end": start + len(text)}}
 
 
-@pytest.mark.parametrize("name", ["eval.review.markup", "eval.review.marks",
-                                  "eval.review.aggregate"])
+@pytest.mark.parametrize("name", ["xinwen.eval.review.markup", "xinwen.eval.review.marks",
+                                  "xinwen.eval.review.aggregate"])
 def test_module_doctests(name):
     result = doctest.testmod(importlib.import_module(name))
     assert result.attempted > 0 and result.failed == 0
@@ -186,9 +186,9 @@ def test_page_of_a_record_whose_source_is_gone_shows_a_warning_card(tmp_path):
 
 
 def test_with_text_embeds_the_raw_text_and_report_uses_it_when_the_file_moved(nlp, tmp_path):
-    from pipeline.batch import extract
-    from pipeline.workers import Limits
-    from pipeline.export import schema_problems
+    from xinwen.pipeline.batch import extract
+    from xinwen.pipeline.workers import Limits
+    from xinwen.pipeline.export import schema_problems
 
     article = tmp_path / "a.txt"
     raw = "青島市(shì)今天签约，總投資300億元。\r\n"
