@@ -9,7 +9,8 @@ index the raw decoded text (for HTML inputs: the extracted article text, see
 Extensions beyond contract v1, all listed in ``schemas/record.schema.json``:
 ``errors[].code`` (the ``E``/``W`` code, ``""`` if none), ``areas[].value_max``
 (upper bound of a range, like ``amounts[].value_max``) and
-``entities[].source`` (which recogniser found it).
+``entities[].source`` (which recogniser found it) and ``extractor.ner`` (the
+text the NER backend read: ``pipeline.ner_scope``).
 
 Error records (``status: "error"``) keep ``doc_id``, what is known of
 ``source`` (unknown fields ``null``) and the reason in ``errors``; ``text``
@@ -112,7 +113,24 @@ def to_record(doc: Document) -> dict[str, Any]:
             }
             for entity in doc.entities
         ],
+        **_extractor(doc, span),
     }
+
+
+def _extractor(doc: Document, span) -> dict[str, Any]:
+    """The record's ``extractor`` block as far as this module knows it: ``ner``, what the
+    NER backend read (``pipeline.ner_scope``), where the ner stage ran."""
+    coverage = doc.ner_coverage
+    if coverage is None:
+        return {}
+    return {"extractor": {"ner": {
+        "scope": coverage.scope,
+        "sentences": coverage.sentences,
+        "sentences_total": coverage.sentences_total,
+        "chars": coverage.chars,
+        "chars_total": coverage.chars_total,
+        "spans": [span(piece) for piece in coverage.pieces],
+    }}}
 
 
 def _raw_converter(doc: Document):

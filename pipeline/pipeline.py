@@ -32,6 +32,9 @@ class PipelineConfig:
     )
     ner_backend: str = "lac"
     ner_model: str | None = None  # path or name, for backends that load a model
+    # What the NER backend reads (pipeline.ner_scope): "gated", the sentences whose grammar
+    # reads entities, or "all", the whole text (every entity of the text in the record).
+    entities: str = "gated"
 
 
 def _make_normalize(config: PipelineConfig) -> Stage:
