@@ -47,20 +47,24 @@ class HmmTables:
     char_states: Mapping[str, frozenset[State]]  # states jieba allows for a character
     successors: Mapping[State, frozenset[State]]  # states a state has a transition into
     predecessors: Mapping[State, frozenset[State]]  # states with a transition into a state
+    into: Mapping[State, Mapping[State, float]]  # into[y][x]: trans_p[x][y], the same float
 
     @classmethod
     def build(cls, states: Mapping = char_state_tab_P, start_p: Mapping = start_P,
               trans_p: Mapping = trans_P, emit_p: Mapping = emit_P) -> HmmTables:
         predecessors: dict[State, set[State]] = {y: set() for y in trans_p}
+        into: dict[State, dict[State, float]] = {y: {} for y in trans_p}
         for x, targets in trans_p.items():
-            for y in targets:
+            for y, score in targets.items():
                 predecessors.setdefault(y, set()).add(x)
+                into.setdefault(y, {})[x] = score
         return cls(
             start_p=start_p, trans_p=trans_p, emit_p=emit_p,
             all_states=frozenset(trans_p),
             char_states={char: frozenset(s) for char, s in states.items()},
             successors={x: frozenset(targets) for x, targets in trans_p.items()},
             predecessors={y: frozenset(xs) for y, xs in predecessors.items()},
+            into=into,
         )
 
 
@@ -86,7 +90,7 @@ def viterbi(obs: str, tables: HmmTables) -> tuple[float, list[State]]:
 def _step(char: str, previous: dict[State, float], previous_path: dict,
           tables: HmmTables) -> tuple[dict[State, float], dict[State, State]]:
     """One Viterbi step: the best score of each state of ``char`` and where it came from."""
-    successors, trans_p = tables.successors, tables.trans_p
+    successors, predecessors, into = tables.successors, tables.predecessors, tables.into
     prev_states = [x for x in previous_path if successors[x]]
     expected = frozenset().union(*(successors[x] for x in prev_states))
     obs_states = tables.char_states.get(char, tables.all_states) & expected
@@ -98,15 +102,19 @@ def _step(char: str, previous: dict[State, float], previous_path: dict,
     for y in obs_states:
         emission = tables.emit_p[y].get(char, MIN_FLOAT)
         # Only the states with a transition into y can score above -inf (jieba's MIN_INF).
-        froms = list(tables.predecessors.get(y, frozenset()) & prev_set)
-        sums = [previous[y0] + trans_p[y0][y] + emission for y0 in froms]
+        froms = list(predecessors.get(y, frozenset()) & prev_set)
+        entering = into.get(y, {})
+        sums = [previous[y0] + entering[y0] + emission for y0 in froms]
         best = max(sums, default=MIN_INF)
+        ties = sums.count(best)
         if best == MIN_INF:  # every sum is -inf: jieba's tuple max takes the greatest state
             back[y] = max(prev_states)
-        elif sums.count(best) == 1:
+        elif ties == 1:
             back[y] = froms[sums.index(best)]
+        elif ties == len(sums):  # all tied (an emission jieba never saw absorbs every sum)
+            back[y] = max(froms)
         else:  # tied scores: the greatest state, as jieba's tuple max
-            back[y] = max(y0 for y0, total in zip(froms, sums) if total == best)
+            back[y] = max([y0 for y0, total in zip(froms, sums) if total == best])
         scores[y] = best
     return scores, back
 

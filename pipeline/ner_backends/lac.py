@@ -111,12 +111,14 @@ def viterbi_paths(emissions: list[np.ndarray], transitions: np.ndarray) -> list[
     dp = stacked[:, 0].copy()
     last = dp.copy()  # the final scores of each sequence
     pointers = []
+    cells = np.arange(len(order) * tags)  # one per (sequence, tag): the flat row of its scores
     for t in range(1, lengths[0]):
         k = running[t]
         scores = dp[:k, None, :] + into  # scores[b, j, i] = dp[b, i] + transitions[i, j]
         best = scores.argmax(axis=2)
         pointers.append(best)
-        dp = np.take_along_axis(scores, best[:, :, None], axis=2)[:, :, 0] + stacked[:k, t]
+        dp = scores.reshape(k * tags, tags)[cells[:k * tags], best.ravel()].reshape(k, tags)
+        dp += stacked[:k, t]
         last[:k] = dp
     state = last.argmax(axis=1)
     paths = np.zeros((len(order), lengths[0]), dtype=np.int64)
