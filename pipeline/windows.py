@@ -105,7 +105,23 @@ def merge(doc: Document, records: list[tuple[int, dict[str, Any]]], max_chars: i
     for name, shift in (("amounts", _shift_span), ("areas", _shift_span),
                         ("entities", _shift_span), ("signings", _shift_spans)):
         merged[name] = [shift(item, start) for start, record in records for item in record[name]]
+    ner = _merged_ner(records)
+    if ner is not None:
+        merged["extractor"] = {**first.get("extractor", {}), "ner": ner}
     return merged
+
+
+def _merged_ner(records: list[tuple[int, dict[str, Any]]]) -> dict[str, Any] | None:
+    """``extractor.ner`` of the whole document: the windows' counts added, their spans shifted."""
+    blocks = [(start, record.get("extractor", {}).get("ner")) for start, record in records]
+    if any(block is None for _, block in blocks):
+        return None
+    counts = ("sentences", "sentences_total", "chars", "chars_total")
+    return {
+        "scope": blocks[0][1]["scope"],
+        **{key: sum(block[key] for _, block in blocks) for key in counts},
+        "spans": [_span(span, start) for start, block in blocks for span in block["spans"]],
+    }
 
 
 def _span(span: dict[str, int], offset: int) -> dict[str, int]:
