@@ -32,8 +32,9 @@ class PipelineConfig:
     )
     ner_backend: str = "lac"
     ner_model: str | None = None  # path or name, for backends that load a model
-    # What the NER backend reads (pipeline.ner_scope): "gated", the sentences whose grammar
-    # reads entities, or "all", the whole text (every entity of the text in the record).
+    # What the NER backend and the POS tagger's HMM read (pipeline.ner_scope): "gated", the
+    # clauses whose grammar reads entities and tags, or "all", the whole text (every entity
+    # of the text in the record).
     entities: str = "gated"
 
 
@@ -45,7 +46,7 @@ def _make_normalize(config: PipelineConfig) -> Stage:
 
 def _make_segment(config: PipelineConfig) -> Stage:
     from xinwen.pipeline.segment import SegmentStage
-    return SegmentStage()
+    return SegmentStage.from_config(config)
 
 
 def _make_ner(config: PipelineConfig) -> Stage:

@@ -219,3 +219,24 @@ def test_cli_entities_all_runs_ner_everywhere(tmp_path):
     [record] = _records(out).values()
     assert record["extractor"]["ner"]["scope"] == "all"
     assert record["extractor"]["ner"]["chars"] == record["extractor"]["ner"]["chars_total"]
+
+
+# -- the POS HMM only where the people grammar reads tokens -------------------------------------
+@pytest.mark.issue(14)
+@pytest.mark.parametrize("name", SETS)
+def test_tokens_in_grammar_pieces_are_those_of_the_whole_text_with_the_hmm(name, nlp, nlp_all,
+                                                                           scope):
+    from xinwen.pipeline.readers import iter_inputs
+
+    gated = next(stage for stage in nlp.stages if stage.name == "segment")
+    every = next(stage for stage in nlp_all.stages if stage.name == "segment")
+    normalize = nlp.stages[0]
+    for item in iter_inputs([str(SETS[name][0])]):
+        text = normalize(item).text
+        tokens, reference = gated.tokenize(text), every.tokenize(text)
+        assert "".join(t.text for t in tokens) == text  # the tokens tile the text
+        assert all(a.end == b.start for a, b in zip(tokens, tokens[1:]))
+        assert not tokens or (tokens[0].start, tokens[-1].end) == (0, len(text))
+        for piece in scope.pieces(text, signings=False):
+            inside = [t for t in tokens if piece.start <= t.start < piece.end]
+            assert inside == [t for t in reference if piece.start <= t.start < piece.end]
