@@ -25,9 +25,15 @@ before a slash (``byline_credits.tsv``), a dateline suffix before a bracket
 (``meta_words.tsv``); and for a signing cue of ``data/ner_cues.tsv`` (签,
 达成), everything from the start of the sentence to the end of the cue's
 clause. Adjacent pieces are read as one. Scope ``all`` (``--entities all``)
-gives the backend the whole text. On the corpus, the held-out set and a
+gives the backend the whole text.
+
+The people grammar is also the one reader of ``doc.tokens``, at the same
+places: with scope ``gated`` the ``segment`` stage runs jieba's POS HMM only
+in the pieces without the signing ones (``pieces(text, signings=False)``) and
+cuts the rest of the text without it (``segment.SegmentStage.tokenize``). On the corpus, the held-out set and a
 600-document synthetic archive every record field but ``entities`` is the
-same in both scopes (``tests/pipeline/test_ner_scope.py`` checks the corpus).
+same in both scopes (``tests/pipeline/test_ner_scope.py`` checks the corpus
+and the held-out set).
 
 >>> scope = NerScope.load()
 >>> text = "今天天气很好。会议由副市长李四主持,来宾众多。会上,双方签约,共5个项目。"
