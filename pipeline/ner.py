@@ -59,12 +59,13 @@ class NerStage:
             return cls(load_backend(DEFAULT_BACKEND), warning=warning, scope=scope)
 
     def __call__(self, doc: Document) -> Document:
-        sentences = split_sentences(doc.text)
+        # the segment stage's sentences where it ran (they are split_sentences of the text)
+        sentences = doc.sentences if "segment" in doc.completed else split_sentences(doc.text)
         if self._scope is None:
             read = sentences
             doc.entities = self._entities(doc.text, [TextSpan(0, len(doc.text))])
         else:
-            read = self._scope.pieces(doc.text)
+            read = self._scope.pieces(doc.text, sentences=sentences)
             doc.entities = self._entities(doc.text, read)
         doc.ner_coverage = NerCoverage(
             scope=ALL if self._scope is None else GATED, pieces=tuple(read),

@@ -84,13 +84,15 @@ class NerScope:
                                                      key="credit")]
         return cls(words, signing, credits, list(load_meta_words()["dateline_suffix"]))
 
-    def pieces(self, text: str, *, signings: bool = True) -> list[TextSpan]:
+    def pieces(self, text: str, *, signings: bool = True,
+               sentences: list[TextSpan] | None = None) -> list[TextSpan]:
         """The pieces of ``text`` the backend reads, in text order: in each sentence, the clauses
         that hold a cue and, for a signing cue, every clause before it (the actors of a signing
         are read from the start of its sentence up to the signing verb), adjacent ones joined.
-        ``signings`` False: the people grammar's clauses only, those whose tokens it reads."""
+        ``signings`` False: the people grammar's clauses only, those whose tokens it reads.
+        ``sentences``: ``split_sentences(text)`` where the caller has it already."""
         pieces: list[TextSpan] = []
-        for sentence in split_sentences(text):
+        for sentence in split_sentences(text) if sentences is None else sentences:
             cues = [cue for cue in self.pattern.finditer(text, sentence.start, sentence.end)
                     if signings or cue.group() not in self.signing_cues]
             if cues:

@@ -87,7 +87,7 @@ class SegmentStage:
 
         return cls(scope=NerScope.load() if config.entities == GATED else None)
 
-    def tokenize(self, text: str) -> list[Token]:
+    def tokenize(self, text: str, sentences: list[TextSpan] | None = None) -> list[Token]:
         """Tokens of ``text`` with their offsets and jieba part-of-speech tags.
 
         With a scope, jieba's HMM tags the unknown runs only inside the pieces the scope
@@ -96,12 +96,13 @@ class SegmentStage:
         jieba cuts without it (dictionary words, and unknown characters one by one). A piece
         starts and ends next to punctuation or whitespace, where jieba's blocks end too, so
         the tokens inside it are those of a cut of the whole text with the HMM.
+        ``sentences``: ``split_sentences(text)`` where the caller has it already.
         """
         if self._scope is None:
             return self._cut(text, 0, len(text), hmm=True)
         tokens: list[Token] = []
         done = 0
-        for piece in self._scope.pieces(text, signings=False):
+        for piece in self._scope.pieces(text, signings=False, sentences=sentences):
             tokens += self._cut(text, done, piece.start, hmm=False)
             tokens += self._cut(text, piece.start, piece.end, hmm=True)
             done = piece.end
@@ -121,6 +122,6 @@ class SegmentStage:
         return tokens
 
     def __call__(self, doc: Document) -> Document:
-        doc.tokens = self.tokenize(doc.text)
         doc.sentences = split_sentences(doc.text)
+        doc.tokens = self.tokenize(doc.text, doc.sentences)
         return doc
