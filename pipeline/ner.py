@@ -78,6 +78,8 @@ class NerStage:
 
     def _entities(self, text: str, pieces: list[TextSpan]) -> list[Entity]:
         """The backend's entities of the ``pieces`` of ``text``, in text coordinates."""
+        if not pieces:
+            return []  # nothing to read: the backend is not called
         texts = [text[p.start:p.end] for p in pieces]
         results = self.backend.predict(texts)
         check_spans(self.backend.name, texts, results)

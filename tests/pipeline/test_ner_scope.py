@@ -81,8 +81,10 @@ class RecordingBackend:
 
     def __init__(self) -> None:
         self.texts: list[str] = []
+        self.calls = 0
 
     def predict(self, texts):
+        self.calls += 1
         self.texts.extend(texts)
         return [[] for _ in texts]
 
@@ -100,6 +102,13 @@ def test_gated_stage_gives_the_backend_its_pieces_each_alone(scope):
     coverage = doc.ner_coverage
     assert (coverage.scope, coverage.sentences, coverage.sentences_total) == ("gated", 2, 3)
     assert (coverage.chars, coverage.chars_total) == (13, len(text))
+
+
+@pytest.mark.issue(14)
+def test_a_text_without_cues_is_not_given_to_the_backend(scope):
+    backend = RecordingBackend()
+    doc = NerStage(backend, scope=scope)(_doc("今天天气很好。"))
+    assert (backend.calls, doc.entities, doc.ner_coverage.sentences) == (0, [], 0)
 
 
 @pytest.mark.issue(14)
