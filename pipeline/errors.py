@@ -65,6 +65,10 @@ class Errors(metaclass=_Codes):
     E089 = "--resume needs -o FILE (stdout cannot be resumed)."
     # tables from an existing run (issue 14)
     E097 = "{path}:{line}: not a record: {reason}"
+    # validate (issue 16)
+    E098 = "{path}:{line}: invalid record: {reason}"
+    E099 = "{where}: span end {end} is not after start {start}"
+    E100 = "{where}: id '{got}' should be '{expected}'"
     # consolidation (issue 18)
     E090 = "{path}:{line}: invalid JSON: {reason}"
     E091 = "{path}:{line}: not a record: {reason}"

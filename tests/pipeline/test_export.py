@@ -90,7 +90,7 @@ def test_record_fields(doc):
     record = to_record(doc)
     assert list(record) == [
         "schema_version", "doc_id", "source", "status", "errors", "text", "meta",
-        "people", "amounts", "areas", "signings", "entities",
+        "people", "amounts", "areas", "signings", "entities", "extractor",
     ]
     assert record["schema_version"] == "1.1"
     assert record["status"] == "ok"
