@@ -114,7 +114,7 @@ class ReadFailure:
     """
 
     doc_id: str
-    path: str
+    path: str | None  # None for a text given to the Python API
     code: str
     message: str
     format: str | None = None
@@ -164,6 +164,28 @@ def iter_inputs(
                 doc_id=_path_id(path, Path(path.name), base), path=given, code="E036",
                 message=Errors.E036.format(path=given), format=format_of(path.name),
             )
+
+
+TEXT_NAME = "<text>"  # shown in messages about a text given to the Python API
+
+
+def text_document(text: str, doc_id: str) -> Item:
+    """The ``Document`` of a text given as a ``str`` (the Python API): ``source.path``
+    None, ``sha256`` of its UTF-8 bytes, encoding ``utf-8``, format ``text``; a blank text
+    is an E031 failure.
+
+    >>> doc = text_document("青岛签约", "text")
+    >>> doc.doc_id, doc.source.path, doc.source.sha256[:12], doc.source.encoding
+    ('text', None, 'edcb9c581635', 'utf-8')
+    >>> text_document(" ", "text-2").code
+    'E031'
+    """
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if not text.strip():
+        return ReadFailure(doc_id, None, "E031", Errors.E031.format(path=TEXT_NAME), "text",
+                           digest, "utf-8")
+    return Document(doc_id=doc_id, raw=text,
+                    source=SourceInfo(path=None, sha256=digest, encoding="utf-8", format="text"))
 
 
 def id_base(paths: Sequence[str]) -> str | None:
