@@ -485,3 +485,17 @@ def test_the_pipeline_check_refuses_a_bad_date_too(good_record):
 
     problems = schema_problems(broken(good_record, INVALID["event-date"][0]))
     assert problems == ["meta/event_date: '2023-13-45' is not a 'date'"]
+
+
+def test_a_windowed_record_is_renumbered(nlp):
+    """Windows are exported one by one and merged (pipeline.windows): the merged lists get
+    ids of their own places, never a window's."""
+    from xinwen.pipeline.workers import Limits, process
+    from xinwen.pipeline.readers import text_document
+
+    text = "\n".join([SIGNING_TEXT, "深圳市南山区举行推介会，5个项目签约，总投资8亿元。"])
+    record, _ = process(text_document(text, "w"), nlp, Limits(max_chars=40))
+    assert "W081" in [error["code"] for error in record["errors"]]
+    assert [a["id"] for a in record["amounts"]] == ["w#amounts-0", "w#amounts-1"]
+    assert [s["id"] for s in record["signings"]] == ["w#signings-0", "w#signings-1"]
+    assert record_problems(record) == []
