@@ -179,7 +179,6 @@ def schema() -> dict[str, Any]:
 @functools.lru_cache(maxsize=1)
 def _validator():
     from jsonschema import Draft202012Validator
-
     from xinwen.pipeline.validate import format_checker
 
     Draft202012Validator.check_schema(schema())

@@ -29,7 +29,7 @@ BACKEND_LIBRARIES: dict[str, tuple[str, ...]] = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def installed_version(distribution: str) -> str | None:
     """The installed version of ``distribution``, or ``None``.
 

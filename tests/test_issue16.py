@@ -15,9 +15,6 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
-
-import xinwen
-from xinwen import cli
 from xinwen.pipeline import batch
 from xinwen.pipeline.export import SCHEMA_VERSION, error_record
 from xinwen.pipeline.extractor import LIBRARIES
@@ -25,7 +22,10 @@ from xinwen.pipeline.ids import SLOTS
 from xinwen.pipeline.readers import ReadFailure
 from xinwen.pipeline.validate import record_problems
 from xinwen.schemas import fields
+
+import xinwen
 from tests.conftest import ARTICLES, ROOT
+from xinwen import cli
 
 pytestmark = pytest.mark.issue(16)
 SEED = ARTICLES / "seed.txt"
@@ -287,7 +287,7 @@ def test_csv_keeps_json_arrays_and_an_id_column(corpus_run):
 def readme_block(name: str) -> str:
     """The Python block after ``<!-- readme-test: NAME -->`` in the README."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    found = re.search(rf"<!-- readme-test: {name} -->\n```python\n(.*?)```", readme, re.S)
+    found = re.search(rf"<!-- readme-test: {name} -->\n```python\n(.*?)```", readme, re.DOTALL)
     assert found, name
     return found.group(1)
 
@@ -335,7 +335,7 @@ def test_readme_pandas_dtype_keeps_a_numeric_doc_id(tmp_path):
 def test_readme_duckdb_recipe_signed_investment_by_month(corpus_run, monkeypatch):
     duckdb = pytest.importorskip("duckdb", reason="duckdb (extra 'analysis') is not installed")
     run_block("duckdb", corpus_run, monkeypatch)
-    query = re.search(r'duckdb\.sql\("""(.*?)"""\)', readme_block("duckdb"), re.S).group(1)
+    query = re.search(r'duckdb\.sql\("""(.*?)"""\)', readme_block("duckdb"), re.DOTALL).group(1)
     got = {month: (count, value) for month, count, value in duckdb.sql(query).fetchall()}
     expected = signed_by_month(corpus_run)
     assert sorted(got) == sorted(expected)
@@ -490,10 +490,10 @@ def test_the_pipeline_check_refuses_a_bad_date_too(good_record):
 def test_a_windowed_record_is_renumbered(nlp):
     """Windows are exported one by one and merged (pipeline.windows): the merged lists get
     ids of their own places, never a window's."""
-    from xinwen.pipeline.workers import Limits, process
     from xinwen.pipeline.readers import text_document
+    from xinwen.pipeline.workers import Limits, process
 
-    text = "\n".join([SIGNING_TEXT, "深圳市南山区举行推介会，5个项目签约，总投资8亿元。"])
+    text = f"{SIGNING_TEXT}\n深圳市南山区举行推介会，5个项目签约，总投资8亿元。"
     record, _ = process(text_document(text, "w"), nlp, Limits(max_chars=40))
     assert "W081" in [error["code"] for error in record["errors"]]
     assert [a["id"] for a in record["amounts"]] == ["w#amounts-0", "w#amounts-1"]
