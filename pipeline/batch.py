@@ -325,7 +325,8 @@ def extract(
     counter = _Progress(log if progress else None)
     items = iter_inputs(paths, text_key=reading.text_key, id_key=reading.id_key, stdin=stdin,
                         fmt=reading.format, exclude=exclude, max_bytes=reading.max_bytes)
-    jobs = _jobs(unique_ids(items), out if isinstance(out, PartWriter) else None)
+    jobs = _jobs(unique_ids(items), out if isinstance(out, PartWriter) else None,
+                 engine.extractor)
     with ExitStack() as stack:
         writer = stack.enter_context(TableWriter(tables)) if tables is not None else None
         for job, (record, line) in engine.map(jobs):
@@ -366,7 +367,8 @@ def unique_ids(items: Iterable[Document | ReadFailure]) -> Iterator[Document | R
                               item.encoding)
 
 
-def _jobs(items: Iterable[Document | ReadFailure], part: PartWriter | None) -> Iterator[Job]:
+def _jobs(items: Iterable[Document | ReadFailure], part: PartWriter | None,
+          extractor: dict[str, Any] | None = None) -> Iterator[Job]:
     """A job per item; on a resumed ``part``, the unchanged prefix comes back as kept records."""
     previous = part.previous if part is not None and part.resumed else iter(())
     entry = next(previous, None)
@@ -381,7 +383,7 @@ def _jobs(items: Iterable[Document | ReadFailure], part: PartWriter | None) -> I
             entry = None
             part.stop_resuming()
         if isinstance(item, ReadFailure):
-            record = error_record(item)
+            record = error_record(item, extractor=extractor)
             yield Ready(record, dumps(record))
         else:
             yield item

@@ -65,6 +65,13 @@ class Errors(metaclass=_Codes):
     E089 = "--resume needs -o FILE (stdout cannot be resumed)."
     # tables from an existing run (issue 14)
     E097 = "{path}:{line}: not a record: {reason}"
+    # validate (issue 16)
+    E098 = "{path}:{line}: invalid record: {reason}"
+    E099 = "{where}: span end {end} is not after start {start}"
+    E100 = "{where}: id '{got}' should be '{expected}'"
+    # the Python API (issue 16)
+    E101 = "extract_many: item {index} is {kind}; give a str (a text) or an os.PathLike such as pathlib.Path (a file or folder to read); a path in a str is read as text, never guessed."
+    E102 = "extract: text is {kind}, not str."
     # consolidation (issue 18)
     E090 = "{path}:{line}: invalid JSON: {reason}"
     E091 = "{path}:{line}: not a record: {reason}"

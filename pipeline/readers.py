@@ -52,11 +52,17 @@ between legacy encodings that both decode. A close call adds warning W002 to
 the document. GBK and GB2312 inputs are read and recorded as ``gb18030``, their
 superset.
 
-``doc_id`` (contract v1): the JSONL id field where present; else the path
+``doc_id`` (contract v1.1): the JSONL id field where present; else the path
 relative to the given directory without its extension (``2023/03/a.txt`` →
-``2023/03/a``); a file given by name → its name without extension; stdin →
-``stdin``. A JSONL line without an id gets ``<that id>:<line number>``
-(``stdin:3``).
+``2023/03/a``); a file given by name → its name without extension. With
+several roots (paths given) in one run, every path is taken relative to the
+roots' common parent instead (``a/x.txt`` and ``b/x.txt`` → ``a/x``, ``b/x``;
+``id_base``), so ids stay unique within the run; with one root nothing
+changes. A JSONL line without an id gets ``<that id>:<line number>``.
+Documents read from stdin are numbered: a text or HTML document on stdin is
+``stdin-1``, a JSONL line without an id on stdin ``stdin-<line number>``
+(``stdin-3``), so that stdin ids take the contract's ``stdin-1``, ``stdin-2`` …
+form whatever the format.
 """
 from __future__ import annotations
 
@@ -93,7 +99,9 @@ GZIP_SUFFIX = ".gz"
 GZIP_MAGIC = b"\x1f\x8b"
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-STDIN_ID = "stdin"
+STDIN_ID = "stdin-1"  # the one document of a text or HTML stdin
+STDIN_LINE_ID = "stdin-{line}"  # a JSONL line on stdin without an id
+FILE_LINE_ID = "{base}:{line}"  # a JSONL line in a file without an id
 STAGE = "read"
 
 
@@ -106,7 +114,7 @@ class ReadFailure:
     """
 
     doc_id: str
-    path: str
+    path: str | None  # None for a text given to the Python API
     code: str
     message: str
     format: str | None = None
@@ -127,14 +135,18 @@ def iter_inputs(
     fmt: str | None = None,
     exclude: frozenset[Path] = frozenset(),
     max_bytes: int | None = None,
+    base: str | None = None,
 ) -> Iterator[Item]:
     """One ``Document`` or ``ReadFailure`` per input document, in input order.
 
     ``stdin`` is the byte stream read for ``-`` (default ``sys.stdin.buffer``).
     ``fmt`` is a contract format (``text``, ``html``, ``jsonl``) forced on every
-    input; ``exclude`` holds resolved paths a directory walk skips.
+    input; ``exclude`` holds resolved paths a directory walk skips. ``base`` is
+    the folder doc ids are relative to (default: ``id_base(paths)``), for a caller
+    that reads the roots of one run one by one (``xinwen.extract_many``).
     """
     reader = _Reader(text_key=text_key, id_key=id_key, fmt=fmt, max_bytes=max_bytes)
+    base = base if base is not None else id_base(paths)
     for given in paths:
         if given == STDIN:
             yield from reader.read_stdin(stdin)
@@ -144,14 +156,61 @@ def iter_inputs(
             for file, rel in walk(path):
                 if file.resolve() in exclude:
                     continue
-                yield from reader.read_file(file, str(file), strip_suffixes(rel.as_posix()))
+                yield from reader.read_file(file, str(file), _path_id(file, rel, base))
         elif os.path.lexists(path):  # a file, or a link that may be broken: reading tells
-            yield from reader.read_file(path, given, strip_suffixes(path.name))
+            yield from reader.read_file(path, given, _path_id(path, Path(path.name), base))
         else:
             yield ReadFailure(
-                doc_id=strip_suffixes(path.name), path=given, code="E036",
+                doc_id=_path_id(path, Path(path.name), base), path=given, code="E036",
                 message=Errors.E036.format(path=given), format=format_of(path.name),
             )
+
+
+TEXT_NAME = "<text>"  # shown in messages about a text given to the Python API
+
+
+def text_document(text: str, doc_id: str) -> Item:
+    """The ``Document`` of a text given as a ``str`` (the Python API): ``source.path``
+    None, ``sha256`` of its UTF-8 bytes, encoding ``utf-8``, format ``text``; a blank text
+    is an E031 failure.
+
+    >>> doc = text_document("青岛签约", "text")
+    >>> doc.doc_id, doc.source.path, doc.source.sha256[:12], doc.source.encoding
+    ('text', None, 'edcb9c581635', 'utf-8')
+    >>> text_document(" ", "text-2").code
+    'E031'
+    """
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if not text.strip():
+        return ReadFailure(doc_id, None, "E031", Errors.E031.format(path=TEXT_NAME), "text",
+                           digest, "utf-8")
+    return Document(doc_id=doc_id, raw=text,
+                    source=SourceInfo(path=None, sha256=digest, encoding="utf-8", format="text"))
+
+
+def id_base(paths: Sequence[str]) -> str | None:
+    """The folder doc ids are relative to: ``None`` with at most one root (each path then
+    relative to its root), else the common parent of the roots (stdin is no root).
+
+    >>> id_base(["corpus/articles"]) is None
+    True
+    >>> id_base(["a", "b", "-"]) == os.path.abspath(".")
+    True
+    >>> id_base(["x/a/1.txt", "x/b/2.txt"]) == os.path.abspath("x")
+    True
+    """
+    roots = [given for given in paths if given != STDIN]
+    if len(roots) < 2:
+        return None
+    return os.path.commonpath([os.path.dirname(os.path.abspath(root)) for root in roots])
+
+
+def _path_id(path: Path, rel: Path, base: str | None) -> str:
+    """doc_id of a file: ``rel`` (relative to its root) without extension, or, with a
+    ``base``, its path relative to ``base`` without extension."""
+    if base is not None:
+        rel = Path(os.path.relpath(os.path.abspath(path), base))
+    return strip_suffixes(rel.as_posix())
 
 
 def walk(root: Path) -> list[tuple[Path, Path]]:
@@ -212,10 +271,13 @@ class _Reader:
         if isinstance(data, _Problem):
             yield data.failure(STDIN_ID, STDIN_NAME, self.fmt, self.max_bytes)
             return
-        yield from self.parse(data, STDIN_NAME, STDIN_ID, self.fmt or sniff_format(data))
+        yield from self.parse(data, STDIN_NAME, STDIN_ID, self.fmt or sniff_format(data),
+                              line_id=STDIN_LINE_ID)
 
-    def parse(self, data: bytes, display: str, doc_id: str, fmt: str) -> Iterator[Item]:
-        """Documents in ``data``, the bytes of one input (already gunzipped)."""
+    def parse(self, data: bytes, display: str, doc_id: str, fmt: str,
+              line_id: str = FILE_LINE_ID) -> Iterator[Item]:
+        """Documents in ``data``, the bytes of one input (already gunzipped); ``line_id``
+        names a JSONL line without an id (``{base}``: ``doc_id``, ``{line}``: its number)."""
         digest = hashlib.sha256(data).hexdigest()
 
         def failure(code: str, message: str, encoding: str | None = None) -> ReadFailure:
@@ -232,7 +294,8 @@ class _Reader:
         text, encoding, confident = decoded
         cut = truncated_at(data, encoding)
         if fmt == "jsonl":
-            yield from self.parse_jsonl(data, text, display, doc_id, encoding, confident, cut)
+            yield from self.parse_jsonl(data, text, display, doc_id, encoding, confident, cut,
+                                        line_id)
             return
         if fmt == "html":
             text = html_to_text(text)
@@ -247,7 +310,7 @@ class _Reader:
 
     def parse_jsonl(
         self, data: bytes, text: str, display: str, base_id: str, encoding: str,
-        confident: bool, cut: int | None = None,
+        confident: bool, cut: int | None = None, line_id: str = FILE_LINE_ID,
     ) -> Iterator[Item]:
         # b"\n" never occurs inside a UTF-8, GB18030 or Big5 character, so the
         # byte lines and the decoded lines correspond one to one.
@@ -259,7 +322,7 @@ class _Reader:
             found = True
             digest = hashlib.sha256(line_bytes.rstrip(b"\r")).hexdigest()
             where = f"{display}:{number}"
-            fallback_id = f"{base_id}:{number}"
+            fallback_id = line_id.format(base=base_id, line=number)
             obj, reason = _json_object(line)
             if obj is None:
                 message = Errors.E033.format(path=display, line=number, reason=reason)

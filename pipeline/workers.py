@@ -95,7 +95,7 @@ def _process(doc: Document, nlp: Pipeline, limits: Limits) -> Result:
             return process_whole(doc, nlp)
     except DocTimeout:
         reason = Errors.E084.format(seconds=limits.doc_timeout)
-        return failed(doc, "timeout", "E084", reason)
+        return failed(doc, "timeout", "E084", reason, extractor=nlp.extractor)
 
 
 def process_whole(doc: Document, nlp: Pipeline) -> Result:
@@ -106,16 +106,16 @@ def process_whole(doc: Document, nlp: Pipeline) -> Result:
     except Exception as exc:  # noqa: BLE001 - a stage bug costs one document, not the run
         # Pipeline.__call__ records each finished stage, so the first unfinished one raised.
         stage = nlp.stages[min(len(doc.completed), len(nlp.stages) - 1)].name
-        return failed(doc, stage, "E040", _stage_failure(stage, exc))
+        return failed(doc, stage, "E040", _stage_failure(stage, exc), extractor=nlp.extractor)
     try:
-        record = to_record(doc)
+        record = to_record(doc, extractor=nlp.extractor)
         problems = schema_problems(record)
         if problems:
             shown = "; ".join(problems[:SHOWN_SCHEMA_PROBLEMS])
             raise PipelineError(f"record does not match the schema: {shown}")
         return record, dumps(record)
     except Exception as exc:  # noqa: BLE001 - a bad span or value fails this document only
-        return failed(doc, stage, "E040", _stage_failure(stage, exc))
+        return failed(doc, stage, "E040", _stage_failure(stage, exc), extractor=nlp.extractor)
 
 
 def _stage_failure(stage: str, exc: Exception) -> str:
@@ -123,14 +123,16 @@ def _stage_failure(stage: str, exc: Exception) -> str:
     return Errors.E040.format(stage=stage, reason=reason)
 
 
-def failed(doc: Document, stage: str, code: str, message: str) -> Result:
-    """The error record of ``doc`` (its source and length kept)."""
+def failed(doc: Document, stage: str, code: str, message: str, *,
+           extractor: dict[str, Any] | None = None) -> Result:
+    """The error record of ``doc`` (its source and length kept); ``extractor`` is the
+    block of the pipeline that ran it."""
     source = doc.source
     failure = ReadFailure(
         doc_id=doc.doc_id, path=source.path, code=code, message=message,
         format=source.format, sha256=source.sha256, encoding=source.encoding, stage=stage,
     )
-    record = error_record(failure, chars=len(doc.raw))
+    record = error_record(failure, chars=len(doc.raw), extractor=extractor)
     return record, dumps(record)
 
 
@@ -162,6 +164,7 @@ class InlineEngine:
     def __init__(self, nlp: Pipeline, limits: Limits = Limits()) -> None:
         self.nlp = nlp
         self.limits = limits
+        self.extractor = nlp.extractor  # for the error records the caller makes
 
     def map(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Result]]:
         for job in jobs:
@@ -209,6 +212,11 @@ def _ready() -> str | None:
     return _WORKER.get("error")
 
 
+def _extractor() -> dict[str, Any]:
+    """The extractor block of this worker's pipeline."""
+    return _WORKER["nlp"].extractor
+
+
 def _work(doc: Document) -> Result:
     return process(doc, _WORKER["nlp"], _WORKER["limits"])
 
@@ -235,6 +243,8 @@ class PoolEngine:
         if problem is not None:
             self._executor.shutdown(wait=True)
             raise PipelineError(problem)
+        # the workers' block, for the error records the parent makes (it builds no pipeline)
+        self.extractor: dict[str, Any] = self._executor.submit(_extractor).result()
 
     def _start(self) -> ProcessPoolExecutor:
         # fork: workers start in milliseconds and inherit the imported modules;
@@ -286,7 +296,8 @@ class PoolEngine:
             except BrokenProcessPool:
                 if head.suspect:  # it was alone in the pool: it killed its worker
                     message = Errors.E040.format(stage="worker", reason="the worker process died")
-                    head.job = Ready(*failed(head.job, "worker", "E040", message))
+                    head.job = Ready(*failed(head.job, "worker", "E040", message,
+                                             extractor=self.extractor))
                     head.suspect = False
                     self._suspects -= 1
                 self._restart(window)

@@ -76,7 +76,7 @@ def test_a_second_run_on_the_same_output_exits_3_and_the_first_stays_intact(tmp_
     _, err = winner.communicate("青岛市崂山区签约16个项目。\n", timeout=300)
     assert winner.returncode == 0, err
     got = records(out)
-    assert [r["doc_id"] for r in got] == [*ids, "stdin"]
+    assert [r["doc_id"] for r in got] == [*ids, "stdin-1"]
     assert all(r["status"] == "ok" for r in got)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out.jsonl"]
 

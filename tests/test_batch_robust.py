@@ -205,7 +205,7 @@ def test_a_plain_article_on_stdin_starting_with_a_brace_is_one_document(capsys, 
     code, records, _ = extract(capsys, "-")
     assert code == 0
     assert [(r["doc_id"], r["source"]["format"], r["text"]["chars"]) for r in records] == [
-        ("stdin", "text", len(text))
+        ("stdin-1", "text", len(text))
     ]
 
 
@@ -214,7 +214,7 @@ def test_format_overrides_detection_on_stdin(capsys, configs, monkeypatch):
     stdin_bytes(monkeypatch, data.encode())
     code, records, _ = extract(capsys, "-", "--format", "txt")
     assert [(r["doc_id"], r["source"]["format"], r["text"]["chars"]) for r in records] == [
-        ("stdin", "text", len(data))
+        ("stdin-1", "text", len(data))
     ]
     stdin_bytes(monkeypatch, b"<p>not html really</p>\n")
     code, records, _ = extract(capsys, "-", "--format", "jsonl")

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train-ner": ("xinwen.pipeline.ner_train", "train a HanLP NER model on public NER data"),
     "ner-bench": ("xinwen.eval.ner_bench", "benchmark NER backends on public test sets"),
     "export": ("xinwen.pipeline.export_tables", "build the flat tables from an earlier run's records"),
+    "validate": ("xinwen.pipeline.validate", "check records against the schema, date formats, spans and ids"),
     "bench": ("xinwen.pipeline.bench", "benchmark extraction speed and memory on a synthetic archive"),
     "consolidate": ("xinwen.pipeline.consolidate", "consolidate records: officials, events, projects, restorations"),
 }
