@@ -1,0 +1,201 @@
+"""The Ray engine (``extract --engine ray``): documents processed on Ray Data actors.
+
+The driver (the ``extract`` process) does what it does with the local engines:
+it reads the inputs, assigns ``doc_id``s, checks for duplicates, takes the output
+lock, keeps the records of a resumed run and writes the JSONL and the tables,
+in input order, through the same writers. Only the processing moves: the
+documents of a window of ``window`` consecutive jobs become a dataset
+(``ray.data.from_items``, one block per ``batch_size`` documents), mapped by
+``map_batches`` with the callable class ``DocBatches`` on ``actors`` actors
+(``concurrency``); each actor builds one pipeline in its constructor and turns
+every document of its batches into its JSONL line with ``workers.process``, the
+function the local engines call. The driver puts the lines back in input order
+by their index (so the order never depends on which actor finished first) and
+parses them back into records for the tables: the output is byte-identical to
+the local engine's.
+
+A window costs one Ray Data execution, whose actors start and build their
+pipelines anew (a few seconds each), so a window holds many documents
+(``DEFAULT_WINDOW``); the driver holds at most one window's documents and lines.
+A window whose execution fails (an actor lost for good, the cluster gone) gives
+each of its documents an E040 record of stage ``ray`` naming the failure, and
+the run goes on with the next window.
+
+Which actor processed which documents is not part of the record: the engine
+keeps one ``RayBatch`` per batch in ``batches`` (actor id, pid, ``doc_id``s),
+which ``extract -v`` prints and the tests read.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from xinwen.pipeline.doc import Document
+from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.pipeline import PipelineConfig
+from xinwen.pipeline.workers import Done, Job, Limits, Ready, failed
+
+DEFAULT_ACTORS = 2
+DEFAULT_BATCH_SIZE = 8  # documents per block and per map_batches call
+DEFAULT_WINDOW = 4096  # documents per Ray Data execution
+STAGE = "ray"
+
+
+def ray_missing() -> str | None:
+    """Why Ray Data cannot be imported here (the ``ray`` extra is missing), or ``None``."""
+    try:
+        import ray.data  # noqa: F401
+    except ImportError as exc:
+        return str(exc)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class RayBatch:
+    """One ``map_batches`` call: where it ran and the documents it processed."""
+
+    batch: str
+    actor: str
+    pid: int
+    doc_ids: tuple[str, ...]
+
+
+class DocBatches:
+    """The ``map_batches`` callable class: one pipeline per actor, built in the constructor."""
+
+    def __init__(self, config: PipelineConfig, limits: Limits, quiet_libraries: bool) -> None:
+        if quiet_libraries:
+            from xinwen.pipeline.progress import quiet_libraries as silence
+
+            silence()
+        from xinwen.pipeline.pipeline import build_pipeline
+
+        import ray
+
+        self.nlp = build_pipeline(config)
+        self.limits = limits
+        self.actor = ray.get_runtime_context().get_actor_id() or f"pid-{os.getpid()}"
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        from xinwen.pipeline.workers import process
+
+        lines, seconds = [], []
+        for blob in batch["doc"]:
+            doc = pickle.loads(blob)
+            began = time.perf_counter()
+            lines.append(process(doc, self.nlp, self.limits)[1])
+            seconds.append(time.perf_counter() - began)
+        count = len(lines)
+        tag = uuid.uuid4().hex
+        return {"index": list(batch["index"]), "line": lines, "seconds": seconds,
+                "actor": [self.actor] * count, "pid": [os.getpid()] * count,
+                "batch": [tag] * count}
+
+
+class RayEngine:
+    """Processes documents on Ray Data actors; results in input order (see the module doc)."""
+
+    def __init__(self, config: PipelineConfig, limits: Limits = Limits(), *,
+                 address: str | None = None, actors: int = DEFAULT_ACTORS,
+                 batch_size: int = DEFAULT_BATCH_SIZE, window: int = DEFAULT_WINDOW,
+                 verbose: bool = False) -> None:
+        import ray
+
+        self.config, self.limits = config, limits
+        self.actors, self.batch_size, self.window = actors, batch_size, window
+        self.verbose = verbose
+        self.batches: list[RayBatch] = []
+        self._started = not ray.is_initialized()
+        if self._started:  # else: a session this process opened already (a test, a notebook)
+            try:
+                ray.init(address=address, log_to_driver=verbose, include_dashboard=False,
+                         logging_level=logging.INFO if verbose else logging.WARNING)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                raise PipelineError(Errors.E061.format(address=address or "local",
+                                                       reason=_first_line(exc))) from exc
+        if not verbose:
+            logging.getLogger("ray.data").setLevel(logging.WARNING)
+
+    def map(self, jobs: Iterable[Job]) -> Iterator[Done]:
+        window: list[Job] = []
+        documents = 0
+        for job in jobs:
+            window.append(job)
+            documents += isinstance(job, Document)
+            if documents >= self.window:
+                yield from self._run_window(window)
+                window, documents = [], 0
+        if window:
+            yield from self._run_window(window)
+
+    def _run_window(self, window: list[Job]) -> Iterator[Done]:
+        done = self._process([(i, job) for i, job in enumerate(window)
+                              if isinstance(job, Document)])
+        for index, job in enumerate(window):
+            if isinstance(job, Ready):
+                yield job, (job.record, job.line), None
+                continue
+            outcome = done.get(index)
+            if isinstance(outcome, str):  # the window's execution failed
+                yield job, failed(job, STAGE, "E040", outcome), None
+                continue
+            line, seconds = outcome
+            yield job, (_loads(line), line), seconds
+
+    def _process(self, docs: list[tuple[int, Document]]) -> dict[int, tuple[str, float] | str]:
+        """``index -> (line, seconds)`` of every document, or ``index -> message`` on failure."""
+        if not docs:
+            return {}
+        try:
+            rows = self._execute(docs)
+        except Exception as exc:  # noqa: BLE001 - the cluster's failure costs this window only
+            reason = f"{type(exc).__name__}: {_first_line(exc)}"
+            message = Errors.E040.format(stage=STAGE, reason=reason)
+            return {index: message for index, _ in docs}
+        ids = dict(docs)
+        by_batch: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_batch.setdefault(row["batch"], []).append(row)
+        for tag, members in by_batch.items():
+            self.batches.append(RayBatch(tag, members[0]["actor"], int(members[0]["pid"]),
+                                         tuple(ids[int(r["index"])].doc_id for r in members)))
+        return {int(row["index"]): (row["line"], float(row["seconds"])) for row in rows}
+
+    def _execute(self, docs: list[tuple[int, Document]]) -> list[dict[str, Any]]:
+        import ray.data
+
+        context = ray.data.DataContext.get_current()
+        context.execution_options.preserve_order = True
+        context.enable_progress_bars = self.verbose
+        items = [{"index": index, "doc": pickle.dumps(doc)} for index, doc in docs]
+        blocks = max(1, -(-len(items) // self.batch_size))
+        pool = ray.data.ActorPoolStrategy(size=self.actors)  # concurrency: this many actors
+        dataset = ray.data.from_items(items, override_num_blocks=blocks).map_batches(
+            DocBatches, batch_size=self.batch_size, compute=pool, num_cpus=1,
+            fn_constructor_args=(self.config, self.limits, not self.verbose),
+        )
+        return list(dataset.iter_rows())
+
+    def close(self) -> None:
+        if self._started:
+            import ray
+
+            ray.shutdown()
+            self._started = False
+
+
+def _loads(line: str) -> dict[str, Any]:
+    import json
+
+    return json.loads(line)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
