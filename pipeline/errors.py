@@ -69,6 +69,7 @@ class Errors(metaclass=_Codes):
     E062 = "--address needs --engine ray."
     E063 = "{path} is a WARC file; reading it needs warcio and trafilatura: pip install 'xinwen[warc]' ({reason})."
     E064 = "{path}: not a readable WARC file: {reason}"
+    E065 = "{path}: no HTML response record among its {records} WARC records."
     # tables from an existing run (issue 14)
     E097 = "{path}:{line}: not a record: {reason}"
     # consolidation (issue 18)

@@ -10,6 +10,8 @@ Which records are documents
     (``text/html``, ``application/xhtml+xml``). Everything else in a crawl —
     ``warcinfo``, ``request``, ``metadata`` records, redirects, images,
     scripts, style sheets — is no article and is skipped: it yields no record.
+    A WARC file without any HTML page gives one E065 record (under the file's
+    id), so that no input goes unaccounted for.
 
 ``doc_id`` and ``source.path``
     ``<file id>:<n>``, ``n`` the 1-based number of the record in the file,
@@ -35,8 +37,10 @@ What ``raw`` is for WARC
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
+import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -66,15 +70,40 @@ def read_warc(stream: BinaryIO, display: str, base_id: str, max_bytes: int | Non
 
     from xinwen.pipeline.readers import ReadFailure
 
-    number = 0
+    number = pages = 0
     try:
+        _check_magic(stream)
         for number, record in enumerate(ArchiveIterator(stream), start=1):
             if _is_page(record):
+                pages += 1
                 yield from _page(record, f"{display}:{number}", f"{base_id}:{number}", max_bytes)
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
         where = f"{display}:{number + 1}"
         message = Errors.E064.format(path=where, reason=str(exc).strip() or type(exc).__name__)
         yield ReadFailure(f"{base_id}:{number + 1}", where, "E064", message, FORMAT)
+        return
+    if not pages:  # the file is an input: it yields a record even without a page in it
+        message = Errors.E065.format(path=display, records=number)
+        yield ReadFailure(base_id, display, "E065", message, FORMAT)
+
+
+def _check_magic(stream: BinaryIO) -> None:
+    """Raise ``ValueError`` unless the (possibly gzipped) stream starts with ``WARC/``.
+
+    warcio would read anything else as an old ARC file, record by record of garbage.
+    """
+    start = stream.tell()
+    head = stream.read(2)
+    stream.seek(start)
+    if head == b"\x1f\x8b":
+        with gzip.GzipFile(fileobj=stream) as unzipped:
+            head = unzipped.read(5)
+        stream.seek(start)
+    else:
+        head = stream.read(5)
+        stream.seek(start)
+    if head != b"WARC/":
+        raise ValueError("it does not start with a WARC/1.x record header")
 
 
 def _is_page(record) -> bool:
