@@ -21,7 +21,9 @@ otherwise (``quiet_libraries``).
 """
 from __future__ import annotations
 
+import io
 import logging
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +33,7 @@ from xinwen.pipeline.readers import STDIN, format_of, walk
 
 PROGRESS_EVERY = 100
 ONE_DOCUMENT_FORMATS = frozenset({"text", "html"})  # a file of these holds one document
+DEFAULT_SIZE = (100, 24)  # columns, lines: for a terminal that tells no size
 BAR_FORMAT = "{desc}{n_fmt}/{total_fmt} docs [{elapsed}<{remaining}, {rate_fmt}{postfix}]"
 
 
@@ -86,8 +89,10 @@ class Reporter:
     def _open_bar(self, total: int | None):
         from tqdm import tqdm
 
+        sized = _has_size(self.stream)  # tqdm draws nothing on a terminal of size 0 x 0
         bar = tqdm(total=total, file=self.stream, unit="doc", bar_format=BAR_FORMAT,
-                   dynamic_ncols=True, mininterval=0.5, leave=True)
+                   dynamic_ncols=sized, ncols=None if sized else DEFAULT_SIZE[0],
+                   nrows=None if sized else DEFAULT_SIZE[1], mininterval=0.5, leave=True)
         bar.set_postfix_str(self._postfix(), refresh=False)
         return bar
 
@@ -120,8 +125,8 @@ class Reporter:
     def _rate(self) -> float:
         return self.chars / max(time.perf_counter() - self.started, 1e-9)
 
-    def _postfix(self) -> str:
-        return f", {self._rate():,.0f} chars/s, {self.failed} failed"
+    def _postfix(self) -> str:  # tqdm puts ", " before it
+        return f"{self._rate():,.0f} chars/s, {self.failed} failed"
 
     def summary(self, line: str, failed: int) -> None:
         """The run's summary line: shown unless ``-q`` and nothing failed."""
@@ -141,6 +146,15 @@ def _isatty(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _has_size(stream: TextIO) -> bool:
+    """Whether the terminal of ``stream`` tells its size (a bare pty says 0 x 0)."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return False
+    return size.columns > 0 and size.lines > 0
 
 
 def _tqdm_available() -> bool:
