@@ -115,12 +115,12 @@ class RayEngine:
         if self._started:  # else: a session this process opened already (a test, a notebook)
             try:
                 ray.init(address=address, log_to_driver=verbose, include_dashboard=False,
-                         logging_level=logging.INFO if verbose else logging.WARNING)
+                         logging_level=logging.INFO if verbose else logging.ERROR)
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 raise PipelineError(Errors.E061.format(address=address or "local",
                                                        reason=_first_line(exc))) from exc
-        if not verbose:
-            logging.getLogger("ray.data").setLevel(logging.WARNING)
+        if not verbose:  # Ray Data's execution notes and warnings: only with -v
+            logging.getLogger("ray.data").setLevel(logging.ERROR)
 
     def map(self, jobs: Iterable[Job]) -> Iterator[Done]:
         window: list[Job] = []
@@ -175,7 +175,8 @@ class RayEngine:
         context.enable_progress_bars = self.verbose
         items = [{"index": index, "doc": pickle.dumps(doc)} for index, doc in docs]
         blocks = max(1, -(-len(items) // self.batch_size))
-        pool = ray.data.ActorPoolStrategy(size=self.actors)  # concurrency: this many actors
+        # concurrency: this many actors (no more than there are batches to give them)
+        pool = ray.data.ActorPoolStrategy(size=min(self.actors, blocks))
         dataset = ray.data.from_items(items, override_num_blocks=blocks).map_batches(
             DocBatches, batch_size=self.batch_size, compute=pool, num_cpus=1,
             fn_constructor_args=(self.config, self.limits, not self.verbose),

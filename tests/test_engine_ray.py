@@ -146,3 +146,19 @@ def test_address_needs_the_ray_engine(capsys):
     code, err = run(capsys, ARTICLES / "seed.txt", "--address", "auto")
     assert code == 2
     assert err == "[E062] --address needs --engine ray.\n"
+
+
+@needs_ray
+def test_a_cluster_that_cannot_be_reached_is_a_usage_error(capsys, monkeypatch):
+    import ray
+
+    def refuse(**kwargs):
+        raise ConnectionError(f"Could not find any running Ray instance at {kwargs['address']}.\n"
+                              "Please start one.")
+
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", refuse)
+    code, err = run(capsys, ARTICLES / "seed.txt", "--engine", "ray", "--address", "10.0.0.9:6379")
+    assert code == 2
+    assert err == ("[E061] Cannot start or reach Ray at 10.0.0.9:6379: Could not find any running"
+                   " Ray instance at 10.0.0.9:6379.\n")
