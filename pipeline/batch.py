@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from xinwen.pipeline.doc import Document
+from xinwen.pipeline.engine_ray import DEFAULT_ACTORS
 from xinwen.pipeline.errors import Errors, PipelineError
 from xinwen.pipeline.export import SCHEMA_VERSION, dumps, error_record
 from xinwen.pipeline.output import TABLE_LOCK, Locked, OutputLock, PartWriter, is_gzip, side_files
@@ -39,7 +40,6 @@ from xinwen.pipeline.pipeline import Pipeline, PipelineConfig, build_pipeline
 from xinwen.pipeline.progress import Reporter, count_documents, quiet_libraries
 from xinwen.pipeline.readers import FORMAT_NAMES, ReadFailure, iter_inputs
 from xinwen.pipeline.tables import TableWriter, table_paths
-from xinwen.pipeline.engine_ray import DEFAULT_ACTORS
 from xinwen.pipeline.workers import (
     DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_CHARS, InlineEngine, Job, Limits, PoolEngine, Ready,
     process, process_whole,
@@ -226,10 +226,8 @@ def _run_locked(args: argparse.Namespace, stack: ExitStack, log: Log) -> int:
         return EXIT_FAILED
     if isinstance(out, PartWriter):
         out.commit()
-    if args.verbose:
-        for batch in getattr(engine, "batches", ()):
-            reporter.error(f"ray batch {batch.batch}: {len(batch.doc_ids)} documents on actor"
-                           f" {batch.actor} (pid {batch.pid}): {' '.join(batch.doc_ids)}")
+    for batch in getattr(engine, "batches", ()) if args.verbose else ():  # --engine ray
+        reporter.error(str(batch))
     reporter.summary(summary_line(summary, args.output), summary["failed"])
     return EXIT_OK if summary["failed"] == 0 else EXIT_FAILED
 
@@ -248,13 +246,11 @@ def _engine(config: PipelineConfig, args: argparse.Namespace, limits: Limits) ->
 
 def _reporter(args: argparse.Namespace, reading: ReadOptions) -> Reporter:
     """Progress on stderr: a bar on a terminal (with a total where it is known in advance)."""
-    bar = not args.quiet and sys.stderr.isatty()
     total = None
-    if bar:
+    if not args.quiet and sys.stderr.isatty():
         total = count_documents(args.paths, glob=reading.glob, fmt=reading.format,
                                 exclude=own_files(args))
-    return Reporter(sys.stderr, quiet=args.quiet, verbose=args.verbose, total=total,
-                    bar=None if bar else False)
+    return Reporter(sys.stderr, quiet=args.quiet, verbose=args.verbose, total=total)
 
 
 def usage_problem(args: argparse.Namespace) -> str | None:

@@ -27,10 +27,10 @@ which ``extract -v`` prints and the tests read.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import pickle
-import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,8 +38,9 @@ from typing import Any
 
 from xinwen.pipeline.doc import Document
 from xinwen.pipeline.errors import Errors, PipelineError
-from xinwen.pipeline.pipeline import PipelineConfig
-from xinwen.pipeline.workers import Done, Job, Limits, Ready, failed
+from xinwen.pipeline.pipeline import PipelineConfig, build_pipeline
+from xinwen.pipeline.progress import quiet_libraries
+from xinwen.pipeline.workers import Done, Job, Limits, Ready, failed, timed
 
 DEFAULT_ACTORS = 2
 DEFAULT_BATCH_SIZE = 8  # documents per block and per map_batches call
@@ -65,32 +66,29 @@ class RayBatch:
     pid: int
     doc_ids: tuple[str, ...]
 
+    def __str__(self) -> str:
+        return (f"ray batch {self.batch}: {len(self.doc_ids)} documents on actor {self.actor}"
+                f" (pid {self.pid}): {' '.join(self.doc_ids)}")
+
 
 class DocBatches:
     """The ``map_batches`` callable class: one pipeline per actor, built in the constructor."""
 
-    def __init__(self, config: PipelineConfig, limits: Limits, quiet_libraries: bool) -> None:
-        if quiet_libraries:
-            from xinwen.pipeline.progress import quiet_libraries as silence
-
-            silence()
-        from xinwen.pipeline.pipeline import build_pipeline
-
+    def __init__(self, config: PipelineConfig, limits: Limits, quiet: bool) -> None:
         import ray
 
+        if quiet:  # an actor is a process of its own: jieba's start-up lines are silenced here
+            quiet_libraries()
         self.nlp = build_pipeline(config)
         self.limits = limits
         self.actor = ray.get_runtime_context().get_actor_id() or f"pid-{os.getpid()}"
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        from xinwen.pipeline.workers import process
-
         lines, seconds = [], []
         for blob in batch["doc"]:
-            doc = pickle.loads(blob)
-            began = time.perf_counter()
-            lines.append(process(doc, self.nlp, self.limits)[1])
-            seconds.append(time.perf_counter() - began)
+            (_, line), took = timed(pickle.loads(blob), self.nlp, self.limits)
+            lines.append(line)
+            seconds.append(took)
         count = len(lines)
         tag = uuid.uuid4().hex
         return {"index": list(batch["index"]), "line": lines, "seconds": seconds,
@@ -146,7 +144,7 @@ class RayEngine:
                 yield job, failed(job, STAGE, "E040", outcome), None
                 continue
             line, seconds = outcome
-            yield job, (_loads(line), line), seconds
+            yield job, (json.loads(line), line), seconds
 
     def _process(self, docs: list[tuple[int, Document]]) -> dict[int, tuple[str, float] | str]:
         """``index -> (line, seconds)`` of every document, or ``index -> message`` on failure."""
@@ -189,12 +187,6 @@ class RayEngine:
 
             ray.shutdown()
             self._started = False
-
-
-def _loads(line: str) -> dict[str, Any]:
-    import json
-
-    return json.loads(line)
 
 
 def _first_line(exc: BaseException) -> str:
