@@ -342,7 +342,7 @@ def extract(
     stdin: BinaryIO | None = None,
     exclude: frozenset[Path] = frozenset(),
     log: Log | None = None,
-    progress: Reporter | None = None,
+    progress: Reporter | bool | None = None,
 ) -> dict[str, Any]:
     """Write one JSONL record per input document to ``out``; the run's summary.
 
@@ -351,13 +351,16 @@ def extract(
     processes the documents (else an in-process one on ``nlp``, else on a
     pipeline built from ``config``). ``tables`` is a folder for the flat
     tables (``pipeline.tables``), written atomically at the end. ``log``
-    receives one line per failed document; ``progress`` (``pipeline.progress``)
-    counts every record as it is written. The summary: ``documents``, ``ok``, ``failed``, ``resumed``
+    receives one line per failed document; ``progress`` (a
+    ``pipeline.progress.Reporter``; ``True``: progress lines on stderr) counts
+    every record as it is written. The summary: ``documents``, ``ok``, ``failed``, ``resumed``
     (records kept from the interrupted run), ``failures`` (``doc_id``,
     ``code``, ``message`` of each failed document), ``seconds`` and
     ``tables`` (paths written).
     """
     started = time.perf_counter()
+    if progress is True:
+        progress = Reporter(sys.stderr, bar=False)
     if engine is None:
         engine = InlineEngine(nlp if nlp is not None else build_pipeline(config), limits)
     summary: dict[str, Any] = {
@@ -379,7 +382,7 @@ def extract(
             if writer is not None:
                 writer.add(record)
             _count(summary, record, log)
-            if progress is not None:
+            if progress:
                 progress.document(record, seconds)
     if tables is not None:
         summary["tables"] = [str(path) for path in table_paths(tables)]

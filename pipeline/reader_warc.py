@@ -42,10 +42,13 @@ import hashlib
 import re
 import zlib
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from xinwen.pipeline.doc import Document, SourceInfo
 from xinwen.pipeline.errors import Errors
+
+if TYPE_CHECKING:  # readers imports this module lazily; at run time the names come from it
+    from xinwen.pipeline.readers import ReadFailure
 
 FORMAT = "warc"
 PAGE_RECORDS = frozenset({"response", "resource"})
@@ -63,7 +66,8 @@ def missing_library() -> str | None:
     return None
 
 
-def read_warc(stream: BinaryIO, display: str, base_id: str, max_bytes: int | None) -> Iterator:
+def read_warc(stream: BinaryIO, display: str, base_id: str,
+              max_bytes: int | None) -> Iterator[Document | ReadFailure]:
     """One ``Document`` or ``ReadFailure`` per HTML response record of the WARC ``stream``."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -120,7 +124,8 @@ def _is_page(record) -> bool:
     return content_type.split(";")[0].strip().lower() in HTML_TYPES
 
 
-def _page(record, display: str, doc_id: str, max_bytes: int | None) -> Iterator:
+def _page(record, display: str, doc_id: str,
+          max_bytes: int | None) -> Iterator[Document | ReadFailure]:
     from xinwen.pipeline.readers import (
         ReadFailure, _document, _read_capped, declared_charset, detect_encoding, truncated_at,
     )
