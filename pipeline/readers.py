@@ -34,7 +34,8 @@ Formats (by extension, case-insensitive; each may also be gzipped, ``.txt.gz``):
 anything else given by name
     Read as plain text (only directory walks filter by extension).
 stdin
-    The format is sniffed: gzip magic → decompressed first; JSONL when the
+    The format is sniffed: gzip magic → decompressed first; WARC when the
+    bytes start with ``WARC/``; JSONL when the
     first non-blank line parses as a JSON object, HTML when the text starts
     with ``<`` and a tag, else plain text.
 
@@ -448,7 +449,11 @@ def sniff_format(data: bytes) -> str:
     'jsonl'
     >>> sniff_format("{青岛}市签约".encode())
     'text'
+    >>> sniff_format(b"WARC/1.1\\r\\nWARC-Type: warcinfo\\r\\n")
+    'warc'
     """
+    if data.startswith(b"WARC/"):
+        return "warc"
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
         first = data.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]

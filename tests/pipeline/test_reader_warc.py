@@ -187,8 +187,9 @@ def test_html_files_are_still_read_by_the_html_reader(tmp_path):
     assert doc.source.format == "html"
 
 
-def test_stdin_read_as_warc(archive):
-    items = list(iter_inputs(["-"], stdin=io.BytesIO(archive.read_bytes()), fmt="warc"))
+@pytest.mark.parametrize("fmt", ["warc", None], ids=["--format warc", "sniffed"])
+def test_stdin_read_as_warc(archive, fmt):
+    items = list(iter_inputs(["-"], stdin=io.BytesIO(archive.read_bytes()), fmt=fmt))
     assert [item.doc_id.split(":")[-1] for item in items] == ["2", "4"]
     assert [item.source.sha256 for item in items] == [hashlib.sha256(PAGE_1).hexdigest(),
                                                       hashlib.sha256(PAGE_2).hexdigest()]
