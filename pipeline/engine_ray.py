@@ -21,9 +21,10 @@ A window whose execution fails (an actor lost for good, the cluster gone) gives
 each of its documents an E040 record of stage ``ray`` naming the failure, and
 the run goes on with the next window.
 
-Which actor processed which documents is not part of the record: the engine
-keeps one ``RayBatch`` per batch in ``batches`` (actor id, pid, ``doc_id``s),
-which ``extract -v`` prints and the tests read.
+Which actor processed which documents is not part of the record: with
+``verbose`` (``extract -v``) the engine keeps one ``RayBatch`` per batch in
+``batches`` (actor id, pid, ``doc_id``s), which ``extract -v`` prints at the end
+and the tests read.
 """
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ DEFAULT_ACTORS = 2
 DEFAULT_BATCH_SIZE = 8  # documents per block and per map_batches call
 DEFAULT_WINDOW = 4096  # documents per Ray Data execution
 STAGE = "ray"
+MISSING = Errors.E040.format(stage=STAGE, reason="no result came back from Ray")
 
 
 def ray_missing() -> str | None:
@@ -108,7 +110,7 @@ class RayEngine:
         self.config, self.limits = config, limits
         self.actors, self.batch_size, self.window = actors, batch_size, window
         self.verbose = verbose
-        self.batches: list[RayBatch] = []
+        self.batches: list[RayBatch] = []  # kept with verbose only: it grows with the run
         self._started = not ray.is_initialized()
         if self._started:  # else: a session this process opened already (a test, a notebook)
             try:
@@ -139,8 +141,8 @@ class RayEngine:
             if isinstance(job, Ready):
                 yield job, (job.record, job.line), None
                 continue
-            outcome = done.get(index)
-            if isinstance(outcome, str):  # the window's execution failed
+            outcome = done.get(index, MISSING)
+            if isinstance(outcome, str):  # the window's execution failed (or lost this one)
                 yield job, failed(job, STAGE, "E040", outcome), None
                 continue
             line, seconds = outcome
@@ -156,14 +158,17 @@ class RayEngine:
             reason = f"{type(exc).__name__}: {_first_line(exc)}"
             message = Errors.E040.format(stage=STAGE, reason=reason)
             return {index: message for index, _ in docs}
-        ids = dict(docs)
+        if self.verbose:
+            self._note_batches(rows, dict(docs))
+        return {int(row["index"]): (row["line"], float(row["seconds"])) for row in rows}
+
+    def _note_batches(self, rows: list[dict[str, Any]], docs: dict[int, Document]) -> None:
         by_batch: dict[str, list[dict[str, Any]]] = {}
         for row in rows:
             by_batch.setdefault(row["batch"], []).append(row)
         for tag, members in by_batch.items():
             self.batches.append(RayBatch(tag, members[0]["actor"], int(members[0]["pid"]),
-                                         tuple(ids[int(r["index"])].doc_id for r in members)))
-        return {int(row["index"]): (row["line"], float(row["seconds"])) for row in rows}
+                                         tuple(docs[int(r["index"])].doc_id for r in members)))
 
     def _execute(self, docs: list[tuple[int, Document]]) -> list[dict[str, Any]]:
         import ray.data
