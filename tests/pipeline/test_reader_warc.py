@@ -193,3 +193,19 @@ def test_stdin_read_as_warc(archive, fmt):
     assert [item.doc_id.split(":")[-1] for item in items] == ["2", "4"]
     assert [item.source.sha256 for item in items] == [hashlib.sha256(PAGE_1).hexdigest(),
                                                       hashlib.sha256(PAGE_2).hexdigest()]
+
+
+def test_the_same_page_as_an_html_file_lets_the_sidebar_into_the_facts(archive, tmp_path,
+                                                                       monkeypatch, nlp, capsys):
+    # the contrast the WARC reader is for: the .html reader (unchanged) reads the sidebar too
+    monkeypatch.setattr(batch, "build_pipeline", lambda config=None: nlp)
+    html = tmp_path / "page.html"
+    html.write_bytes(PAGE_1)
+    assert cli.main(["extract", str(html), str(archive), "--workers", "1", "-q"]) == 0
+    as_html, as_warc, _ = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+    def facts(record):
+        return (len(record["amounts"]), len(record["people"]), len(record["signings"]))
+
+    assert facts(as_warc) == (3, 1, 1)
+    assert facts(as_html) == (7, 2, 2)  # +4 amounts, +1 person, +1 signing from the sidebar
