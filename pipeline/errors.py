@@ -63,6 +63,13 @@ class Errors(metaclass=_Codes):
     E087 = "{path}:{line}: key '{key}' holds {kind}, not text."
     E088 = "--resume cannot continue a gzip output ({path}): write plain JSONL, or run without --resume."
     E089 = "--resume needs -o FILE (stdout cannot be resumed)."
+    # engines, WARC inputs, --glob (issue 14)
+    E060 = "--engine ray needs Ray Data: pip install 'xinwen[ray]' ({reason})."
+    E061 = "Cannot start or reach Ray at {address}: {reason}"
+    E062 = "--address needs --engine ray."
+    E063 = "{path} is a WARC file; reading it needs warcio and trafilatura: pip install 'xinwen[warc]' ({reason})."
+    E064 = "{path}: not a readable WARC file: {reason}"
+    E065 = "{path}: no HTML response record among its {records} WARC records."
     # tables from an existing run (issue 14)
     E097 = "{path}:{line}: not a record: {reason}"
     # validate (issue 16)

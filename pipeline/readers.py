@@ -26,15 +26,24 @@ Formats (by extension, case-insensitive; each may also be gzipped, ``.txt.gz``):
     for that line and the other lines go on. Blank lines are skipped. ``raw`` is
     the decoded string value; ``source.path`` is ``FILE:LINE`` and ``sha256``
     that of the line's bytes.
+``.warc`` / ``.warc.gz``
+    A web archive, read lazily, record by record: each HTML response record
+    is a document, its article text taken by trafilatura (``pipeline.reader_warc``,
+    which says what ``raw``, ``doc_id`` and ``sha256`` are there). Needs the
+    ``warc`` extra; without it each WARC file is an E063 record.
 anything else given by name
     Read as plain text (only directory walks filter by extension).
 stdin
-    The format is sniffed: gzip magic → decompressed first; JSONL when the
+    The format is sniffed: gzip magic → decompressed first; WARC when the
+    bytes start with ``WARC/``; JSONL when the
     first non-blank line parses as a JSON object, HTML when the text starts
     with ``<`` and a tag, else plain text.
 
 ``fmt`` (``--format txt|html|jsonl``) overrides the extension and the sniffing,
-for every input of the run. ``exclude`` names files a directory walk skips
+for every input of the run. ``glob`` keeps, in a directory walk, only the
+files whose path relative to the directory matches one of the patterns
+(``fnmatch``: ``*`` also matches ``/``; files given by name are never
+filtered). ``exclude`` names files a directory walk skips
 (the run's own output and its in-progress files). ``max_bytes`` caps one
 input's bytes after decompression: a larger input is a ``ReadFailure`` (E085),
 read no further, so a gzip bomb never fills memory.
@@ -66,6 +75,7 @@ form whatever the format.
 """
 from __future__ import annotations
 
+import fnmatch
 import functools
 import gzip
 import hashlib
@@ -89,9 +99,11 @@ from bs4.element import PreformattedString
 from xinwen.pipeline.doc import Document, SourceInfo
 from xinwen.pipeline.errors import Errors, Warnings
 
-FORMATS: dict[str, str] = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+FORMATS: dict[str, str] = {
+    ".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".warc": "warc",
+}
 # --format value -> contract source.format
-FORMAT_NAMES: dict[str, str] = {"txt": "text", "html": "html", "jsonl": "jsonl"}
+FORMAT_NAMES: dict[str, str] = {"txt": "text", "html": "html", "jsonl": "jsonl", "warc": "warc"}
 READ_CHUNK = 1 << 20
 # reasons Python's codecs give for a sequence cut by the end of the bytes
 _CUT_REASONS = frozenset({"unexpected end of data", "incomplete multibyte sequence"})
@@ -136,6 +148,7 @@ def iter_inputs(
     exclude: frozenset[Path] = frozenset(),
     max_bytes: int | None = None,
     base: str | None = None,
+    glob: Sequence[str] = (),
 ) -> Iterator[Item]:
     """One ``Document`` or ``ReadFailure`` per input document, in input order.
 
@@ -153,9 +166,7 @@ def iter_inputs(
             continue
         path = Path(given)
         if path.is_dir():
-            for file, rel in walk(path):
-                if file.resolve() in exclude:
-                    continue
+            for file, rel in selected(walk(path), glob, exclude):
                 yield from reader.read_file(file, str(file), _path_id(file, rel, base))
         elif os.path.lexists(path):  # a file, or a link that may be broken: reading tells
             yield from reader.read_file(path, given, _path_id(path, Path(path.name), base))
@@ -228,6 +239,24 @@ def walk(root: Path) -> list[tuple[Path, Path]]:
     return sorted(found, key=lambda item: item[1].parts)
 
 
+def selected(found: list[tuple[Path, Path]], glob: Sequence[str],
+             exclude: frozenset[Path]) -> Iterator[tuple[Path, Path]]:
+    """The files of a walk that match one of the ``glob`` patterns (all if none) and are
+    not in ``exclude``.
+
+    >>> found = [(Path("d/2023/a.txt"), Path("2023/a.txt")), (Path("d/b.html"), Path("b.html"))]
+    >>> [rel.as_posix() for _, rel in selected(found, ["2023/*"], frozenset())]
+    ['2023/a.txt']
+    >>> [rel.as_posix() for _, rel in selected(found, ["*.html", "*.txt"], frozenset())]
+    ['2023/a.txt', 'b.html']
+    """
+    for file, rel in found:
+        if glob and not any(fnmatch.fnmatchcase(rel.as_posix(), pattern) for pattern in glob):
+            continue
+        if file.resolve() not in exclude:
+            yield file, rel
+
+
 def _bare_suffix(name: str) -> str:
     """Extension that decides the format, below a ``.gz``: ``a.TXT.gz`` → ``.txt``."""
     return os.path.splitext(name.lower().removesuffix(GZIP_SUFFIX))[1]
@@ -259,11 +288,30 @@ class _Reader:
     def read_file(self, path: Path, display: str, doc_id: str) -> Iterator[Item]:
         fmt = self.fmt or format_of(path.name)
         gzipped = path.name.lower().endswith(GZIP_SUFFIX)
+        if fmt == "warc":  # read lazily, record by record; warcio unzips as it goes
+            yield from self.read_warc_file(path, display, doc_id)
+            return
         data = _read_bytes(lambda: open(path, "rb"), gzipped, self.max_bytes)  # noqa: SIM115
         if isinstance(data, _Problem):
             yield data.failure(doc_id, display, fmt, self.max_bytes)
             return
         yield from self.parse(data, display, doc_id, fmt)
+
+    def read_warc_file(self, path: Path, display: str, doc_id: str) -> Iterator[Item]:
+        from xinwen.pipeline import reader_warc
+
+        missing = reader_warc.missing_library()
+        if missing is not None:
+            message = Errors.E063.format(path=display, reason=missing)
+            yield ReadFailure(doc_id, display, "E063", message, "warc")
+            return
+        try:
+            stream = open(path, "rb")  # noqa: SIM115 - closed below, after the lazy read
+        except OSError as exc:
+            yield _Problem("E030", exc.strerror or str(exc)).failure(doc_id, display, "warc", None)
+            return
+        with stream:
+            yield from reader_warc.read_warc(stream, display, doc_id, self.max_bytes)
 
     def read_stdin(self, stream: BinaryIO | None) -> Iterator[Item]:
         stream = stream if stream is not None else sys.stdin.buffer
@@ -285,6 +333,15 @@ class _Reader:
 
         if not data.strip():
             yield failure("E031", Errors.E031.format(path=display))
+            return
+        if fmt == "warc":  # stdin read as WARC (--format warc): its bytes are in memory already
+            from xinwen.pipeline import reader_warc
+
+            missing = reader_warc.missing_library()
+            if missing is not None:
+                yield failure("E063", Errors.E063.format(path=display, reason=missing))
+                return
+            yield from reader_warc.read_warc(io.BytesIO(data), display, doc_id, self.max_bytes)
             return
         declared = declared_charset(data) if fmt == "html" else None
         decoded = detect_encoding(data, declared=declared)
@@ -455,7 +512,11 @@ def sniff_format(data: bytes) -> str:
     'jsonl'
     >>> sniff_format("{青岛}市签约".encode())
     'text'
+    >>> sniff_format(b"WARC/1.1\\r\\nWARC-Type: warcinfo\\r\\n")
+    'warc'
     """
+    if data.startswith(b"WARC/"):
+        return "warc"
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
         first = data.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]

@@ -8,7 +8,8 @@ document over ``limits.doc_timeout`` seconds an E084 record (the clock is
 (``pipeline.windows``).
 
 ``Engine`` maps a stream of jobs — a ``Document`` to process or a ``Ready``
-record passed through — to results **in input order**. ``InlineEngine`` runs
+record passed through — to ``(job, (record, line), seconds)`` **in input order**
+(``seconds``: the processing time of a document, ``None`` for a ``Ready`` job). ``InlineEngine`` runs
 them here; ``PoolEngine`` sends documents to ``workers`` processes, each of
 which builds its pipeline once (pool initializer), and keeps at most
 ``workers * IN_FLIGHT_PER_WORKER`` documents in flight, so memory stays
@@ -26,6 +27,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -67,6 +69,7 @@ class Ready:
 
 
 Job = Document | Ready
+Done = tuple[Job, Result, float | None]  # what an engine's map yields
 
 
 class DocTimeout(BaseException):
@@ -166,12 +169,12 @@ class InlineEngine:
         self.limits = limits
         self.extractor = nlp.extractor  # for the error records the caller makes
 
-    def map(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Result]]:
+    def map(self, jobs: Iterable[Job]) -> Iterator[Done]:
         for job in jobs:
             if isinstance(job, Ready):
-                yield job, (job.record, job.line)
+                yield job, (job.record, job.line), None
             else:
-                yield job, process(job, self.nlp, self.limits)
+                yield job, *timed(job, self.nlp, self.limits)
 
     def close(self) -> None:
         return None
@@ -217,8 +220,15 @@ def _extractor() -> dict[str, Any]:
     return _WORKER["nlp"].extractor
 
 
-def _work(doc: Document) -> Result:
-    return process(doc, _WORKER["nlp"], _WORKER["limits"])
+def timed(doc: Document, nlp: Pipeline, limits: Limits) -> tuple[Result, float]:
+    """``process(doc, nlp, limits)`` and the seconds it took."""
+    began = time.perf_counter()
+    result = process(doc, nlp, limits)
+    return result, time.perf_counter() - began
+
+
+def _work(doc: Document) -> tuple[Result, float]:
+    return timed(doc, _WORKER["nlp"], _WORKER["limits"])
 
 
 @dataclass(slots=True)
@@ -253,7 +263,7 @@ class PoolEngine:
         return ProcessPoolExecutor(self.workers, mp_context=context,
                                    initializer=_init_worker, initargs=self._initargs)
 
-    def map(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Result]]:
+    def map(self, jobs: Iterable[Job]) -> Iterator[Done]:
         window: deque[_Slot] = deque()
         limit = self.workers * IN_FLIGHT_PER_WORKER
         for job in jobs:
@@ -274,7 +284,7 @@ class PoolEngine:
         except BrokenProcessPool:
             slot.future = None  # the break shows on an earlier future or on resolving this one
 
-    def _resolve(self, window: deque[_Slot]) -> tuple[Job, Result]:
+    def _resolve(self, window: deque[_Slot]) -> Done:
         """The result of the first slot; a pool broken by a dying worker is rebuilt.
 
         After a break every document that was in flight is a suspect and is sent
@@ -285,14 +295,14 @@ class PoolEngine:
         while True:
             if isinstance(head.job, Ready):
                 window.popleft()
-                return head.job, (head.job.record, head.job.line)
+                return head.job, (head.job.record, head.job.line), None
             if head.future is None:
                 for slot in [head] if head.suspect else window:
                     self._send(slot)
             try:
                 if head.future is None:
                     raise BrokenProcessPool("submit refused")
-                result = head.future.result()
+                result, seconds = head.future.result()
             except BrokenProcessPool:
                 if head.suspect:  # it was alone in the pool: it killed its worker
                     message = Errors.E040.format(stage="worker", reason="the worker process died")
@@ -305,7 +315,7 @@ class PoolEngine:
             window.popleft()
             if head.suspect:
                 self._suspects -= 1
-            return head.job, result
+            return head.job, result, seconds
 
     def _restart(self, window: deque[_Slot]) -> None:
         """A worker died: a new pool; every document in flight becomes a suspect."""

@@ -126,7 +126,7 @@ def _records(make_engine: Callable[[], InlineEngine | PoolEngine], items: list[I
     when the iterator is closed)."""
     engine = make_engine()
     try:
-        for _, (record, _) in engine.map(_jobs(items, text_key, id_key, engine.extractor)):
+        for _, (record, _), _seconds in engine.map(_jobs(items, text_key, id_key, engine.extractor)):
             yield record
     finally:
         engine.close()

@@ -49,6 +49,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         if name == command:
             module = importlib.import_module(module_name)
             sub.description = module.DESCRIPTION
+            sub.epilog = getattr(module, "EPILOG", None)
             module.add_arguments(sub)
             sub.set_defaults(run=module.run)
     return parser
