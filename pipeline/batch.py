@@ -27,15 +27,17 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from xinwen.pipeline.doc import Document
+from xinwen.pipeline.engine_ray import DEFAULT_ACTORS
 from xinwen.pipeline.errors import Errors, PipelineError
 from xinwen.pipeline.export import SCHEMA_VERSION, dumps, error_record
 from xinwen.pipeline.output import TABLE_LOCK, Locked, OutputLock, PartWriter, is_gzip, side_files
 from xinwen.pipeline.pipeline import Pipeline, PipelineConfig, build_pipeline
+from xinwen.pipeline.progress import Reporter, count_documents, quiet_libraries
 from xinwen.pipeline.readers import FORMAT_NAMES, ReadFailure, iter_inputs
 from xinwen.pipeline.tables import TableWriter, table_paths
 from xinwen.pipeline.workers import (
@@ -47,31 +49,40 @@ __all__ = ["extract", "process", "process_whole", "run"]
 
 HELP = "Extract records from articles into JSON Lines, one record per document."
 DESCRIPTION = """\
-Read articles (.txt, .html/.htm, .jsonl, each optionally .gz; a folder is read
-recursively in sorted order; - reads stdin) and write one JSON record per
+Read articles (.txt, .html/.htm, .jsonl, .warc, each optionally .gz; a folder is
+read recursively in sorted order; - reads stdin) and write one JSON record per
 document (schemas/record.schema.json), in input order, to stdout or -o FILE.
 Logs and the summary go to stderr. A document that cannot be read or processed
 gets a record with status "error" and the run goes on.
 
 With -o, records go to FILE.part and FILE appears (renamed) only when the run is
 complete; FILE.lock keeps a second run off the same output. --resume continues
-an interrupted run from FILE.part.
-
-Exit status: 0 every document ok; 1 some document failed; 2 usage error;
-3 refused: the output exists (use --force) or another run is writing it.
+an interrupted run from FILE.part. --engine ray processes the documents on a Ray
+cluster; reading and writing stay in this process.
 
 Example:
   python cli.py extract corpus/articles -o out/corpus.jsonl --tables out/tables
   python cli.py extract corpus/articles/seed.txt | head -c 400
   zcat news.jsonl.gz | python cli.py extract - --format jsonl --text-key content --id-key url
   python cli.py extract archive/ -o out/archive.jsonl --workers 8 --resume
+  python cli.py extract crawl/ --glob '*.warc.gz' -o out/crawl.jsonl --engine ray --address auto
 """
-PROGRESS_EVERY = 100
+EPILOG = """\
+exit status:
+  0  every document ok
+  1  some document failed (it has an error record; the others are there)
+  2  usage error: bad arguments, -o naming a directory, an input that is the
+     run's own output, --resume without -o or with a .gz output, a pipeline
+     that cannot be built, --engine ray without Ray or without a cluster
+  3  refused, nothing written: the output or a table exists (use --force), or
+     another run is writing it (its lock is held)
+"""
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
 
 Log = Callable[[str], None]
+Engine = InlineEngine | PoolEngine  # or engine_ray.RayEngine: the same map/close
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,7 @@ class ReadOptions:
     id_key: str = "id"
     format: str | None = None  # contract format forced on every input
     max_bytes: int | None = DEFAULT_MAX_BYTES
+    glob: tuple[str, ...] = ()  # patterns a folder's files must match (relative paths)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -125,8 +137,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-bytes", type=_positive_int, default=DEFAULT_MAX_BYTES,
                         metavar="N", help="larger inputs (after gunzip) get an E085 record "
                                           "(default: %(default)s)")
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="log only failures and the summary, no progress lines")
+    parser.add_argument("--glob", action="append", default=[], metavar="PATTERN",
+                        help="in folders, read only the files whose path relative to the folder "
+                             "matches PATTERN (fnmatch, * also matches /; repeatable)")
+    parser.add_argument("--engine", choices=("local", "ray"), default="local",
+                        help="local: this process or --workers processes; ray: Ray Data "
+                             "actors (extra `ray`) (default: %(default)s)")
+    parser.add_argument("--address", metavar="ADDR",
+                        help="Ray cluster to join (--engine ray; default: RAY_ADDRESS, "
+                             "else a local Ray started for the run)")
+    parser.add_argument("--actors", type=_positive_int, default=DEFAULT_ACTORS, metavar="N",
+                        help="--engine ray: pipeline actors, each on one CPU "
+                             "(default: %(default)s)")
+    noise = parser.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true",
+                       help="print only errors: failed documents, and the summary if any failed")
+    noise.add_argument("-v", "--verbose", action="store_true",
+                       help="also print each document's processing time, Ray batches and "
+                            "libraries' start-up lines")
 
 
 def _cores() -> int:
@@ -150,6 +178,8 @@ def run(args: argparse.Namespace) -> int:
     def log(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
+    if not args.verbose:
+        quiet_libraries()  # before any pipeline is built; forked workers inherit it
     if args.output == "-":
         args.output = None
     problem = usage_problem(args)
@@ -177,13 +207,16 @@ def _run_locked(args: argparse.Namespace, stack: ExitStack, log: Log) -> int:
     limits = Limits(doc_timeout=args.doc_timeout or None, max_chars=args.max_chars,
                     with_text=args.with_text)
     reading = ReadOptions(text_key=args.text_key, id_key=args.id_key,
-                          format=FORMAT_NAMES.get(args.format), max_bytes=args.max_bytes)
+                          format=FORMAT_NAMES.get(args.format), max_bytes=args.max_bytes,
+                          glob=tuple(args.glob))
     try:
-        engine = _engine(config, args.workers, limits)
+        engine = _engine(config, args, limits)
     except PipelineError as exc:
         log(str(exc))
         return EXIT_USAGE
     stack.callback(engine.close)
+    reporter = _reporter(args, reading)
+    stack.callback(reporter.close)
     out: TextIO | PartWriter = sys.stdout
     if args.output:
         out = PartWriter(args.output, run_options(config, limits, reading), resume=args.resume)
@@ -191,22 +224,38 @@ def _run_locked(args: argparse.Namespace, stack: ExitStack, log: Log) -> int:
     try:
         summary = extract(
             args.paths, out, engine=engine, reading=reading, tables=args.tables,
-            exclude=own_files(args), log=log, progress=not args.quiet,
+            exclude=own_files(args), log=reporter.error, progress=reporter,
         )
     except BrokenPipeError:  # the reader of stdout left (| head): stop quietly
         _silence_stdout()
         return EXIT_FAILED
     if isinstance(out, PartWriter):
         out.commit()
-    log(summary_line(summary, args.output))
+    for batch in getattr(engine, "batches", ()) if args.verbose else ():  # --engine ray
+        reporter.error(str(batch))
+    reporter.summary(summary_line(summary, args.output), summary["failed"])
     return EXIT_OK if summary["failed"] == 0 else EXIT_FAILED
 
 
-def _engine(config: PipelineConfig, workers: int, limits: Limits) -> InlineEngine | PoolEngine:
-    if workers > 1:
+def _engine(config: PipelineConfig, args: argparse.Namespace, limits: Limits) -> Engine:
+    if args.engine == "ray":
+        from xinwen.pipeline.engine_ray import RayEngine
+
+        return RayEngine(config, limits, address=args.address, actors=args.actors,
+                         verbose=args.verbose)
+    if args.workers > 1:
         # looked up at call time, so tests can swap build_pipeline for the workers too
-        return PoolEngine(lambda c: build_pipeline(c), config, workers, limits)
+        return PoolEngine(lambda c: build_pipeline(c), config, args.workers, limits)
     return InlineEngine(build_pipeline(config), limits)
+
+
+def _reporter(args: argparse.Namespace, reading: ReadOptions) -> Reporter:
+    """Progress on stderr: a bar on a terminal (with a total where it is known in advance)."""
+    total = None
+    if not args.quiet and sys.stderr.isatty():
+        total = count_documents(args.paths, glob=reading.glob, fmt=reading.format,
+                                exclude=own_files(args))
+    return Reporter(sys.stderr, quiet=args.quiet, verbose=args.verbose, total=total)
 
 
 def usage_problem(args: argparse.Namespace) -> str | None:
@@ -217,6 +266,14 @@ def usage_problem(args: argparse.Namespace) -> str | None:
         return Errors.E089
     if args.resume and is_gzip(args.output):
         return Errors.E088.format(path=args.output)
+    if args.address and args.engine != "ray":
+        return Errors.E062
+    if args.engine == "ray":
+        from xinwen.pipeline.engine_ray import ray_missing
+
+        missing = ray_missing()
+        if missing is not None:
+            return Errors.E060.format(reason=missing)
     own = own_files(args)
     for given in args.paths:
         if given != "-" and Path(given).resolve() in own:
@@ -277,36 +334,20 @@ def summary_line(summary: dict[str, Any], output: str | None) -> str:
 # ---------------------------------------------------------------- the function
 
 
-@dataclass
-class _Progress:
-    log: Log | None
-    every: int = PROGRESS_EVERY
-    started: float = field(default_factory=time.perf_counter)
-    chars: int = 0
-
-    def update(self, summary: dict[str, Any], record: dict[str, Any]) -> None:
-        self.chars += record["text"]["chars"]
-        if self.log is None or summary["documents"] % self.every:
-            return
-        rate = self.chars / max(time.perf_counter() - self.started, 1e-9)
-        self.log(f"... {summary['documents']} documents, {summary['failed']} failed,"
-                 f" {rate:,.0f} chars/s")
-
-
 def extract(
     paths: Sequence[str],
     out: TextIO | PartWriter,
     *,
     config: PipelineConfig | None = None,
     nlp: Pipeline | None = None,
-    engine: InlineEngine | PoolEngine | None = None,
+    engine: Engine | None = None,
     reading: ReadOptions = ReadOptions(),
     limits: Limits = Limits(),
     tables: str | Path | None = None,
     stdin: BinaryIO | None = None,
     exclude: frozenset[Path] = frozenset(),
     log: Log | None = None,
-    progress: bool = False,
+    progress: Reporter | bool | None = None,
 ) -> dict[str, Any]:
     """Write one JSONL record per input document to ``out``; the run's summary.
 
@@ -315,25 +356,29 @@ def extract(
     processes the documents (else an in-process one on ``nlp``, else on a
     pipeline built from ``config``). ``tables`` is a folder for the flat
     tables (``pipeline.tables``), written atomically at the end. ``log``
-    receives one line per failed document (and progress lines if
-    ``progress``). The summary: ``documents``, ``ok``, ``failed``, ``resumed``
+    receives one line per failed document; ``progress`` (a
+    ``pipeline.progress.Reporter``; ``True``: progress lines on stderr) counts
+    every record as it is written. The summary: ``documents``, ``ok``, ``failed``, ``resumed``
     (records kept from the interrupted run), ``failures`` (``doc_id``,
     ``code``, ``message`` of each failed document), ``seconds`` and
     ``tables`` (paths written).
     """
     started = time.perf_counter()
+    if progress is True:
+        progress = Reporter(sys.stderr, bar=False)
     if engine is None:
         engine = InlineEngine(nlp if nlp is not None else build_pipeline(config), limits)
     summary: dict[str, Any] = {
         "documents": 0, "ok": 0, "failed": 0, "resumed": 0, "failures": [], "tables": [],
     }
-    counter = _Progress(log if progress else None)
     items = iter_inputs(paths, text_key=reading.text_key, id_key=reading.id_key, stdin=stdin,
-                        fmt=reading.format, exclude=exclude, max_bytes=reading.max_bytes)
-    jobs = _jobs(unique_ids(items), out if isinstance(out, PartWriter) else None)
+                        fmt=reading.format, exclude=exclude, max_bytes=reading.max_bytes,
+                        glob=reading.glob)
+    jobs = _jobs(unique_ids(items), out if isinstance(out, PartWriter) else None,
+                 engine.extractor)
     with ExitStack() as stack:
         writer = stack.enter_context(TableWriter(tables)) if tables is not None else None
-        for job, (record, line) in engine.map(jobs):
+        for job, (record, line), seconds in engine.map(jobs):
             if isinstance(job, Ready) and job.kept:
                 summary["resumed"] += 1
             elif isinstance(out, PartWriter):
@@ -343,7 +388,8 @@ def extract(
             if writer is not None:
                 writer.add(record)
             _count(summary, record, log)
-            counter.update(summary, record)
+            if progress:
+                progress.document(record, seconds)
     if tables is not None:
         summary["tables"] = [str(path) for path in table_paths(tables)]
     if not isinstance(out, PartWriter):
@@ -371,7 +417,8 @@ def unique_ids(items: Iterable[Document | ReadFailure]) -> Iterator[Document | R
                               item.encoding)
 
 
-def _jobs(items: Iterable[Document | ReadFailure], part: PartWriter | None) -> Iterator[Job]:
+def _jobs(items: Iterable[Document | ReadFailure], part: PartWriter | None,
+          extractor: dict[str, Any] | None = None) -> Iterator[Job]:
     """A job per item; on a resumed ``part``, the unchanged prefix comes back as kept records."""
     previous = part.previous if part is not None and part.resumed else iter(())
     entry = next(previous, None)
@@ -386,7 +433,7 @@ def _jobs(items: Iterable[Document | ReadFailure], part: PartWriter | None) -> I
             entry = None
             part.stop_resuming()
         if isinstance(item, ReadFailure):
-            record = error_record(item)
+            record = error_record(item, extractor=extractor)
             yield Ready(record, dumps(record))
         else:
             yield item

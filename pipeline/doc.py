@@ -186,7 +186,7 @@ class Meta:
 
 @dataclass(slots=True)
 class SourceInfo:
-    path: str
+    path: str | None  # None for a text passed to the Python API (xinwen.extract)
     sha256: str
     encoding: str
     format: str

@@ -64,8 +64,22 @@ class Errors(metaclass=_Codes):
     E087 = "{path}:{line}: key '{key}' holds {kind}, not text."
     E088 = "--resume cannot continue a gzip output ({path}): write plain JSONL, or run without --resume."
     E089 = "--resume needs -o FILE (stdout cannot be resumed)."
+    # engines, WARC inputs, --glob (issue 14)
+    E060 = "--engine ray needs Ray Data: pip install 'xinwen[ray]' ({reason})."
+    E061 = "Cannot start or reach Ray at {address}: {reason}"
+    E062 = "--address needs --engine ray."
+    E063 = "{path} is a WARC file; reading it needs warcio and trafilatura: pip install 'xinwen[warc]' ({reason})."
+    E064 = "{path}: not a readable WARC file: {reason}"
+    E065 = "{path}: no HTML response record among its {records} WARC records."
     # tables from an existing run (issue 14)
     E097 = "{path}:{line}: not a record: {reason}"
+    # validate (issue 16)
+    E098 = "{path}:{line}: invalid record: {reason}"
+    E099 = "{where}: span end {end} is not after start {start}"
+    E100 = "{where}: id '{got}' should be '{expected}'"
+    # the Python API (issue 16)
+    E101 = "extract_many: item {index} is {kind}; give a str (a text) or an os.PathLike such as pathlib.Path (a file or folder to read); a path in a str is read as text, never guessed."
+    E102 = "extract: text is {kind}, not str."
     # consolidation (issue 18)
     E090 = "{path}:{line}: invalid JSON: {reason}"
     E091 = "{path}:{line}: not a record: {reason}"

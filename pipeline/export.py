@@ -12,6 +12,10 @@ Extensions beyond contract v1, all listed in ``schemas/record.schema.json``:
 ``entities[].source`` (which recogniser found it) and ``extractor.ner`` (the
 text the NER backend read: ``pipeline.ner_scope``).
 
+Contract 1.1 additions made by ``finish``, the one post-pass every record goes
+through (``to_record`` and ``error_record`` both end in it): each item's ``id``
+(``pipeline.ids``) and the ``extractor`` block (``pipeline.extractor``).
+
 Error records (``status: "error"``) keep ``doc_id``, what is known of
 ``source`` (unknown fields ``null``) and the reason in ``errors``; ``text``
 and ``meta`` are present with nulls and zeros, every list is empty.
@@ -25,6 +29,8 @@ from dataclasses import asdict
 from typing import Any
 
 from xinwen.pipeline.doc import Document, TextSpan
+from xinwen.pipeline.extractor import copy_of, extractor_block
+from xinwen.pipeline.ids import assign_ids
 from xinwen.pipeline.readers import ReadFailure
 
 SCHEMA_VERSION = "1.1"
@@ -32,11 +38,12 @@ SCHEMA_FILE = "record.schema.json"  # in the ``schemas`` package
 LIST_FIELDS = ("people", "amounts", "areas", "signings", "entities")
 
 
-def to_record(doc: Document) -> dict[str, Any]:
-    """The contract record of a processed document (spans in raw coordinates)."""
+def to_record(doc: Document, *, extractor: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The contract record of a processed document (spans in raw coordinates);
+    ``extractor`` is the pipeline's block (``Pipeline.extractor``)."""
     span = _raw_converter(doc)
     fatal = any(diagnostic.fatal for diagnostic in doc.diagnostics)
-    return {
+    record = finish({
         "schema_version": SCHEMA_VERSION,
         "doc_id": doc.doc_id,
         "source": asdict(doc.source),
@@ -113,24 +120,27 @@ def to_record(doc: Document) -> dict[str, Any]:
             }
             for entity in doc.entities
         ],
-        **_extractor(doc, span),
-    }
+    }, extractor)
+    ner = _ner_block(doc, span)
+    if ner is not None:
+        record["extractor"]["ner"] = ner
+    return record
 
 
-def _extractor(doc: Document, span) -> dict[str, Any]:
-    """The record's ``extractor`` block as far as this module knows it: ``ner``, what the
-    NER backend read (``pipeline.ner_scope``), where the ner stage ran."""
+def _ner_block(doc: Document, span) -> dict[str, Any] | None:
+    """``extractor.ner``: what the NER backend read (``pipeline.ner_scope``), where the ner
+    stage ran."""
     coverage = doc.ner_coverage
     if coverage is None:
-        return {}
-    return {"extractor": {"ner": {
+        return None
+    return {
         "scope": coverage.scope,
         "sentences": coverage.sentences,
         "sentences_total": coverage.sentences_total,
         "chars": coverage.chars,
         "chars_total": coverage.chars_total,
         "spans": [span(piece) for piece in coverage.pieces],
-    }}}
+    }
 
 
 def _raw_converter(doc: Document):
@@ -140,13 +150,14 @@ def _raw_converter(doc: Document):
     return convert
 
 
-def error_record(failure: ReadFailure, *, chars: int = 0) -> dict[str, Any]:
+def error_record(failure: ReadFailure, *, chars: int = 0,
+                 extractor: dict[str, Any] | None = None) -> dict[str, Any]:
     """The ``status: "error"`` record of an input that could not be read or processed.
 
     ``chars`` is the length of the raw text where it was decoded (a document
     whose processing failed), else 0.
     """
-    return {
+    return finish({
         "schema_version": SCHEMA_VERSION,
         "doc_id": failure.doc_id,
         "source": {
@@ -164,7 +175,15 @@ def error_record(failure: ReadFailure, *, chars: int = 0) -> dict[str, Any]:
             "venue": None, "region": None, "rules": {},
         },
         **{name: [] for name in LIST_FIELDS},
-    }
+    }, extractor)
+
+
+def finish(record: dict[str, Any], extractor: dict[str, Any] | None) -> dict[str, Any]:
+    """The record with its 1.1 record-level additions: item ids and a copy of the
+    ``extractor`` block (``None``: a block without NER backend, for records made
+    outside a pipeline). Safe to call again on a record whose lists changed."""
+    record["extractor"] = copy_of(extractor if extractor is not None else extractor_block(None))
+    return assign_ids(record)
 
 
 def dumps(record: dict[str, Any]) -> str:
@@ -181,9 +200,11 @@ def schema() -> dict[str, Any]:
 @functools.lru_cache(maxsize=1)
 def _validator():
     from jsonschema import Draft202012Validator
+    from xinwen.pipeline.validate import format_checker
 
     Draft202012Validator.check_schema(schema())
-    return Draft202012Validator(schema())
+    # formats enforced, as the compiled check does: a bad date is listed, not passed
+    return Draft202012Validator(schema(), format_checker=format_checker())
 
 
 @functools.lru_cache(maxsize=1)
@@ -207,7 +228,7 @@ def schema_problems(record: dict[str, Any]) -> list[str]:
     for error in sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path)):
         where = "/".join(str(part) for part in error.absolute_path) or "(record)"
         problems.append(f"{where}: {error.message}")
-    return problems
+    return problems or ["(record): refused by the compiled schema check"]
 
 
 def _passes_compiled_check(record: dict[str, Any]) -> bool:

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from xinwen.pipeline.doc import Document
 from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.extractor import extractor_of_stages
 
 
 class Stage(Protocol):
@@ -112,6 +113,8 @@ class Pipeline:
         if problems:
             raise PipelineError("\n".join(problems))
         self.stages = stages
+        # the record's extractor block (contract 1.1), built once per pipeline
+        self.extractor = extractor_of_stages(stages)
 
     def __call__(self, doc: Document) -> Document:
         for stage in self.stages:

@@ -26,15 +26,24 @@ Formats (by extension, case-insensitive; each may also be gzipped, ``.txt.gz``):
     for that line and the other lines go on. Blank lines are skipped. ``raw`` is
     the decoded string value; ``source.path`` is ``FILE:LINE`` and ``sha256``
     that of the line's bytes.
+``.warc`` / ``.warc.gz``
+    A web archive, read lazily, record by record: each HTML response record
+    is a document, its article text taken by trafilatura (``pipeline.reader_warc``,
+    which says what ``raw``, ``doc_id`` and ``sha256`` are there). Needs the
+    ``warc`` extra; without it each WARC file is an E063 record.
 anything else given by name
     Read as plain text (only directory walks filter by extension).
 stdin
-    The format is sniffed: gzip magic → decompressed first; JSONL when the
+    The format is sniffed: gzip magic → decompressed first; WARC when the
+    bytes start with ``WARC/``; JSONL when the
     first non-blank line parses as a JSON object, HTML when the text starts
     with ``<`` and a tag, else plain text.
 
 ``fmt`` (``--format txt|html|jsonl``) overrides the extension and the sniffing,
-for every input of the run. ``exclude`` names files a directory walk skips
+for every input of the run. ``glob`` keeps, in a directory walk, only the
+files whose path relative to the directory matches one of the patterns
+(``fnmatch``: ``*`` also matches ``/``; files given by name are never
+filtered). ``exclude`` names files a directory walk skips
 (the run's own output and its in-progress files). ``max_bytes`` caps one
 input's bytes after decompression: a larger input is a ``ReadFailure`` (E085),
 read no further, so a gzip bomb never fills memory.
@@ -52,14 +61,21 @@ between legacy encodings that both decode. A close call adds warning W002 to
 the document. GBK and GB2312 inputs are read and recorded as ``gb18030``, their
 superset.
 
-``doc_id`` (contract v1): the JSONL id field where present; else the path
+``doc_id`` (contract v1.1): the JSONL id field where present; else the path
 relative to the given directory without its extension (``2023/03/a.txt`` →
-``2023/03/a``); a file given by name → its name without extension; stdin →
-``stdin``. A JSONL line without an id gets ``<that id>:<line number>``
-(``stdin:3``).
+``2023/03/a``); a file given by name → its name without extension. With
+several roots (paths given) in one run, every path is taken relative to the
+roots' common parent instead (``a/x.txt`` and ``b/x.txt`` → ``a/x``, ``b/x``;
+``id_base``), so ids stay unique within the run; with one root nothing
+changes. A JSONL line without an id gets ``<that id>:<line number>``.
+Documents read from stdin are numbered: a text or HTML document on stdin is
+``stdin-1``, a JSONL line without an id on stdin ``stdin-<line number>``
+(``stdin-3``), so that stdin ids take the contract's ``stdin-1``, ``stdin-2`` …
+form whatever the format.
 """
 from __future__ import annotations
 
+import fnmatch
 import functools
 import gzip
 import hashlib
@@ -83,9 +99,11 @@ from bs4.element import PreformattedString
 from xinwen.pipeline.doc import Document, SourceInfo
 from xinwen.pipeline.errors import Errors, Warnings
 
-FORMATS: dict[str, str] = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+FORMATS: dict[str, str] = {
+    ".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".warc": "warc",
+}
 # --format value -> contract source.format
-FORMAT_NAMES: dict[str, str] = {"txt": "text", "html": "html", "jsonl": "jsonl"}
+FORMAT_NAMES: dict[str, str] = {"txt": "text", "html": "html", "jsonl": "jsonl", "warc": "warc"}
 READ_CHUNK = 1 << 20
 # reasons Python's codecs give for a sequence cut by the end of the bytes
 _CUT_REASONS = frozenset({"unexpected end of data", "incomplete multibyte sequence"})
@@ -93,7 +111,9 @@ GZIP_SUFFIX = ".gz"
 GZIP_MAGIC = b"\x1f\x8b"
 STDIN = "-"
 STDIN_NAME = "<stdin>"
-STDIN_ID = "stdin"
+STDIN_ID = "stdin-1"  # the one document of a text or HTML stdin
+STDIN_LINE_ID = "stdin-{line}"  # a JSONL line on stdin without an id
+FILE_LINE_ID = "{base}:{line}"  # a JSONL line in a file without an id
 STAGE = "read"
 
 
@@ -106,7 +126,7 @@ class ReadFailure:
     """
 
     doc_id: str
-    path: str
+    path: str | None  # None for a text given to the Python API
     code: str
     message: str
     format: str | None = None
@@ -127,31 +147,81 @@ def iter_inputs(
     fmt: str | None = None,
     exclude: frozenset[Path] = frozenset(),
     max_bytes: int | None = None,
+    base: str | None = None,
+    glob: Sequence[str] = (),
 ) -> Iterator[Item]:
     """One ``Document`` or ``ReadFailure`` per input document, in input order.
 
     ``stdin`` is the byte stream read for ``-`` (default ``sys.stdin.buffer``).
     ``fmt`` is a contract format (``text``, ``html``, ``jsonl``) forced on every
-    input; ``exclude`` holds resolved paths a directory walk skips.
+    input; ``exclude`` holds resolved paths a directory walk skips. ``base`` is
+    the folder doc ids are relative to (default: ``id_base(paths)``), for a caller
+    that reads the roots of one run one by one (``xinwen.extract_many``).
     """
     reader = _Reader(text_key=text_key, id_key=id_key, fmt=fmt, max_bytes=max_bytes)
+    base = base if base is not None else id_base(paths)
     for given in paths:
         if given == STDIN:
             yield from reader.read_stdin(stdin)
             continue
         path = Path(given)
         if path.is_dir():
-            for file, rel in walk(path):
-                if file.resolve() in exclude:
-                    continue
-                yield from reader.read_file(file, str(file), strip_suffixes(rel.as_posix()))
+            for file, rel in selected(walk(path), glob, exclude):
+                yield from reader.read_file(file, str(file), _path_id(file, rel, base))
         elif os.path.lexists(path):  # a file, or a link that may be broken: reading tells
-            yield from reader.read_file(path, given, strip_suffixes(path.name))
+            yield from reader.read_file(path, given, _path_id(path, Path(path.name), base))
         else:
             yield ReadFailure(
-                doc_id=strip_suffixes(path.name), path=given, code="E036",
+                doc_id=_path_id(path, Path(path.name), base), path=given, code="E036",
                 message=Errors.E036.format(path=given), format=format_of(path.name),
             )
+
+
+TEXT_NAME = "<text>"  # shown in messages about a text given to the Python API
+
+
+def text_document(text: str, doc_id: str) -> Item:
+    """The ``Document`` of a text given as a ``str`` (the Python API): ``source.path``
+    None, ``sha256`` of its UTF-8 bytes, encoding ``utf-8``, format ``text``; a blank text
+    is an E031 failure.
+
+    >>> doc = text_document("青岛签约", "text")
+    >>> doc.doc_id, doc.source.path, doc.source.sha256[:12], doc.source.encoding
+    ('text', None, 'edcb9c581635', 'utf-8')
+    >>> text_document(" ", "text-2").code
+    'E031'
+    """
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if not text.strip():
+        return ReadFailure(doc_id, None, "E031", Errors.E031.format(path=TEXT_NAME), "text",
+                           digest, "utf-8")
+    return Document(doc_id=doc_id, raw=text,
+                    source=SourceInfo(path=None, sha256=digest, encoding="utf-8", format="text"))
+
+
+def id_base(paths: Sequence[str]) -> str | None:
+    """The folder doc ids are relative to: ``None`` with at most one root (each path then
+    relative to its root), else the common parent of the roots (stdin is no root).
+
+    >>> id_base(["corpus/articles"]) is None
+    True
+    >>> id_base(["a", "b", "-"]) == os.path.abspath(".")
+    True
+    >>> id_base(["x/a/1.txt", "x/b/2.txt"]) == os.path.abspath("x")
+    True
+    """
+    roots = [given for given in paths if given != STDIN]
+    if len(roots) < 2:
+        return None
+    return os.path.commonpath([os.path.dirname(os.path.abspath(root)) for root in roots])
+
+
+def _path_id(path: Path, rel: Path, base: str | None) -> str:
+    """doc_id of a file: ``rel`` (relative to its root) without extension, or, with a
+    ``base``, its path relative to ``base`` without extension."""
+    if base is not None:
+        rel = Path(os.path.relpath(os.path.abspath(path), base))
+    return strip_suffixes(rel.as_posix())
 
 
 def walk(root: Path) -> list[tuple[Path, Path]]:
@@ -167,6 +237,24 @@ def walk(root: Path) -> list[tuple[Path, Path]]:
                 path = Path(folder, name)
                 found.append((path, path.relative_to(root)))
     return sorted(found, key=lambda item: item[1].parts)
+
+
+def selected(found: list[tuple[Path, Path]], glob: Sequence[str],
+             exclude: frozenset[Path]) -> Iterator[tuple[Path, Path]]:
+    """The files of a walk that match one of the ``glob`` patterns (all if none) and are
+    not in ``exclude``.
+
+    >>> found = [(Path("d/2023/a.txt"), Path("2023/a.txt")), (Path("d/b.html"), Path("b.html"))]
+    >>> [rel.as_posix() for _, rel in selected(found, ["2023/*"], frozenset())]
+    ['2023/a.txt']
+    >>> [rel.as_posix() for _, rel in selected(found, ["*.html", "*.txt"], frozenset())]
+    ['2023/a.txt', 'b.html']
+    """
+    for file, rel in found:
+        if glob and not any(fnmatch.fnmatchcase(rel.as_posix(), pattern) for pattern in glob):
+            continue
+        if file.resolve() not in exclude:
+            yield file, rel
 
 
 def _bare_suffix(name: str) -> str:
@@ -200,11 +288,30 @@ class _Reader:
     def read_file(self, path: Path, display: str, doc_id: str) -> Iterator[Item]:
         fmt = self.fmt or format_of(path.name)
         gzipped = path.name.lower().endswith(GZIP_SUFFIX)
+        if fmt == "warc":  # read lazily, record by record; warcio unzips as it goes
+            yield from self.read_warc_file(path, display, doc_id)
+            return
         data = _read_bytes(lambda: open(path, "rb"), gzipped, self.max_bytes)  # noqa: SIM115
         if isinstance(data, _Problem):
             yield data.failure(doc_id, display, fmt, self.max_bytes)
             return
         yield from self.parse(data, display, doc_id, fmt)
+
+    def read_warc_file(self, path: Path, display: str, doc_id: str) -> Iterator[Item]:
+        from xinwen.pipeline import reader_warc
+
+        missing = reader_warc.missing_library()
+        if missing is not None:
+            message = Errors.E063.format(path=display, reason=missing)
+            yield ReadFailure(doc_id, display, "E063", message, "warc")
+            return
+        try:
+            stream = open(path, "rb")  # noqa: SIM115 - closed below, after the lazy read
+        except OSError as exc:
+            yield _Problem("E030", exc.strerror or str(exc)).failure(doc_id, display, "warc", None)
+            return
+        with stream:
+            yield from reader_warc.read_warc(stream, display, doc_id, self.max_bytes)
 
     def read_stdin(self, stream: BinaryIO | None) -> Iterator[Item]:
         stream = stream if stream is not None else sys.stdin.buffer
@@ -212,10 +319,13 @@ class _Reader:
         if isinstance(data, _Problem):
             yield data.failure(STDIN_ID, STDIN_NAME, self.fmt, self.max_bytes)
             return
-        yield from self.parse(data, STDIN_NAME, STDIN_ID, self.fmt or sniff_format(data))
+        yield from self.parse(data, STDIN_NAME, STDIN_ID, self.fmt or sniff_format(data),
+                              line_id=STDIN_LINE_ID)
 
-    def parse(self, data: bytes, display: str, doc_id: str, fmt: str) -> Iterator[Item]:
-        """Documents in ``data``, the bytes of one input (already gunzipped)."""
+    def parse(self, data: bytes, display: str, doc_id: str, fmt: str,
+              line_id: str = FILE_LINE_ID) -> Iterator[Item]:
+        """Documents in ``data``, the bytes of one input (already gunzipped); ``line_id``
+        names a JSONL line without an id (``{base}``: ``doc_id``, ``{line}``: its number)."""
         digest = hashlib.sha256(data).hexdigest()
 
         def failure(code: str, message: str, encoding: str | None = None) -> ReadFailure:
@@ -223,6 +333,15 @@ class _Reader:
 
         if not data.strip():
             yield failure("E031", Errors.E031.format(path=display))
+            return
+        if fmt == "warc":  # stdin read as WARC (--format warc): its bytes are in memory already
+            from xinwen.pipeline import reader_warc
+
+            missing = reader_warc.missing_library()
+            if missing is not None:
+                yield failure("E063", Errors.E063.format(path=display, reason=missing))
+                return
+            yield from reader_warc.read_warc(io.BytesIO(data), display, doc_id, self.max_bytes)
             return
         declared = declared_charset(data) if fmt == "html" else None
         decoded = detect_encoding(data, declared=declared)
@@ -232,7 +351,8 @@ class _Reader:
         text, encoding, confident = decoded
         cut = truncated_at(data, encoding)
         if fmt == "jsonl":
-            yield from self.parse_jsonl(data, text, display, doc_id, encoding, confident, cut)
+            yield from self.parse_jsonl(data, text, display, doc_id, encoding, confident, cut,
+                                        line_id)
             return
         if fmt == "html":
             text = html_to_text(text)
@@ -247,7 +367,7 @@ class _Reader:
 
     def parse_jsonl(
         self, data: bytes, text: str, display: str, base_id: str, encoding: str,
-        confident: bool, cut: int | None = None,
+        confident: bool, cut: int | None = None, line_id: str = FILE_LINE_ID,
     ) -> Iterator[Item]:
         # b"\n" never occurs inside a UTF-8, GB18030 or Big5 character, so the
         # byte lines and the decoded lines correspond one to one.
@@ -259,7 +379,7 @@ class _Reader:
             found = True
             digest = hashlib.sha256(line_bytes.rstrip(b"\r")).hexdigest()
             where = f"{display}:{number}"
-            fallback_id = f"{base_id}:{number}"
+            fallback_id = line_id.format(base=base_id, line=number)
             obj, reason = _json_object(line)
             if obj is None:
                 message = Errors.E033.format(path=display, line=number, reason=reason)
@@ -392,7 +512,11 @@ def sniff_format(data: bytes) -> str:
     'jsonl'
     >>> sniff_format("{青岛}市签约".encode())
     'text'
+    >>> sniff_format(b"WARC/1.1\\r\\nWARC-Type: warcinfo\\r\\n")
+    'warc'
     """
+    if data.startswith(b"WARC/"):
+        return "warc"
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
         first = data.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]

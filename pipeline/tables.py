@@ -8,21 +8,32 @@ written as its record comes, and Parquet goes out one row group of
 so no run keeps its rows in memory. ``cli.py export RECORDS.jsonl --tables
 DIR`` builds the same tables from the records of an earlier run.
 
-Layout, the same in CSV and Parquet:
+Layout, the same columns in CSV and Parquet:
 
 * ``documents`` has one row per record; every other table one row per list
-  item, keyed by ``(doc_id, index)``, ``index`` being the item's position in
-  the record's list (so rows join back to ``documents`` on ``doc_id``).
+  item, keyed by the item's ``id`` (``<doc_id>#<slot>-<index>``, contract 1.1;
+  ``entities`` carry none and key on ``(doc_id, index)``), with ``doc_id`` and
+  ``index`` (the item's position in the record's list) beside it, so rows join
+  back to ``documents`` on ``doc_id``. ``signing_people`` has ``signing_id`` and
+  ``person_id``.
 * A single span is **exploded** into two integer columns ``start`` and
   ``end`` (raw-text offsets, as in the record).
-* Every list field — ``titles``, ``mentions``, ``projects``, ``parties``,
-  ``signatories``, ``fields``, ``spans``, ``reporters``, ``correspondents``,
-  ``errors`` — is **joined** as a JSON array in one text column, exactly as it
-  stands in the record (``["青岛市委常委", "副市长"]``, ``[{"start": 3, "end": 5}]``),
-  so it parses back with any JSON reader (``json.loads``, DuckDB
-  ``col::JSON``) and no separator can clash with the text.
-* ``null`` is an empty CSV cell and a Parquet null; Parquet columns are typed
-  (``int64``, ``float64``, ``string``) by ``COLUMNS``.
+* Types (``COLUMNS``; Parquet's in brackets): ``str`` [string], ``int`` [int64],
+  ``float`` [float64], ``date`` [date32: ``event_date``, a signing's ``date``;
+  ``published_at`` stays a string, as it may hold a time], ``strings``
+  [list<string>: ``titles``, ``projects``, ``parties``, ``signatories``,
+  ``fields``, ``reporters``, ``correspondents``], ``spans`` [list<struct<start:
+  int64, end: int64>>: ``mentions``, a signing's ``spans``], ``region``
+  [struct<province, city, district: string>; its three parts are also flat
+  columns], ``errors`` [list<struct<stage, message, code: string>>].
+* In CSV a list or struct cell is **joined** as JSON text, exactly as it stands
+  in the record (``["青岛市委常委", "副市长"]``, ``[{"start": 3, "end": 5}]``), so it
+  parses back with any JSON reader (``json.loads``, DuckDB ``col::JSON``) and no
+  separator can clash with the text; a date is ``YYYY-MM-DD``.
+* ``null`` is an empty CSV cell and a Parquet null.
+* Each Parquet file's key–value metadata holds ``xinwen.schema_version``,
+  ``xinwen.extractor_version`` and ``xinwen.extractor`` (the JSON of the first
+  record's ``extractor`` block; the installed xinwen's when there is no record).
 """
 from __future__ import annotations
 
@@ -31,46 +42,50 @@ import importlib.util
 import json
 import os
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any, Self, TextIO
 
-# table -> (column, type) in order; types: "str", "int", "float"
+# table -> (column, type) in order; types: "str", "int", "float", "date", "strings",
+# "spans", "region", "errors" (module docstring)
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "documents": (
         ("doc_id", "str"), ("status", "str"), ("schema_version", "str"),
         ("path", "str"), ("sha256", "str"), ("encoding", "str"), ("format", "str"),
         ("form", "str"), ("chars", "int"), ("repaired", "int"), ("unrecoverable", "int"),
-        ("title", "str"), ("outlet", "str"), ("published_at", "str"), ("event_date", "str"),
+        ("title", "str"), ("outlet", "str"), ("published_at", "str"), ("event_date", "date"),
         ("place", "str"), ("venue", "str"), ("province", "str"), ("city", "str"),
-        ("district", "str"), ("reporters", "str"), ("correspondents", "str"), ("errors", "str"),
+        ("district", "str"), ("reporters", "strings"), ("correspondents", "strings"),
+        ("errors", "errors"),
         ("people", "int"), ("amounts", "int"), ("areas", "int"), ("signings", "int"),
-        ("entities", "int"),
+        ("entities", "int"), ("region", "region"), ("extractor_version", "str"),
+        ("ner_backend", "str"),
     ),
     "people": (
-        ("doc_id", "str"), ("index", "int"), ("name", "str"), ("titles", "str"),
-        ("organization", "str"), ("category", "str"), ("mentions", "str"),
+        ("doc_id", "str"), ("index", "int"), ("name", "str"), ("titles", "strings"),
+        ("organization", "str"), ("category", "str"), ("mentions", "spans"), ("id", "str"),
     ),
     "amounts": (
         ("doc_id", "str"), ("index", "int"), ("text", "str"), ("value", "float"),
         ("currency", "str"), ("qualifier", "str"), ("value_max", "float"), ("subject", "str"),
-        ("start", "int"), ("end", "int"),
+        ("start", "int"), ("end", "int"), ("id", "str"),
     ),
     "areas": (
         ("doc_id", "str"), ("index", "int"), ("text", "str"), ("value", "float"), ("unit", "str"),
         ("square_meters", "float"), ("qualifier", "str"), ("value_max", "float"),
-        ("subject", "str"), ("start", "int"), ("end", "int"),
+        ("subject", "str"), ("start", "int"), ("end", "int"), ("id", "str"),
     ),
     "signings": (
-        ("doc_id", "str"), ("index", "int"), ("project_count", "int"), ("projects", "str"),
-        ("parties", "str"), ("signatories", "str"), ("fields", "str"),
-        ("total_investment", "float"), ("date", "str"), ("place", "str"), ("spans", "str"),
+        ("doc_id", "str"), ("index", "int"), ("project_count", "int"), ("projects", "strings"),
+        ("parties", "strings"), ("signatories", "strings"), ("fields", "strings"),
+        ("total_investment", "float"), ("date", "date"), ("place", "str"), ("spans", "spans"),
         ("venue", "str"), ("province", "str"), ("city", "str"), ("district", "str"),
-        ("total_ref", "int"),
+        ("total_ref", "int"), ("region", "region"), ("id", "str"),
     ),
     # one row per (signing, person, role) of Signing.people_refs (contract 1.1)
     "signing_people": (
         ("doc_id", "str"), ("signing", "int"), ("person", "int"), ("name", "str"),
-        ("category", "str"), ("role", "str"),
+        ("category", "str"), ("role", "str"), ("signing_id", "str"), ("person_id", "str"),
     ),
     "entities": (
         ("doc_id", "str"), ("index", "int"), ("text", "str"), ("label", "str"),
@@ -112,21 +127,25 @@ def _signing_people(record: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any
                 yield "signing_people", {
                     "doc_id": record["doc_id"], "signing": index, "person": ref["person"],
                     "name": person.get("name"), "category": person.get("category"), "role": role,
+                    "signing_id": signing.get("id"), "person_id": person.get("id"),
                 }
 
 
 def _document_row(record: dict[str, Any]) -> dict[str, Any]:
-    flat = {**record["source"], **record["text"], **record["meta"]}
+    extractor = record.get("extractor") or {}
+    flat = {**record["source"], **record["text"], **record["meta"],
+            "extractor_version": extractor.get("version"),
+            "ner_backend": extractor.get("ner_backend")}
     row: dict[str, Any] = {}
     for column, _ in COLUMNS["documents"]:
         if column in LIST_TABLES:
             row[column] = len(record[column])
         elif column in record:
-            row[column] = _joined(record[column])
+            row[column] = record[column]
         elif column in REGION_COLUMNS:
             row[column] = (flat.get("region") or {}).get(column)
         else:
-            row[column] = _joined(flat[column])
+            row[column] = flat.get(column)
     return row
 
 
@@ -138,12 +157,16 @@ def _cell(item: dict[str, Any], column: str) -> Any:
         return item["span"][column]
     if column in REGION_COLUMNS:
         return (item.get("region") or {}).get(column)
-    return _joined(item.get(column))
+    return item.get(column)
 
 
-def _joined(value: Any) -> Any:
-    """Lists as JSON text; scalars unchanged."""
-    if isinstance(value, list):
+def csv_cell(value: Any) -> Any:
+    """A row value as CSV writes it: lists and structs as JSON text; scalars unchanged.
+
+    >>> csv_cell(["青岛市委常委", "副市长"]), csv_cell(None), csv_cell(3)
+    ('["青岛市委常委", "副市长"]', None, 3)
+    """
+    if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return value
 
@@ -173,6 +196,7 @@ class TableWriter:
         self._pending: dict[str, list[dict[str, Any]]] = {name: [] for name in COLUMNS}
         self._parquet = {name: _ParquetTable(_part(self.directory / f"{name}.parquet"), name)
                          for name in COLUMNS} if self.parquet else {}
+        self._metadata: dict[str, str] | None = None  # from the first record
         for name, columns in COLUMNS.items():
             # open until close(): rows stream in one record at a time
             handle = open(_part(self.directory / f"{name}.csv"), "w", encoding="utf-8", newline="")  # noqa: SIM115
@@ -182,13 +206,15 @@ class TableWriter:
             self._writers[name] = writer.writerow
 
     def add(self, record: dict[str, Any]) -> None:
+        if self.parquet and self._metadata is None:
+            self._metadata = parquet_metadata(record)
         for table, row in rows(record):
-            self._writers[table](row)
+            self._writers[table]({key: csv_cell(value) for key, value in row.items()})
             if self.parquet:
                 pending = self._pending[table]
                 pending.append(row)
                 if len(pending) >= self.row_group_rows:
-                    self._parquet[table].write(pending)
+                    self._parquet[table].write(pending, self._metadata)
                     pending.clear()
 
     def close(self, *, commit: bool = True) -> list[Path]:
@@ -196,11 +222,12 @@ class TableWriter:
         the paths written."""
         for handle in self._files.values():
             handle.close()
+        metadata = self._metadata if self._metadata is not None else parquet_metadata(None)
         for name, table in self._parquet.items():
             if self._pending[name] and commit:
-                table.write(self._pending[name])
+                table.write(self._pending[name], metadata)
             self._pending[name].clear()
-            table.close()
+            table.close(metadata)
         paths = table_paths(self.directory, parquet=self.parquet)
         if not commit:
             for path in paths:
@@ -221,23 +248,67 @@ def _part(path: Path) -> Path:
     return path.with_name(path.name + PART_SUFFIX)
 
 
+def parquet_metadata(record: dict[str, Any] | None) -> dict[str, str]:
+    """The key–value metadata of every Parquet file of a run whose first record is ``record``."""
+    from xinwen.pipeline.export import SCHEMA_VERSION
+    from xinwen.pipeline.extractor import extractor_block
+
+    extractor = (record or {}).get("extractor") or extractor_block(None)
+    return {
+        "xinwen.schema_version": (record or {}).get("schema_version", SCHEMA_VERSION),
+        "xinwen.extractor_version": str(extractor.get("version")),
+        "xinwen.extractor": json.dumps(extractor, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def arrow_schema(name: str, metadata: dict[str, str] | None = None):
+    """The ``pyarrow`` schema of table ``name`` (``COLUMNS`` types, module docstring)."""
+    import pyarrow as pa
+
+    span = pa.struct([("start", pa.int64()), ("end", pa.int64())])
+    types = {
+        "str": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32(),
+        "strings": pa.list_(pa.string()), "spans": pa.list_(span),
+        "region": pa.struct([(part, pa.string()) for part in REGION_COLUMNS]),
+        "errors": pa.list_(pa.struct([("stage", pa.string()), ("message", pa.string()),
+                                      ("code", pa.string())])),
+    }
+    return pa.schema([(column, types[kind]) for column, kind in COLUMNS[name]], metadata=metadata)
+
+
 class _ParquetTable:
-    """One Parquet file written row group by row group (``pyarrow.parquet.ParquetWriter``)."""
+    """One Parquet file written row group by row group (``pyarrow.parquet.ParquetWriter``),
+    opened at its first row group (so that the first record's metadata can go in)."""
 
     def __init__(self, path: Path, name: str) -> None:
-        import pyarrow as pa
+        self.path = path
+        self.name = name
+        self._dates = [column for column, kind in COLUMNS[name] if kind == "date"]
+        self._writer = None
+
+    def _open(self, metadata: dict[str, str]) -> None:
         import pyarrow.parquet as pq
 
-        types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
-        self._schema = pa.schema([(column, types[kind]) for column, kind in COLUMNS[name]])
-        self._writer = pq.ParquetWriter(path, self._schema)
+        self._schema = arrow_schema(self.name, metadata)
+        self._writer = pq.ParquetWriter(self.path, self._schema)
 
-    def write(self, table_rows: list[dict[str, Any]]) -> None:
+    def write(self, table_rows: list[dict[str, Any]], metadata: dict[str, str]) -> None:
         """The rows as one row group."""
         import pyarrow as pa
 
+        if self._writer is None:
+            self._open(metadata)
+        if self._dates:
+            table_rows = [{**row, **{c: _date(row[c]) for c in self._dates}} for row in table_rows]
         table = pa.Table.from_pylist(table_rows, schema=self._schema)
         self._writer.write_table(table, row_group_size=len(table_rows))
 
-    def close(self) -> None:
+    def close(self, metadata: dict[str, str]) -> None:
+        if self._writer is None:  # no row: an empty file with the schema
+            self._open(metadata)
         self._writer.close()
+
+
+def _date(value: str | None) -> date | None:
+    """A record's ``YYYY-MM-DD`` as a ``date`` (date32); ``None`` stays ``None``."""
+    return date.fromisoformat(value) if value else None

@@ -22,6 +22,7 @@ from typing import Any
 from xinwen.pipeline.doc import Document
 from xinwen.pipeline.errors import Errors, Warnings
 from xinwen.pipeline.export import dumps, schema_problems
+from xinwen.pipeline.ids import assign_ids
 from xinwen.pipeline.pipeline import Pipeline
 
 STAGE = "windows"
@@ -63,20 +64,21 @@ def process_windows(doc: Document, nlp: Pipeline, max_chars: int,
     windows = paragraph_windows(doc.raw, max_chars)
     if windows is None:
         message = Errors.E086.format(chars=len(doc.raw), limit=max_chars)
-        return failed(doc, STAGE, "E086", message)
+        return failed(doc, STAGE, "E086", message, extractor=nlp.extractor)
     records = []
     for start, end in windows:
         part = Document(doc_id=doc.doc_id, raw=doc.raw[start:end], source=doc.source)
         record, _ = process_one(part, nlp)
         if record["status"] != "ok":
             error = next(e for e in record["errors"] if e["code"].startswith("E"))
-            return failed(doc, error["stage"], error["code"], error["message"])
+            return failed(doc, error["stage"], error["code"], error["message"],
+                          extractor=nlp.extractor)
         records.append((start, record))
     merged = merge(doc, records, max_chars)
     problems = schema_problems(merged)
     if problems:
         message = Errors.E040.format(stage=STAGE, reason="; ".join(problems[:3]))
-        return failed(doc, STAGE, "E040", message)
+        return failed(doc, STAGE, "E040", message, extractor=nlp.extractor)
     return merged, dumps(merged)
 
 
@@ -108,7 +110,7 @@ def merge(doc: Document, records: list[tuple[int, dict[str, Any]]], max_chars: i
     ner = _merged_ner(records)
     if ner is not None:
         merged["extractor"] = {**first.get("extractor", {}), "ner": ner}
-    return merged
+    return assign_ids(merged)  # the windows' ids renumbered in the merged lists
 
 
 def _merged_ner(records: list[tuple[int, dict[str, Any]]]) -> dict[str, Any] | None:

@@ -8,7 +8,8 @@ document over ``limits.doc_timeout`` seconds an E084 record (the clock is
 (``pipeline.windows``).
 
 ``Engine`` maps a stream of jobs — a ``Document`` to process or a ``Ready``
-record passed through — to results **in input order**. ``InlineEngine`` runs
+record passed through — to ``(job, (record, line), seconds)`` **in input order**
+(``seconds``: the processing time of a document, ``None`` for a ``Ready`` job). ``InlineEngine`` runs
 them here; ``PoolEngine`` sends documents to ``workers`` processes, each of
 which builds its pipeline once (pool initializer), and keeps at most
 ``workers * IN_FLIGHT_PER_WORKER`` documents in flight, so memory stays
@@ -26,6 +27,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -67,6 +69,7 @@ class Ready:
 
 
 Job = Document | Ready
+Done = tuple[Job, Result, float | None]  # what an engine's map yields
 
 
 class DocTimeout(BaseException):
@@ -95,7 +98,7 @@ def _process(doc: Document, nlp: Pipeline, limits: Limits) -> Result:
             return process_whole(doc, nlp)
     except DocTimeout:
         reason = Errors.E084.format(seconds=limits.doc_timeout)
-        return failed(doc, "timeout", "E084", reason)
+        return failed(doc, "timeout", "E084", reason, extractor=nlp.extractor)
 
 
 def process_whole(doc: Document, nlp: Pipeline) -> Result:
@@ -106,16 +109,16 @@ def process_whole(doc: Document, nlp: Pipeline) -> Result:
     except Exception as exc:  # noqa: BLE001 - a stage bug costs one document, not the run
         # Pipeline.__call__ records each finished stage, so the first unfinished one raised.
         stage = nlp.stages[min(len(doc.completed), len(nlp.stages) - 1)].name
-        return failed(doc, stage, "E040", _stage_failure(stage, exc))
+        return failed(doc, stage, "E040", _stage_failure(stage, exc), extractor=nlp.extractor)
     try:
-        record = to_record(doc)
+        record = to_record(doc, extractor=nlp.extractor)
         problems = schema_problems(record)
         if problems:
             shown = "; ".join(problems[:SHOWN_SCHEMA_PROBLEMS])
             raise PipelineError(f"record does not match the schema: {shown}")
         return record, dumps(record)
     except Exception as exc:  # noqa: BLE001 - a bad span or value fails this document only
-        return failed(doc, stage, "E040", _stage_failure(stage, exc))
+        return failed(doc, stage, "E040", _stage_failure(stage, exc), extractor=nlp.extractor)
 
 
 def _stage_failure(stage: str, exc: Exception) -> str:
@@ -123,14 +126,16 @@ def _stage_failure(stage: str, exc: Exception) -> str:
     return Errors.E040.format(stage=stage, reason=reason)
 
 
-def failed(doc: Document, stage: str, code: str, message: str) -> Result:
-    """The error record of ``doc`` (its source and length kept)."""
+def failed(doc: Document, stage: str, code: str, message: str, *,
+           extractor: dict[str, Any] | None = None) -> Result:
+    """The error record of ``doc`` (its source and length kept); ``extractor`` is the
+    block of the pipeline that ran it."""
     source = doc.source
     failure = ReadFailure(
         doc_id=doc.doc_id, path=source.path, code=code, message=message,
         format=source.format, sha256=source.sha256, encoding=source.encoding, stage=stage,
     )
-    record = error_record(failure, chars=len(doc.raw))
+    record = error_record(failure, chars=len(doc.raw), extractor=extractor)
     return record, dumps(record)
 
 
@@ -162,13 +167,14 @@ class InlineEngine:
     def __init__(self, nlp: Pipeline, limits: Limits = Limits()) -> None:
         self.nlp = nlp
         self.limits = limits
+        self.extractor = nlp.extractor  # for the error records the caller makes
 
-    def map(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Result]]:
+    def map(self, jobs: Iterable[Job]) -> Iterator[Done]:
         for job in jobs:
             if isinstance(job, Ready):
-                yield job, (job.record, job.line)
+                yield job, (job.record, job.line), None
             else:
-                yield job, process(job, self.nlp, self.limits)
+                yield job, *timed(job, self.nlp, self.limits)
 
     def close(self) -> None:
         return None
@@ -209,8 +215,20 @@ def _ready() -> str | None:
     return _WORKER.get("error")
 
 
-def _work(doc: Document) -> Result:
-    return process(doc, _WORKER["nlp"], _WORKER["limits"])
+def _extractor() -> dict[str, Any]:
+    """The extractor block of this worker's pipeline."""
+    return _WORKER["nlp"].extractor
+
+
+def timed(doc: Document, nlp: Pipeline, limits: Limits) -> tuple[Result, float]:
+    """``process(doc, nlp, limits)`` and the seconds it took."""
+    began = time.perf_counter()
+    result = process(doc, nlp, limits)
+    return result, time.perf_counter() - began
+
+
+def _work(doc: Document) -> tuple[Result, float]:
+    return timed(doc, _WORKER["nlp"], _WORKER["limits"])
 
 
 @dataclass(slots=True)
@@ -235,6 +253,8 @@ class PoolEngine:
         if problem is not None:
             self._executor.shutdown(wait=True)
             raise PipelineError(problem)
+        # the workers' block, for the error records the parent makes (it builds no pipeline)
+        self.extractor: dict[str, Any] = self._executor.submit(_extractor).result()
 
     def _start(self) -> ProcessPoolExecutor:
         # fork: workers start in milliseconds and inherit the imported modules;
@@ -243,7 +263,7 @@ class PoolEngine:
         return ProcessPoolExecutor(self.workers, mp_context=context,
                                    initializer=_init_worker, initargs=self._initargs)
 
-    def map(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Result]]:
+    def map(self, jobs: Iterable[Job]) -> Iterator[Done]:
         window: deque[_Slot] = deque()
         limit = self.workers * IN_FLIGHT_PER_WORKER
         for job in jobs:
@@ -264,7 +284,7 @@ class PoolEngine:
         except BrokenProcessPool:
             slot.future = None  # the break shows on an earlier future or on resolving this one
 
-    def _resolve(self, window: deque[_Slot]) -> tuple[Job, Result]:
+    def _resolve(self, window: deque[_Slot]) -> Done:
         """The result of the first slot; a pool broken by a dying worker is rebuilt.
 
         After a break every document that was in flight is a suspect and is sent
@@ -275,18 +295,19 @@ class PoolEngine:
         while True:
             if isinstance(head.job, Ready):
                 window.popleft()
-                return head.job, (head.job.record, head.job.line)
+                return head.job, (head.job.record, head.job.line), None
             if head.future is None:
                 for slot in [head] if head.suspect else window:
                     self._send(slot)
             try:
                 if head.future is None:
                     raise BrokenProcessPool("submit refused")
-                result = head.future.result()
+                result, seconds = head.future.result()
             except BrokenProcessPool:
                 if head.suspect:  # it was alone in the pool: it killed its worker
                     message = Errors.E040.format(stage="worker", reason="the worker process died")
-                    head.job = Ready(*failed(head.job, "worker", "E040", message))
+                    head.job = Ready(*failed(head.job, "worker", "E040", message,
+                                             extractor=self.extractor))
                     head.suspect = False
                     self._suspects -= 1
                 self._restart(window)
@@ -294,7 +315,7 @@ class PoolEngine:
             window.popleft()
             if head.suspect:
                 self._suspects -= 1
-            return head.job, result
+            return head.job, result, seconds
 
     def _restart(self, window: deque[_Slot]) -> None:
         """A worker died: a new pool; every document in flight becomes a suspect."""

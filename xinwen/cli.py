@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train-ner": ("xinwen.pipeline.ner_train", "train a HanLP NER model on public NER data"),
     "ner-bench": ("xinwen.eval.ner_bench", "benchmark NER backends on public test sets"),
     "export": ("xinwen.pipeline.export_tables", "build the flat tables from an earlier run's records"),
+    "validate": ("xinwen.pipeline.validate", "check records against the schema, date formats, spans and ids"),
     "bench": ("xinwen.pipeline.bench", "benchmark extraction speed and memory on a synthetic archive"),
     "consolidate": ("xinwen.pipeline.consolidate", "consolidate records: officials, events, projects, restorations"),
 }
@@ -48,6 +49,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         if name == command:
             module = importlib.import_module(module_name)
             sub.description = module.DESCRIPTION
+            sub.epilog = getattr(module, "EPILOG", None)
             module.add_arguments(sub)
             sub.set_defaults(run=module.run)
     return parser

@@ -90,7 +90,7 @@ def test_record_fields(doc):
     record = to_record(doc)
     assert list(record) == [
         "schema_version", "doc_id", "source", "status", "errors", "text", "meta",
-        "people", "amounts", "areas", "signings", "entities",
+        "people", "amounts", "areas", "signings", "entities", "extractor",
     ]
     assert record["schema_version"] == "1.1"
     assert record["status"] == "ok"
@@ -146,7 +146,7 @@ def test_dumps_keeps_chinese_and_refuses_nan(doc):
 # ------------------------------------------------------------------ tables
 
 
-def test_rows_explode_spans_and_join_lists(doc):
+def test_rows_explode_spans_and_keep_lists(doc):
     record = to_record(doc)
     by_table = {}
     for table, row in rows(record):
@@ -154,19 +154,22 @@ def test_rows_explode_spans_and_join_lists(doc):
     assert sorted(by_table) == sorted(COLUMNS)
     assert by_table["signing_people"] == [{"doc_id": "seed", "signing": 0, "person": 0,
                                            "name": "耿涛", "category": "official",
-                                           "role": "signatory"}]
+                                           "role": "signatory", "signing_id": "seed#signings-0",
+                                           "person_id": "seed#people-0"}]
     assert (by_table["signings"][0]["city"], by_table["signings"][0]["total_ref"]) == ("青岛市", 0)
     document = by_table["documents"][0]
     assert document["doc_id"] == "seed"
-    assert document["reporters"] == '["耿涛"]'
+    assert document["reporters"] == ["耿涛"]  # CSV joins it as JSON text (csv_cell)
+    assert (document["ner_backend"], document["region"]) == (None, None)
     assert (document["people"], document["amounts"], document["entities"]) == (1, 1, 1)
     amount = by_table["amounts"][0]
     assert (amount["index"], amount["value"], amount["text"]) == (0, 1e9, "10亿元")
+    assert amount["id"] == "seed#amounts-0"
     assert raw_of(amount) == "10億元"  # start/end columns
     person = by_table["people"][0]
-    assert json.loads(person["titles"]) == ["副市长"]
-    assert [raw_of(span) for span in json.loads(person["mentions"])] == ["耿濤"]
-    assert json.loads(by_table["signings"][0]["parties"]) == ["青岛"]
+    assert person["titles"] == ["副市长"]
+    assert [raw_of(span) for span in person["mentions"]] == ["耿濤"]
+    assert by_table["signings"][0]["parties"] == ["青岛"]
     for table, table_rows in by_table.items():
         assert all(list(row) == [name for name, _ in COLUMNS[table]] for row in table_rows)
 
@@ -193,9 +196,9 @@ def test_parquet_tables(doc, tmp_path):
     with TableWriter(tmp_path, parquet=True) as writer:
         writer.add(to_record(doc))
     people = pq.read_table(tmp_path / "people.parquet").to_pylist()
-    assert people == [{"doc_id": "seed", "index": 0, "name": "耿涛", "titles": '["副市长"]',
+    assert people == [{"doc_id": "seed", "index": 0, "name": "耿涛", "titles": ["副市长"],
                        "organization": None, "category": "official",
-                       "mentions": json.dumps(to_record(doc)["people"][0]["mentions"])}]
+                       "mentions": to_record(doc)["people"][0]["mentions"], "id": "seed#people-0"}]
     signings = pq.read_table(tmp_path / "signings.parquet")
     assert str(signings.schema.field("project_count").type) == "int64"
     assert pq.read_table(tmp_path / "amounts.parquet").column("value").to_pylist() == [1e9]

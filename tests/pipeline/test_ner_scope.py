@@ -249,3 +249,15 @@ def test_tokens_in_grammar_pieces_are_those_of_the_whole_text_with_the_hmm(name,
         for piece in scope.pieces(text, signings=False):
             inside = [t for t in tokens if piece.start <= t.start < piece.end]
             assert inside == [t for t in reference if piece.start <= t.start < piece.end]
+
+
+@pytest.mark.issue(14)
+def test_api_pipeline_reads_every_entity_with_entities_all():
+    from xinwen.api import Pipeline
+
+    text = "今天在青岛举行推介会。副市长李四出席。"
+    gated, every = Pipeline().extract(text), Pipeline(entities="all").extract(text)
+    assert (gated["extractor"]["ner"]["scope"], every["extractor"]["ner"]["scope"]) == (
+        "gated", "all")
+    assert "青岛" not in [e["text"] for e in gated["entities"]]
+    assert "青岛" in [e["text"] for e in every["entities"]]

@@ -313,12 +313,12 @@ def test_empty_directory_yields_nothing(tmp_path):
 
 CASES_STDIN = [
     # (id, bytes on stdin, expected [(doc_id, raw, format)])
-    ("text", SIMPLIFIED.encode(), [("stdin", SIMPLIFIED, "text")]),
-    ("text-big5", TRADITIONAL.encode("big5"), [("stdin", TRADITIONAL, "text")]),
-    ("html", b"<html><body><p>\xe7\x94\xb2</p></body></html>", [("stdin", "甲", "html")]),
+    ("text", SIMPLIFIED.encode(), [("stdin-1", SIMPLIFIED, "text")]),
+    ("text-big5", TRADITIONAL.encode("big5"), [("stdin-1", TRADITIONAL, "text")]),
+    ("html", b"<html><body><p>\xe7\x94\xb2</p></body></html>", [("stdin-1", "甲", "html")]),
     ("jsonl", '{"text": "甲"}\n{"id": "k", "text": "乙"}\n'.encode(),
-     [("stdin:1", "甲", "jsonl"), ("k", "乙", "jsonl")]),
-    ("gzip", gzip.compress("甲".encode()), [("stdin", "甲", "text")]),
+     [("stdin-1", "甲", "jsonl"), ("k", "乙", "jsonl")]),
+    ("gzip", gzip.compress("甲".encode()), [("stdin-1", "甲", "text")]),
 ]
 
 
@@ -333,7 +333,7 @@ def test_stdin(data, expected):
 
 def test_empty_stdin():
     item = only(list(iter_inputs(["-"], stdin=io.BytesIO(b""))))
-    assert failure(item) == ("stdin", "E031", "[E031] <stdin> is empty.")
+    assert failure(item) == ("stdin-1", "E031", "[E031] <stdin> is empty.")
 
 
 def test_jsonl_of_blank_lines_is_empty(tmp_path):
@@ -344,4 +344,4 @@ def test_jsonl_of_blank_lines_is_empty(tmp_path):
 def test_truncated_gzip_on_stdin():
     item = only(list(iter_inputs(["-"], stdin=io.BytesIO(gzip.compress("甲".encode())[:12]))))
     message = "[E030] Cannot read <stdin>: Compressed file ended before the end-of-stream marker was reached"
-    assert failure(item) == ("stdin", "E030", message)
+    assert failure(item) == ("stdin-1", "E030", message)

@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 from xinwen import cli
 from xinwen.pipeline import batch
 from xinwen.pipeline.export import schema, schema_problems
+from xinwen.pipeline.readers import id_base
 from tests.conftest import ARTICLES
 
 
@@ -54,24 +55,29 @@ def test_every_emitted_record_validates(emitted):
     assert {doc_id: found for doc_id, found in problems.items() if found} == {}
 
 
-def test_one_record_per_input_document(emitted):
-    articles = sorted(path.stem for path in ARTICLES.glob("*.txt"))
+def test_one_record_per_input_document(emitted, error_fixtures):
+    # three roots: ids are relative to their common parent (contract 1.1)
+    base = id_base([str(ARTICLES), *error_fixtures])
+    corpus = os.path.relpath(ARTICLES, base) + "/"
+    fixtures = os.path.relpath(error_fixtures[0], base) + "/"
+    articles = sorted(corpus + path.stem for path in ARTICLES.glob("*.txt"))
     assert [r["doc_id"] for r in emitted[: len(articles)]] == articles
     assert all(r["status"] == "ok" for r in emitted[: len(articles)])
     assert [(r["doc_id"], r["status"], r["errors"][0]["code"] if r["errors"] else None)
-            for r in emitted[len(articles):]] == [
+            for r in emitted[len(articles):]] == [(fixtures + name, status, code) for name, status, code in [
         ("bad", "error", "E030"),
         ("big5", "ok", None),
         ("blank", "error", "E035"),
         ("dangling", "error", "E030"),
         ("empty", "error", "E031"),
+    ]] + [
         ("ok-1", "ok", None),
-        ("feed:2", "error", "E033"),
-        ("feed:3", "error", "E033"),
+        (fixtures + "feed:2", "error", "E033"),
+        (fixtures + "feed:3", "error", "E033"),
         ("no-text", "error", "E034"),
-        ("noise", "error", "E032"),
-        ("page", "ok", None),
-        ("missing", "error", "E036"),
+        (fixtures + "noise", "error", "E032"),
+        (fixtures + "page", "ok", None),
+        (fixtures + "missing", "error", "E036"),
     ]
 
 
@@ -95,9 +101,9 @@ def test_every_span_lies_in_the_raw_text(emitted):
 
 
 def test_chars_is_the_length_of_the_raw_text(emitted):
-    by_id = {record["doc_id"]: record for record in emitted}
+    by_path = {record["source"]["path"]: record for record in emitted}
     for path in ARTICLES.glob("*.txt"):
-        assert by_id[path.stem]["text"]["chars"] == len(path.read_text(encoding="utf-8"))
+        assert by_path[str(path)]["text"]["chars"] == len(path.read_text(encoding="utf-8"))
 
 
 # ------------------------------------------------------------ what the schema accepts and refuses
@@ -112,18 +118,20 @@ FULL = {
     "meta": {"title": "16个项目签约", "outlet": "青岛新闻网", "published_at": "2023-03-24T06:32:03+08:00",
              "event_date": "2023-03-23", "place": "深圳", "reporters": ["王娉"], "correspondents": [],
              "venue": None, "region": {"province": "广东省", "city": "深圳市", "district": None}},
-    "people": [{"name": "耿涛", "titles": ["青岛市委常委", "副市长"], "organization": None,
+    "people": [{"id": "2023/03/a#people-0", "name": "耿涛", "titles": ["青岛市委常委", "副市长"], "organization": None,
                 "category": "official", "mentions": [{"start": 10, "end": 12}]}],
-    "amounts": [{"text": "8亿至10亿元", "value": 8e8, "currency": "CNY", "qualifier": "range",
+    "amounts": [{"id": "2023/03/a#amounts-0", "text": "8亿至10亿元", "value": 8e8, "currency": "CNY", "qualifier": "range",
                  "value_max": 1e9, "subject": "总投资", "span": {"start": 20, "end": 27}}],
-    "areas": [{"text": "1969亩", "value": 1969, "unit": "亩", "square_meters": 1312666.67,
+    "areas": [{"id": "2023/03/a#areas-0", "text": "1969亩", "value": 1969, "unit": "亩", "square_meters": 1312666.67,
                "qualifier": "exact", "subject": None, "span": {"start": 30, "end": 35}}],
-    "signings": [{"project_count": 16, "projects": ["虚拟现实算力中心"], "parties": ["崂山区政府"],
+    "signings": [{"id": "2023/03/a#signings-0", "project_count": 16, "projects": ["虚拟现实算力中心"], "parties": ["崂山区政府"],
                   "signatories": [], "fields": ["显示芯片"], "total_investment": None,
                   "date": "2023-03-23", "place": "深圳", "spans": [{"start": 0, "end": 40}],
                   "venue": "国际会展中心", "region": None, "total_ref": 0,
                   "people_refs": [{"person": 0, "roles": ["witness"]}]}],
     "entities": [{"text": "青岛", "label": "LOC", "span": {"start": 0, "end": 2}}],
+    "extractor": {"name": "xinwen", "version": "0.1.0", "ner_backend": "lac",
+                  "schema_version": "1.1", "libraries": {"jieba": "0.42.1", "hanlp": None}},
 }
 
 
