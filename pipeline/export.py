@@ -52,9 +52,13 @@ def to_record(doc: Document) -> dict[str, Any]:
             {
                 "name": person.name,
                 "titles": list(person.titles),
+                "title_rules": list(person.title_rules),
                 "organization": person.organization,
                 "category": person.category,
-                "mentions": [span(mention) for mention in person.mentions],
+                "mentions": [
+                    {**span(mention), "rule": mention.rule} for mention in person.mentions
+                ],
+                "rule": person.rule,
             }
             for person in doc.people
         ],
@@ -67,6 +71,7 @@ def to_record(doc: Document) -> dict[str, Any]:
                 "value_max": amount.value_max,
                 "subject": amount.subject,
                 "span": span(amount.span),
+                "rule": amount.rule,
             }
             for amount in doc.amounts
         ],
@@ -80,6 +85,7 @@ def to_record(doc: Document) -> dict[str, Any]:
                 "value_max": area.value_max,
                 "subject": area.subject,
                 "span": span(area.span),
+                "rule": area.rule,
             }
             for area in doc.areas
         ],

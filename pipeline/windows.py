@@ -108,8 +108,9 @@ def merge(doc: Document, records: list[tuple[int, dict[str, Any]]], max_chars: i
     return merged
 
 
-def _span(span: dict[str, int], offset: int) -> dict[str, int]:
-    return {"start": span["start"] + offset, "end": span["end"] + offset}
+def _span(span: dict[str, Any], offset: int) -> dict[str, Any]:
+    """``span`` shifted by ``offset``; other keys (a mention's ``rule``) kept."""
+    return {**span, "start": span["start"] + offset, "end": span["end"] + offset}
 
 
 def _shift_span(item: dict[str, Any], offset: int) -> dict[str, Any]:
@@ -138,6 +139,8 @@ def _merged_meta(metas: list[dict[str, Any]]) -> dict[str, Any]:
         for key, value in meta.items():
             if isinstance(value, list):
                 merged[key] = merged[key] + [v for v in value if v not in merged[key]]
+            elif key == "rules":  # the rule of a field a later window filled
+                merged[key] = {**value, **merged[key]}
             elif merged[key] is None:
                 merged[key] = value
     return merged

@@ -60,7 +60,7 @@ def find_bylines(text: str, lexicon: PeopleLexicon, finder: NameFinder,
             name = _byline_name_at(text, pos, roles, finder)
             if name is None:
                 break
-            framed.append(Framed(name, (title,)))
+            framed.append(Framed(name, (title,), "byline.role"))
             pos = _skip(text, name.end, _BETWEEN_NAMES)
             touching = pos == name.end and pos in finder.per_starts  # 记者李蕾张羽飞
             if pos == name.end and not touching or roles.match(text, pos):
@@ -89,7 +89,8 @@ class CreditLines:
             line_end = text.find("\n", match.end())
             end = len(text.rstrip()) if line_end < 0 else len(text[:line_end].rstrip())
             names = _names_only(text, match.end(), end, finder)
-            framed.extend(Framed(name, (self._titles[match.group(1)],)) for name in names)
+            title = self._titles[match.group(1)]
+            framed.extend(Framed(name, (title,), "byline.credit") for name in names)
         return framed
 
 
@@ -110,7 +111,7 @@ def find_dateline_bylines(text: str, pattern: re.Pattern[str],
         if close < 0:
             continue
         names = _names_only(text, match.end(), close, finder)
-        framed.extend(Framed(name, (REPORTER,)) for name in names)
+        framed.extend(Framed(name, (REPORTER,), "byline.dateline") for name in names)
     return framed
 
 
