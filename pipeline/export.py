@@ -25,10 +25,11 @@ from typing import Any
 
 from xinwen.pipeline.doc import Document, TextSpan
 from xinwen.pipeline.readers import ReadFailure
+from xinwen.pipeline.registry import SLOT_NAMES, SLOTS
 
 SCHEMA_VERSION = "1.1"
 SCHEMA_FILE = "record.schema.json"  # in the ``schemas`` package
-LIST_FIELDS = ("people", "amounts", "areas", "signings", "entities")
+LIST_FIELDS = SLOT_NAMES  # the item lists, from the slot registry
 
 
 def to_record(doc: Document) -> dict[str, Any]:
@@ -48,76 +49,8 @@ def to_record(doc: Document) -> dict[str, Any]:
             "unrecoverable": doc.unrecoverable,
         },
         "meta": asdict(doc.meta),
-        "people": [
-            {
-                "name": person.name,
-                "titles": list(person.titles),
-                "title_rules": list(person.title_rules),
-                "organization": person.organization,
-                "category": person.category,
-                "mentions": [
-                    {**span(mention), "rule": mention.rule} for mention in person.mentions
-                ],
-                "rule": person.rule,
-            }
-            for person in doc.people
-        ],
-        "amounts": [
-            {
-                "text": amount.text,
-                "value": amount.value,
-                "currency": amount.currency,
-                "qualifier": amount.qualifier,
-                "value_max": amount.value_max,
-                "subject": amount.subject,
-                "span": span(amount.span),
-                "rule": amount.rule,
-            }
-            for amount in doc.amounts
-        ],
-        "areas": [
-            {
-                "text": area.text,
-                "value": area.value,
-                "unit": area.unit,
-                "square_meters": area.square_meters,
-                "qualifier": area.qualifier,
-                "value_max": area.value_max,
-                "subject": area.subject,
-                "span": span(area.span),
-                "rule": area.rule,
-            }
-            for area in doc.areas
-        ],
-        "signings": [
-            {
-                "project_count": signing.project_count,
-                "projects": list(signing.projects),
-                "parties": list(signing.parties),
-                "signatories": list(signing.signatories),
-                "fields": list(signing.fields),
-                "total_investment": signing.total_investment,
-                "date": signing.date,
-                "place": signing.place,
-                "venue": signing.venue,
-                "region": signing.region,
-                "total_ref": signing.total_ref,
-                "people_refs": [dict(ref) for ref in signing.people_refs],
-                "rule": signing.rule,
-                "rules": list(signing.rules),
-                "spans": [span(item) for item in signing.spans],
-            }
-            for signing in doc.signings
-        ],
-        "entities": [
-            {
-                "text": entity.text,
-                "label": entity.label,
-                "span": span(TextSpan(entity.start, entity.end)),
-                "source": entity.source,
-            }
-            for entity in doc.entities
-        ],
+        **{slot.name: [slot.to_json(item, span) for item in getattr(doc, slot.name)]
+           for slot in SLOTS},
     }
 
 

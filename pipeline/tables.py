@@ -34,6 +34,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Self, TextIO
 
+from xinwen.pipeline.registry import SLOT_NAMES, SLOTS
+
+# one row per (signing, person, role) of Signing.people_refs (contract 1.1)
+SIGNING_PEOPLE = (
+    ("doc_id", "str"), ("signing", "int"), ("person", "int"), ("name", "str"),
+    ("category", "str"), ("role", "str"),
+)
 # table -> (column, type) in order; types: "str", "int", "float"
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "documents": (
@@ -43,41 +50,19 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("title", "str"), ("outlet", "str"), ("published_at", "str"), ("event_date", "str"),
         ("place", "str"), ("venue", "str"), ("province", "str"), ("city", "str"),
         ("district", "str"), ("reporters", "str"), ("correspondents", "str"), ("errors", "str"),
-        ("people", "int"), ("amounts", "int"), ("areas", "int"), ("signings", "int"),
-        ("entities", "int"),
+        *((name, "int") for name in SLOT_NAMES),
     ),
-    "people": (
-        ("doc_id", "str"), ("index", "int"), ("name", "str"), ("titles", "str"),
-        ("organization", "str"), ("category", "str"), ("mentions", "str"),
-    ),
-    "amounts": (
-        ("doc_id", "str"), ("index", "int"), ("text", "str"), ("value", "float"),
-        ("currency", "str"), ("qualifier", "str"), ("value_max", "float"), ("subject", "str"),
-        ("start", "int"), ("end", "int"),
-    ),
-    "areas": (
-        ("doc_id", "str"), ("index", "int"), ("text", "str"), ("value", "float"), ("unit", "str"),
-        ("square_meters", "float"), ("qualifier", "str"), ("value_max", "float"),
-        ("subject", "str"), ("start", "int"), ("end", "int"),
-    ),
-    "signings": (
-        ("doc_id", "str"), ("index", "int"), ("project_count", "int"), ("projects", "str"),
-        ("parties", "str"), ("signatories", "str"), ("fields", "str"),
-        ("total_investment", "float"), ("date", "str"), ("place", "str"), ("spans", "str"),
-        ("venue", "str"), ("province", "str"), ("city", "str"), ("district", "str"),
-        ("total_ref", "int"),
-    ),
-    # one row per (signing, person, role) of Signing.people_refs (contract 1.1)
-    "signing_people": (
-        ("doc_id", "str"), ("signing", "int"), ("person", "int"), ("name", "str"),
-        ("category", "str"), ("role", "str"),
-    ),
-    "entities": (
-        ("doc_id", "str"), ("index", "int"), ("text", "str"), ("label", "str"),
-        ("start", "int"), ("end", "int"), ("source", "str"),
-    ),
+    # one table per registry slot (pipeline/registry.py); signing_people follows signings
+    **{
+        name: columns
+        for slot in SLOTS
+        for name, columns in (
+            (slot.name, (("doc_id", "str"), ("index", "int"), *slot.columns)),
+            *((("signing_people", SIGNING_PEOPLE),) if slot.name == "signings" else ()),
+        )
+    },
 }
-LIST_TABLES = ("people", "amounts", "areas", "signings", "entities")
+LIST_TABLES = SLOT_NAMES
 
 
 def parquet_available() -> bool:

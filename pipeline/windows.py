@@ -23,6 +23,7 @@ from xinwen.pipeline.doc import Document
 from xinwen.pipeline.errors import Errors, Warnings
 from xinwen.pipeline.export import dumps, schema_problems
 from xinwen.pipeline.pipeline import Pipeline
+from xinwen.pipeline.registry import SLOTS
 
 STAGE = "windows"
 _SENTENCE_END = re.compile(r"[。！？!?]")
@@ -102,9 +103,11 @@ def merge(doc: Document, records: list[tuple[int, dict[str, Any]]], max_chars: i
         "meta": _merged_meta([record["meta"] for _, record in records]),
         "people": _merged_people(records),
     }
-    for name, shift in (("amounts", _shift_span), ("areas", _shift_span),
-                        ("entities", _shift_span), ("signings", _shift_spans)):
-        merged[name] = [shift(item, start) for start, record in records for item in record[name]]
+    for slot in SLOTS:  # the slot registry; people are merged by name above
+        if slot.name != "people":
+            shift = _shift_spans if slot.name == "signings" else _shift_span
+            merged[slot.name] = [shift(item, start) for start, record in records
+                                 for item in record[slot.name]]
     return merged
 
 
