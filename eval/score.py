@@ -124,9 +124,10 @@ def score_document(
     pred = record if status == "ok" and record is not None else EMPTY_RECORD
     result = SlotResult()
     result.update(score_people(gold["people"], pred.get("people")))
-    result.update(score_quantities("amounts", gold["amounts"], pred.get("amounts"),
-                                   gold.get("optional_amounts", [])))
-    result.update(score_quantities("areas", gold["areas"], pred.get("areas")))
+    for slot in SLOTS:  # amounts, areas, jobs (a gold file without the slot has none)
+        if slot.scorer == "quantity":
+            result.update(score_quantities(slot.name, gold.get(slot.name, []), pred.get(slot.name),
+                                           gold.get(f"optional_{slot.name}", [])))
     signings = with_role_names(pred.get("signings"), pred.get("people"))
     result.update(score_signings(gold["signings"], signings))
     result.update(score_meta(gold["meta"], pred.get("meta"), gold["people"]))

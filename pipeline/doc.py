@@ -155,6 +155,19 @@ class Area:
 
 
 @dataclass(slots=True)
+class Jobs:
+    """A count of jobs created or offered (contract 1.1 ``jobs``; pipeline/slots/jobs.py)."""
+
+    text: str  # the count as written, qualifier words included (不少于5000个)
+    value: float
+    qualifier: str  # the Amount vocabulary
+    value_max: float | None
+    subject: str | None  # the job phrase written next to the count (提供就业岗位)
+    span: TextSpan
+    rule: str | None = None  # the jobs_patterns.tsv row that read it
+
+
+@dataclass(slots=True)
 class Signing:
     project_count: int | None
     projects: list[str]
@@ -221,6 +234,7 @@ class Document:
     amounts: list[Amount] = field(default_factory=list)
     areas: list[Area] = field(default_factory=list)
     signings: list[Signing] = field(default_factory=list)
+    jobs: list[Jobs] = field(default_factory=list)
     meta: Meta = field(default_factory=Meta)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     completed: list[str] = field(default_factory=list)

@@ -18,7 +18,7 @@ from xinwen.pipeline.registry import SLOTS, stage_class
 #: the run order of the stages: the one list a new slot's stage is added to (where it can
 #: run: after what it ``requires``); the factories come from the slot registry
 STAGE_ORDER: tuple[str, ...] = (
-    "normalize", "segment", "ner", "people", "amounts", "areas", "meta", "signings",
+    "normalize", "segment", "ner", "people", "amounts", "areas", "jobs", "meta", "signings",
 )
 
 

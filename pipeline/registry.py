@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from xinwen.pipeline.doc import Amount, Area, Entity, Person, Signing, TextSpan
+from xinwen.pipeline.doc import Amount, Area, Entity, Jobs, Person, Signing, TextSpan
 
 SpanFn = Callable[[TextSpan], dict[str, int]]
 
@@ -35,6 +35,7 @@ class Slot:
     prf_rows: tuple[str, ...] = ()
     accuracy_rows: tuple[str, ...] = ()
     spans: str | None = None  # "item": item["span"] reads item["text"]; "mentions": each reads name
+    scorer: str | None = None  # "quantity": scored by eval.slots.score_quantities
 
 
 def _person(person: Person, span: SpanFn) -> dict[str, Any]:
@@ -96,6 +97,18 @@ def _signing(signing: Signing, span: SpanFn) -> dict[str, Any]:
     }
 
 
+def _jobs(jobs: Jobs, span: SpanFn) -> dict[str, Any]:
+    return {
+        "text": jobs.text,
+        "value": jobs.value,
+        "qualifier": jobs.qualifier,
+        "value_max": jobs.value_max,
+        "subject": jobs.subject,
+        "span": span(jobs.span),
+        "rule": jobs.rule,
+    }
+
+
 def _entity(entity: Entity, span: SpanFn) -> dict[str, Any]:
     return {
         "text": entity.text,
@@ -120,6 +133,7 @@ SLOTS: tuple[Slot, ...] = (
          ("value_max", "float"), ("subject", "str"), ("start", "int"), ("end", "int")),
         prf_rows=("amounts", "amounts.qualifier", "amounts.subject", "amounts.subject_lenient"),
         spans="item",
+        scorer="quantity",
     ),
     Slot(
         "areas", Area, "areas", "xinwen.pipeline.slots.area:AreaStage", "area", _area,
@@ -128,6 +142,7 @@ SLOTS: tuple[Slot, ...] = (
          ("end", "int")),
         prf_rows=("areas", "areas.qualifier", "areas.subject", "areas.subject_lenient"),
         spans="item",
+        scorer="quantity",
     ),
     Slot(
         "signings", Signing, "signings", "xinwen.pipeline.slots.signing:SigningStage", "signing",
@@ -144,6 +159,14 @@ SLOTS: tuple[Slot, ...] = (
     Slot(
         "entities", Entity, "ner", "xinwen.pipeline.ner:NerStage", "entity", _entity,
         (("text", "str"), ("label", "str"), ("start", "int"), ("end", "int"), ("source", "str")),
+    ),
+    Slot(
+        "jobs", Jobs, "jobs", "xinwen.pipeline.slots.jobs:JobsStage", "jobs", _jobs,
+        (("text", "str"), ("value", "float"), ("qualifier", "str"), ("value_max", "float"),
+         ("subject", "str"), ("start", "int"), ("end", "int"), ("rule", "str")),
+        prf_rows=("jobs", "jobs.qualifier", "jobs.subject", "jobs.subject_lenient"),
+        spans="item",
+        scorer="quantity",
     ),
 )
 

@@ -34,6 +34,8 @@ QUALIFIERS = ("exact", "about", "nearly", "over", "at_least", "at_most", "under"
 # the range separators, and the cents of a 元 figure.
 SPACE = r"[ \u3000]?"
 SEPARATORS = ("至", "到", "——", "--", "—", "–", "-", "－", "~", "～")
+#: the columns of a pattern table (quantity_patterns.tsv; jobs_patterns.tsv adds ``source``)
+PATTERN_COLUMNS = ("id", "template", "examples", "counterexamples")
 #: the groups of a range's upper bound, None in a row that reads no range
 NO_RANGE = {"sep": None, "num2": None, "infix2": None, "mag2": None}
 _FRAGMENT = re.compile(r"\{([A-Z_]+)(?::([a-z_0-9]+))?\}")
@@ -133,15 +135,16 @@ class NumberGrammar:
             self.fragments[position.upper()] = alternation(words)
 
     def compile_patterns(
-        self, extra: dict[str, str], table: str = "quantity_patterns.tsv"
+        self, extra: dict[str, str], table: str = "quantity_patterns.tsv",
+        columns: tuple[str, ...] = PATTERN_COLUMNS,
     ) -> dict[str, Pattern]:
         """The patterns of ``table`` with ``extra`` fragments (currencies, units), by row id."""
         fragments = {**self.fragments, **extra}
-        rows = load_tsv(table, ("id", "template", "examples", "counterexamples"), key="id")
+        rows = load_tsv(table, columns, key="id")
         return {
             r["id"]: Pattern(
                 r["id"],
-                re.compile(compose(r["template"], fragments)),
+                re.compile(compose(r["template"], fragments, table)),
                 _split_list(r["examples"]),
                 _split_list(r["counterexamples"]),
             )
@@ -149,10 +152,11 @@ class NumberGrammar:
         }
 
     def pattern_set(
-        self, extra: dict[str, str], family: str, table: str = "quantity_patterns.tsv"
+        self, extra: dict[str, str], family: str, table: str = "quantity_patterns.tsv",
+        columns: tuple[str, ...] = PATTERN_COLUMNS,
     ) -> PatternSet:
         """The rows of ``table`` named ``family`` or ``family.<variant>``, in file order."""
-        patterns = self.compile_patterns(extra, table)
+        patterns = self.compile_patterns(extra, table, columns)
         return PatternSet(
             tuple(p for i, p in patterns.items() if i == family or i.startswith(family + "."))
         )
