@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("xinwen.pipeline.export_tables", "build the flat tables from an earlier run's records"),
     "bench": ("xinwen.pipeline.bench", "benchmark extraction speed and memory on a synthetic archive"),
     "consolidate": ("xinwen.pipeline.consolidate", "consolidate records: officials, events, projects, restorations"),
+    "explain": ("xinwen.pipeline.explain", "show a text's extracted items with their rule ids, and why a text was (not) read"),
 }
 
 DESCRIPTION = """\
