@@ -48,9 +48,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from xinwen.pipeline.pipeline import build_pipeline
 
-    raw = _read(args.input)
+    item = _read(args.input)
+    if isinstance(item, str):
+        print(f"explain: {item}", file=sys.stderr)
+        return 1
     nlp = build_pipeline()
-    doc = nlp(_document(raw))
+    doc = nlp(item)
     if args.why is None:
         for line in describe(doc):
             print(line)
@@ -64,11 +67,23 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(value: str) -> str:
-    path = Path(value)
-    if len(value) < 4096 and path.is_file():
-        return path.read_text(encoding="utf-8")
-    return value
+def _read(value: str):
+    """The Document of a file (its first document, read as ``extract`` reads it), of the text
+    itself where ``value`` names no file, or the reason a file could not be read."""
+    from xinwen.pipeline.readers import ReadFailure, iter_inputs
+
+    try:
+        is_file = Path(value).is_file()
+    except (OSError, ValueError):  # a text too long or odd for a file name
+        is_file = False
+    if not is_file:
+        return _document(value)
+    item = next(iter(iter_inputs([value])), None)
+    if item is None:
+        return f"{value}: no document in it"
+    if isinstance(item, ReadFailure):
+        return f"{value}: {item.message}"
+    return item
 
 
 def _document(raw: str):
@@ -143,7 +158,8 @@ def _person(index: int, p: dict[str, Any], raw: str) -> list[str]:
 
 def _signing(index: int, s: dict[str, Any], raw: str) -> list[str]:
     parts = [f"{k}={_value(s[k])}" for k in ("project_count", "parties", "projects", "signatories",
-                                              "total_investment", "date", "place", "venue")
+                                              "fields", "total_investment", "date", "place",
+                                              "venue")
              if s.get(k) not in (None, [])]
     lines = [f"#{index} rule={s['rule']} value rules={','.join(s['rules']) or '-'}",
              "    " + "  ".join(parts)]

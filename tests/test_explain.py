@@ -76,3 +76,24 @@ def test_why_text_not_found(capsys):
     code, out, err = _run(capsys, "总投资8亿元。", "--why", "不在")
     assert (code, out) == (1, "")
     assert err.endswith("explain: '不在' is not in the working text\n")
+
+
+def test_a_long_raw_sentence_is_text_not_a_file_name(capsys):
+    """The seed's signing sentence, raw (traditional with pinyin): longer than a file name."""
+    raw = (ARTICLES / "seed.txt").read_text(encoding="utf-8")
+    start = raw.index("推介會(huì)上,李維波")
+    sentence = raw[start:raw.index("。", start) + 1]
+    code, out, _ = _run(capsys, sentence)
+    assert code == 0
+    assert "  #0 rule=trigger.qianshu value rules=place.article\n" in out
+    assert ("      project_count=16  parties=崂山区政府、云天畅想  signatories=李维波  "
+            "fields=显示芯片、传感器、AI医疗") in out
+    assert f"      reported in raw[0:{len(sentence)}] {sentence!r}\n" in out
+
+
+def test_an_unreadable_file_is_a_clear_error(capsys, tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"\x80\xff\xfe")
+    code, out, err = _run(capsys, str(path))
+    assert (code, out) == (1, "")
+    assert err == f"explain: {path}: [E032] {path}: cannot decode as UTF-8, GB18030 or Big5.\n"

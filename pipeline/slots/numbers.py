@@ -185,7 +185,10 @@ class PatternSet:
 
     def rule_of(self, match: re.Match[str]) -> str:
         """The id of the row whose regex produced ``match``."""
-        return next(p.id for p in self.patterns if p.regex is match.re)
+        for pattern in self.patterns:
+            if pattern.regex is match.re:
+                return pattern.id
+        raise ValueError(f"{match.re.pattern[:40]}… is no row of this family")
 
     def fullmatch(self, text: str) -> re.Match[str] | None:
         """The first row (in order) that reads the whole of ``text``."""
