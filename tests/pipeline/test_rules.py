@@ -12,6 +12,8 @@ from tests.conftest import ARTICLES
 from xinwen.pipeline.doc import Document, OffsetMap, SourceInfo
 from xinwen.pipeline.export import to_record
 from xinwen.pipeline.resources import DATA_DIR, load_tsv
+from xinwen.pipeline.slots.byline import PEOPLE_RULE_COLUMNS, CreditLines, dateline_pattern, role_pattern
+from xinwen.pipeline.slots.lexicon import load_people_lexicon
 from xinwen.pipeline.slots.meta import META_RULE_COLUMNS, MetaStage, load_meta_words
 
 #: stage names: a whole stage under one id is no rule
@@ -109,7 +111,7 @@ def test_emitted_rules_of_a_range():
 
 # -- the rows: examples and counterexamples ------------------------------------------------------
 
-PEOPLE_ROWS = load_tsv("people_rules.tsv", ("id", "pattern", "examples", "counterexamples"), key="id")
+PEOPLE_ROWS = load_tsv("people_rules.tsv", PEOPLE_RULE_COLUMNS, key="id")
 
 
 def _people_rules(record: dict) -> set[str]:
@@ -126,6 +128,23 @@ def test_people_rule_examples(nlp, row):
         assert row["id"] in _people_rules(_record(nlp, text)), text
     for text in _cells(row["counterexamples"]):
         assert row["id"] not in _people_rules(_record(nlp, text)), text
+
+
+def _people_regex(rule: str):
+    """The compiled byline regex of a ``regex`` row, as the people stage builds it."""
+    if rule == "byline.role":
+        return role_pattern(load_people_lexicon())
+    if rule == "byline.dateline":
+        return dateline_pattern(load_meta_words()["dateline_suffix"])
+    return CreditLines()._pattern
+
+
+@pytest.mark.parametrize("row", [r for r in PEOPLE_ROWS if r["kind"] == "regex"], ids=lambda r: r["id"])
+def test_people_regex_rows_match_their_examples(row):
+    regex = _people_regex(row["id"])
+    assert all(regex.search(text) for text in _cells(row["examples"]))
+    assert all(regex.search(text) is None for text in _cells(row["counterexamples"])
+               if row["id"] != "byline.role")  # 据记者了解: the role word is there, no name after it
 
 
 META_ROWS = load_tsv("meta_rules.tsv", META_RULE_COLUMNS, key="id")
