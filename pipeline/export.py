@@ -9,7 +9,8 @@ index the raw decoded text (for HTML inputs: the extracted article text, see
 Extensions beyond contract v1, all listed in ``schemas/record.schema.json``:
 ``errors[].code`` (the ``E``/``W`` code, ``""`` if none), ``areas[].value_max``
 (upper bound of a range, like ``amounts[].value_max``) and
-``entities[].source`` (which recogniser found it).
+``entities[].source`` (which recogniser found it), ``jobs[].value_max``. The item lists and
+their JSON shape come from the slot registry (``pipeline/registry.py``).
 
 Error records (``status: "error"``) keep ``doc_id``, what is known of
 ``source`` (unknown fields ``null``) and the reason in ``errors``; ``text``

@@ -4,9 +4,14 @@ Each ``Slot`` declares what the other modules used to list in parallel: the reco
 class its items are, the stage that fills it, its JSON key and shape (``to_json``, the
 ``$defs`` block of ``schemas/record.schema.json``), its table columns
 (``pipeline/tables.py``), its scorer rows (``eval/score.py``) and how its spans are checked
-(``eval/spans.py``). ``SLOTS`` is in record order; the run order of the stages stays in
-``PipelineConfig.stages`` (a dependency order that ``check_chain`` verifies), and
-``tests/pipeline/test_registry.py`` checks that the two and the schema agree.
+(``eval/spans.py``). ``SLOTS`` is in record order; the run order of the stages stays one
+explicit tuple, ``pipeline.STAGE_ORDER`` (a dependency order that ``check_chain`` verifies),
+whose slot stages are built from here; ``tests/pipeline/test_registry.py`` checks the
+registry against the schema, the tables, the scorer and the stage table.
+
+Adding a slot: its stage module and data file, a record class in ``doc.py`` (and the
+``Document`` attribute), a row here, its place in ``STAGE_ORDER``, its ``$defs`` block in the
+schema, its tests and gold rows.
 
 A span converter ``span`` (working-text span → raw ``{start, end}``) is passed in by
 ``export.to_record``; nothing here reads offsets itself.
