@@ -10,6 +10,7 @@ fixed, so that the list is shortened with the fix.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -64,13 +65,14 @@ class _Imports(ast.NodeVisitor):
                 self.found.add(f"{node.module}.{alias.name}")
 
 
-def import_graph() -> dict[str, set[str]]:
+@functools.lru_cache(maxsize=1)  # the files do not change during a test run
+def import_graph() -> dict[str, frozenset[str]]:
     known = modules()
     graph = {}
     for name, path in known.items():
         visitor = _Imports(known)
         visitor.visit(ast.parse(path.read_text(encoding="utf-8")))
-        graph[name] = visitor.found - {name}
+        graph[name] = frozenset(visitor.found - {name})
     return graph
 
 
