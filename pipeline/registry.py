@@ -127,7 +127,7 @@ SLOTS: tuple[Slot, ...] = (
     Slot(
         "people", Person, "people", "xinwen.pipeline.slots.people:PeopleStage", "person", _person,
         (("name", "str"), ("titles", "str"), ("organization", "str"), ("category", "str"),
-         ("mentions", "str")),
+         ("mentions", "str"), ("title_rules", "str"), ("rule", "str")),
         prf_rows=("people", "officials", "titles", "titles_lenient"),
         accuracy_rows=("category",),
         spans="mentions",
@@ -135,7 +135,8 @@ SLOTS: tuple[Slot, ...] = (
     Slot(
         "amounts", Amount, "amounts", "xinwen.pipeline.slots.money:AmountStage", "amount", _amount,
         (("text", "str"), ("value", "float"), ("currency", "str"), ("qualifier", "str"),
-         ("value_max", "float"), ("subject", "str"), ("start", "int"), ("end", "int")),
+         ("value_max", "float"), ("subject", "str"), ("start", "int"), ("end", "int"),
+         ("rule", "str")),
         prf_rows=("amounts", "amounts.qualifier", "amounts.subject", "amounts.subject_lenient"),
         spans="item",
         scorer="quantity",
@@ -144,7 +145,7 @@ SLOTS: tuple[Slot, ...] = (
         "areas", Area, "areas", "xinwen.pipeline.slots.area:AreaStage", "area", _area,
         (("text", "str"), ("value", "float"), ("unit", "str"), ("square_meters", "float"),
          ("qualifier", "str"), ("value_max", "float"), ("subject", "str"), ("start", "int"),
-         ("end", "int")),
+         ("end", "int"), ("rule", "str")),
         prf_rows=("areas", "areas.qualifier", "areas.subject", "areas.subject_lenient"),
         spans="item",
         scorer="quantity",

@@ -51,6 +51,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("place", "str"), ("venue", "str"), ("province", "str"), ("city", "str"),
         ("district", "str"), ("reporters", "str"), ("correspondents", "str"), ("errors", "str"),
         *((name, "int") for name in SLOT_NAMES),
+        ("rules", "str"),  # meta.rules as a JSON object
     ),
     # one table per registry slot (pipeline/registry.py); signing_people follows signings
     **{
@@ -127,8 +128,8 @@ def _cell(item: dict[str, Any], column: str) -> Any:
 
 
 def _joined(value: Any) -> Any:
-    """Lists as JSON text; scalars unchanged."""
-    if isinstance(value, list):
+    """Lists (and objects: meta.rules) as JSON text; scalars unchanged."""
+    if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return value
 

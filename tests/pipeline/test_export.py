@@ -195,7 +195,8 @@ def test_parquet_tables(doc, tmp_path):
     people = pq.read_table(tmp_path / "people.parquet").to_pylist()
     assert people == [{"doc_id": "seed", "index": 0, "name": "耿涛", "titles": '["副市长"]',
                        "organization": None, "category": "official",
-                       "mentions": json.dumps(to_record(doc)["people"][0]["mentions"])}]
+                       "mentions": json.dumps(to_record(doc)["people"][0]["mentions"]),
+                       "title_rules": "[]", "rule": None}]  # a Person built without rules
     signings = pq.read_table(tmp_path / "signings.parquet")
     assert str(signings.schema.field("project_count").type) == "int64"
     assert pq.read_table(tmp_path / "amounts.parquet").column("value").to_pylist() == [1e9]
