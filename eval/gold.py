@@ -41,7 +41,7 @@ def gold_problems(gold: Any, path: str, stem: str | None = None) -> list[str]:
         return problems
     if stem is not None and gold["doc_id"] != stem:
         problems.append(Errors.E205.format(path=path, doc_id=gold["doc_id"], stem=stem))
-    for slot in ("amounts", "optional_amounts", "areas"):
+    for slot in ("amounts", "optional_amounts", "areas", "jobs"):
         for k, item in enumerate(gold.get(slot, [])):
             if item["qualifier"] == "range" and item.get("value_max") is None:
                 problems.append(Errors.E206.format(path=path, where=f"{slot}/{k}"))

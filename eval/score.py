@@ -23,26 +23,21 @@ from xinwen.eval.slots import (
     with_role_names,
 )
 from xinwen.eval.spans import SPAN_SLOTS, check_spans
+from xinwen.pipeline.registry import SLOTS
 
-#: row order of the table (PRF rows, then accuracy rows)
+#: row order of the table (PRF rows, then accuracy rows): each slot's rows in registry order
+#: (pipeline/registry.py), then the meta rows
 PRF_ROWS = (
-    "people", "officials", "titles", "titles_lenient",
-    "amounts", "amounts.qualifier", "amounts.subject", "amounts.subject_lenient",
-    "areas", "areas.qualifier", "areas.subject", "areas.subject_lenient",
-    "signings", "signings.projects", "signings.parties", "signings.signatories", "signings.fields",
-    "signings.witnesses", "signings.attendees",
+    *(row for slot in SLOTS for row in slot.prf_rows),
     "meta.reporters", "meta.correspondents",
 )
 ACCURACY_ROWS = (
-    "category", "signings.project_count", "signings.date", "signings.place", "signings.region",
-    "signings.total_investment",
+    *(row for slot in SLOTS for row in slot.accuracy_rows),
     "meta.title", "meta.published_at", "meta.event_date", "meta.place", "meta.place_lenient",
     "meta.region",
 )
 
-EMPTY_RECORD: dict[str, Any] = {
-    "meta": {}, "people": [], "amounts": [], "areas": [], "signings": [],
-}
+EMPTY_RECORD: dict[str, Any] = {"meta": {}, **{slot.name: [] for slot in SLOTS if slot.prf_rows}}
 
 
 @dataclass
@@ -129,9 +124,10 @@ def score_document(
     pred = record if status == "ok" and record is not None else EMPTY_RECORD
     result = SlotResult()
     result.update(score_people(gold["people"], pred.get("people")))
-    result.update(score_quantities("amounts", gold["amounts"], pred.get("amounts"),
-                                   gold.get("optional_amounts", [])))
-    result.update(score_quantities("areas", gold["areas"], pred.get("areas")))
+    for slot in SLOTS:  # amounts, areas, jobs (a gold file without the slot has none)
+        if slot.scorer == "quantity":
+            result.update(score_quantities(slot.name, gold.get(slot.name, []), pred.get(slot.name),
+                                           gold.get(f"optional_{slot.name}", [])))
     signings = with_role_names(pred.get("signings"), pred.get("people"))
     result.update(score_signings(gold["signings"], signings))
     result.update(score_meta(gold["meta"], pred.get("meta"), gold["people"]))

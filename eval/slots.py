@@ -254,16 +254,31 @@ def describe_area(a: dict[str, Any]) -> str:
     return f"{a.get('text')} = {value} {a.get('qualifier')} «{_opt(a.get('subject'))}»"
 
 
+def _same_jobs(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+    return close(gold["value"], pred.get("value"))
+
+
+def describe_jobs(a: dict[str, Any]) -> str:
+    span = f"..{_num(a.get('value_max'))}" if a.get("qualifier") == "range" else ""
+    return f"{a.get('text')} = {_num(a.get('value'))}{span} {a.get('qualifier')} «{_opt(a.get('subject'))}»"
+
+
+#: slot → (same quantity?, description) for score_quantities
+QUANTITY_SLOTS = {
+    "amounts": (_same_amount, describe_amount),
+    "areas": (_same_area, describe_area),
+    "jobs": (_same_jobs, describe_jobs),
+}
+
+
 def score_quantities(
     slot: str,
     gold: list[dict[str, Any]],
     pred_raw: Any,
     optional: list[dict[str, Any]] | None = None,
 ) -> SlotResult:
-    """Amounts (``slot="amounts"``) or areas (``slot="areas"``) of one document."""
-    amounts = slot == "amounts"
-    same = _same_amount if amounts else _same_area
-    describe = describe_amount if amounts else describe_area
+    """Amounts, areas or jobs (``slot`` names which) of one document."""
+    same, describe = QUANTITY_SLOTS[slot]
     similarity = _quantity_similarity(same)
     pred = dicts(pred_raw)
     m = match(gold, pred, similarity)

@@ -21,8 +21,14 @@ from typing import Any
 
 from xinwen.eval.metrics import Share
 from xinwen.eval.slots import Item, dicts
+from xinwen.pipeline.registry import SLOTS
+from xinwen.pipeline.registry import slot as registry_slot
 
-SPAN_SLOTS = ("amounts", "areas", "people")
+#: the slots whose spans are checked (pipeline/registry.py): items with one span, then mentions
+SPAN_SLOTS = (
+    *(slot.name for slot in SLOTS if slot.spans == "item"),
+    *(slot.name for slot in SLOTS if slot.spans == "mentions"),
+)
 
 
 def _squash(text: str) -> str:
@@ -43,13 +49,16 @@ def _fragment(raw: str, span: Any) -> str | None:
 
 def _targets(record: dict[str, Any]) -> Iterable[tuple[str, str, Any]]:
     """(slot, expected text, span) for every span of a record."""
-    for slot in ("amounts", "areas"):
-        for item in dicts(record.get(slot)):
-            yield slot, str(item.get("text", "")), item.get("span")
-    for person in dicts(record.get("people")):
-        mentions = person.get("mentions")
-        for span in mentions if isinstance(mentions, list) else []:
-            yield "people", str(person.get("name", "")), span
+    for slot in SPAN_SLOTS:
+        if registry_slot(slot).spans == "item":
+            for item in dicts(record.get(slot)):
+                yield slot, str(item.get("text", "")), item.get("span")
+    for slot in SPAN_SLOTS:
+        if registry_slot(slot).spans == "mentions":
+            for person in dicts(record.get(slot)):
+                mentions = person.get("mentions")
+                for span in mentions if isinstance(mentions, list) else []:
+                    yield slot, str(person.get("name", "")), span
 
 
 def check_spans(

@@ -14,15 +14,31 @@ from typing import Any
 from xinwen.pipeline.errors import Errors, PipelineError
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class TextSpan:
-    """Half-open ``[start, end)`` range of code points."""
+    """Half-open ``[start, end)`` range of code points, with the id of the rule that found it.
+
+    ``rule`` (a row id of a ``pipeline/data/*.tsv`` file) takes no part in equality: two
+    spans over the same characters are the same span whoever found them.
+
+    >>> TextSpan(0, 2) == TextSpan(0, 2, "mention.repeat"), TextSpan(0, 2, "x")
+    (True, TextSpan(start=0, end=2, rule='x'))
+    """
 
     start: int
     end: int
+    rule: str | None = field(default=None, compare=False)
+
+    def __repr__(self) -> str:
+        tail = "" if self.rule is None else f", rule={self.rule!r}"
+        return f"TextSpan(start={self.start}, end={self.end}{tail})"
 
     def as_dict(self) -> dict[str, int]:
         return {"start": self.start, "end": self.end}
+
+
+#: the one span type (``TextSpan`` is its older name)
+Span = TextSpan
 
 
 class OffsetMap:
@@ -125,7 +141,9 @@ class Person:
     titles: list[str]
     organization: str | None
     category: str
-    mentions: list[TextSpan]
+    mentions: list[TextSpan]  # each with the rule that framed it, else mention.repeat
+    title_rules: list[str] = field(default_factory=list)  # parallel to titles (people_rules.tsv)
+    rule: str | None = None  # the rule of its first frame
 
 
 @dataclass(slots=True)
@@ -137,6 +155,7 @@ class Amount:
     value_max: float | None
     subject: str | None
     span: TextSpan
+    rule: str | None = None  # the quantity_patterns.tsv row that read it
 
 
 @dataclass(slots=True)
@@ -149,6 +168,20 @@ class Area:
     subject: str | None
     span: TextSpan
     value_max: float | None = None
+    rule: str | None = None  # the quantity_patterns.tsv row that read it
+
+
+@dataclass(slots=True)
+class Jobs:
+    """A count of jobs created or offered (contract 1.1 ``jobs``; pipeline/slots/jobs.py)."""
+
+    text: str  # the count as written, qualifier words included (不少于5000个)
+    value: float
+    qualifier: str  # the Amount vocabulary
+    value_max: float | None
+    subject: str | None  # the job phrase written next to the count (提供就业岗位)
+    span: TextSpan
+    rule: str | None = None  # the jobs_patterns.tsv row that read it
 
 
 @dataclass(slots=True)
@@ -219,6 +252,7 @@ class Document:
     amounts: list[Amount] = field(default_factory=list)
     areas: list[Area] = field(default_factory=list)
     signings: list[Signing] = field(default_factory=list)
+    jobs: list[Jobs] = field(default_factory=list)
     meta: Meta = field(default_factory=Meta)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     completed: list[str] = field(default_factory=list)

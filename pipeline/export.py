@@ -9,8 +9,9 @@ index the raw decoded text (for HTML inputs: the extracted article text, see
 Extensions beyond contract v1, all listed in ``schemas/record.schema.json``:
 ``errors[].code`` (the ``E``/``W`` code, ``""`` if none), ``areas[].value_max``
 (upper bound of a range, like ``amounts[].value_max``) and
-``entities[].source`` (which recogniser found it) and ``extractor.ner`` (the
-text the NER backend read: ``pipeline.ner_scope``).
+``entities[].source`` (which recogniser found it), ``jobs[].value_max`` and
+``extractor.ner`` (the text the NER backend read: ``pipeline.ner_scope``). The item
+lists and their JSON shape come from the slot registry (``pipeline/registry.py``).
 
 Contract 1.1 additions made by ``finish``, the one post-pass every record goes
 through (``to_record`` and ``error_record`` both end in it): each item's ``id``
@@ -29,13 +30,13 @@ from dataclasses import asdict
 from typing import Any
 
 from xinwen.pipeline.doc import Document, TextSpan
-from xinwen.pipeline.extractor import copy_of, extractor_block
+from xinwen.pipeline.extractor import SCHEMA_VERSION, copy_of, extractor_block
 from xinwen.pipeline.ids import assign_ids
 from xinwen.pipeline.readers import ReadFailure
+from xinwen.pipeline.registry import SLOT_NAMES, SLOTS
 
-SCHEMA_VERSION = "1.1"
 SCHEMA_FILE = "record.schema.json"  # in the ``schemas`` package
-LIST_FIELDS = ("people", "amounts", "areas", "signings", "entities")
+LIST_FIELDS = SLOT_NAMES  # the item lists, from the slot registry
 
 
 def to_record(doc: Document, *, extractor: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -56,70 +57,8 @@ def to_record(doc: Document, *, extractor: dict[str, Any] | None = None) -> dict
             "unrecoverable": doc.unrecoverable,
         },
         "meta": asdict(doc.meta),
-        "people": [
-            {
-                "name": person.name,
-                "titles": list(person.titles),
-                "organization": person.organization,
-                "category": person.category,
-                "mentions": [span(mention) for mention in person.mentions],
-            }
-            for person in doc.people
-        ],
-        "amounts": [
-            {
-                "text": amount.text,
-                "value": amount.value,
-                "currency": amount.currency,
-                "qualifier": amount.qualifier,
-                "value_max": amount.value_max,
-                "subject": amount.subject,
-                "span": span(amount.span),
-            }
-            for amount in doc.amounts
-        ],
-        "areas": [
-            {
-                "text": area.text,
-                "value": area.value,
-                "unit": area.unit,
-                "square_meters": area.square_meters,
-                "qualifier": area.qualifier,
-                "value_max": area.value_max,
-                "subject": area.subject,
-                "span": span(area.span),
-            }
-            for area in doc.areas
-        ],
-        "signings": [
-            {
-                "project_count": signing.project_count,
-                "projects": list(signing.projects),
-                "parties": list(signing.parties),
-                "signatories": list(signing.signatories),
-                "fields": list(signing.fields),
-                "total_investment": signing.total_investment,
-                "date": signing.date,
-                "place": signing.place,
-                "venue": signing.venue,
-                "region": signing.region,
-                "total_ref": signing.total_ref,
-                "people_refs": [dict(ref) for ref in signing.people_refs],
-                "rule": signing.rule,
-                "rules": list(signing.rules),
-                "spans": [span(item) for item in signing.spans],
-            }
-            for signing in doc.signings
-        ],
-        "entities": [
-            {
-                "text": entity.text,
-                "label": entity.label,
-                "span": span(TextSpan(entity.start, entity.end)),
-                "source": entity.source,
-            }
-            for entity in doc.entities
-        ],
+        **{slot.name: [slot.to_json(item, span) for item in getattr(doc, slot.name)]
+           for slot in SLOTS},
     }, extractor)
     ner = _ner_block(doc, span)
     if ner is not None:
@@ -200,7 +139,7 @@ def schema() -> dict[str, Any]:
 @functools.lru_cache(maxsize=1)
 def _validator():
     from jsonschema import Draft202012Validator
-    from xinwen.pipeline.validate import format_checker
+    from xinwen.pipeline.formats import format_checker
 
     Draft202012Validator.check_schema(schema())
     # formats enforced, as the compiled check does: a bad date is listed, not passed
@@ -215,9 +154,12 @@ def _compiled_check():
     the first problem with its own wording; jsonschema runs only on a record it refuses,
     to list every problem in the messages the errors quote.
     """
+    import copy
+
     import fastjsonschema
 
-    return fastjsonschema.compile(schema())
+    # a copy: fastjsonschema rewrites the $refs of the schema it compiles against its $id
+    return fastjsonschema.compile(copy.deepcopy(schema()))
 
 
 def schema_problems(record: dict[str, Any]) -> list[str]:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+SCHEMA_VERSION = "1.1"  # of the records this version writes (export re-exports it)
 NAME = "xinwen"
 # libraries whose version shapes the output of every pipeline: segmentation, conversion
 # tables, the default NER model and its runtime, Chinese numerals
@@ -51,8 +52,6 @@ def extractor_block(ner_backend: str | None) -> dict[str, Any]:
     >>> block["name"], block["ner_backend"], block["schema_version"], sorted(block["libraries"])[:2]
     ('xinwen', 'lac', '1.1', ['cn2an', 'jieba'])
     """
-    from xinwen.pipeline.export import SCHEMA_VERSION  # here: export imports this module
-
     names = LIBRARIES + BACKEND_LIBRARIES.get(ner_backend or "", ())
     return {
         "name": NAME,

@@ -30,8 +30,9 @@ gives the backend the whole text.
 The people grammar is also the one reader of ``doc.tokens``, at the same
 places: with scope ``gated`` the ``segment`` stage runs jieba's POS HMM only
 in the pieces without the signing ones (``pieces(text, signings=False)``) and
-cuts the rest of the text without it (``segment.SegmentStage.tokenize``). On the corpus, the held-out set and a
-600-document synthetic archive every record field but ``entities`` is the
+cuts the rest of the text without it (``segment.SegmentStage.tokenize``).
+On the corpus, the held-out set and a 600-document synthetic archive every
+record field but ``entities`` is the
 same in both scopes (``tests/pipeline/test_ner_scope.py`` checks the corpus
 and the held-out set).
 

@@ -14,6 +14,13 @@ from typing import Protocol
 from xinwen.pipeline.doc import Document
 from xinwen.pipeline.errors import Errors, PipelineError
 from xinwen.pipeline.extractor import extractor_of_stages
+from xinwen.pipeline.registry import SLOTS, stage_class
+
+#: the run order of the stages: the one list a new slot's stage is added to (where it can
+#: run: after what it ``requires``); the factories come from the slot registry
+STAGE_ORDER: tuple[str, ...] = (
+    "normalize", "segment", "ner", "people", "amounts", "areas", "jobs", "meta", "signings",
+)
 
 
 class Stage(Protocol):
@@ -28,9 +35,7 @@ class Stage(Protocol):
 class PipelineConfig:
     """Every option of the pipeline, with its one default."""
 
-    stages: tuple[str, ...] = (
-        "normalize", "segment", "ner", "people", "amounts", "areas", "meta", "signings",
-    )
+    stages: tuple[str, ...] = STAGE_ORDER
     ner_backend: str = "lac"
     ner_model: str | None = None  # path or name, for backends that load a model
     # What the NER backend and the POS tagger's HMM read (pipeline.ner_scope): "gated", the
@@ -46,8 +51,9 @@ def _make_normalize(config: PipelineConfig) -> Stage:
 
 
 def _make_segment(config: PipelineConfig) -> Stage:
+    from xinwen.pipeline.ner_scope import GATED, NerScope
     from xinwen.pipeline.segment import SegmentStage
-    return SegmentStage.from_config(config)
+    return SegmentStage.from_config(config, NerScope.load() if config.entities == GATED else None)
 
 
 def _make_ner(config: PipelineConfig) -> Stage:
@@ -55,40 +61,31 @@ def _make_ner(config: PipelineConfig) -> Stage:
     return NerStage.from_config(config)
 
 
-def _make_people(config: PipelineConfig) -> Stage:
-    from xinwen.pipeline.slots.people import PeopleStage
-    return PeopleStage()
-
-
-def _make_amounts(config: PipelineConfig) -> Stage:
-    from xinwen.pipeline.slots.money import AmountStage
-    return AmountStage()
-
-
-def _make_areas(config: PipelineConfig) -> Stage:
-    from xinwen.pipeline.slots.area import AreaStage
-    return AreaStage()
-
-
 def _make_meta(config: PipelineConfig) -> Stage:
     from xinwen.pipeline.slots.meta import MetaStage
     return MetaStage()
 
 
-def _make_signings(config: PipelineConfig) -> Stage:
-    from xinwen.pipeline.slots.signing import SigningStage
-    return SigningStage()
+def _slot_factory(name: str) -> Callable[[PipelineConfig], Stage]:
+    """The factory of a slot's stage, from the slot registry (``pipeline/registry.py``)."""
+    row = next(s for s in SLOTS if s.stage == name)
+
+    def make(config: PipelineConfig) -> Stage:
+        return stage_class(row)()
+
+    return make
 
 
-STAGES: dict[str, Callable[[PipelineConfig], Stage]] = {
+#: the stages that are no slot's, by name
+_OWN_STAGES: dict[str, Callable[[PipelineConfig], Stage]] = {
     "normalize": _make_normalize,
     "segment": _make_segment,
     "ner": _make_ner,
-    "people": _make_people,
-    "amounts": _make_amounts,
-    "areas": _make_areas,
     "meta": _make_meta,
-    "signings": _make_signings,
+}
+
+STAGES: dict[str, Callable[[PipelineConfig], Stage]] = {
+    name: _OWN_STAGES.get(name) or _slot_factory(name) for name in STAGE_ORDER
 }
 
 # What a freshly read Document already carries.

@@ -82,10 +82,10 @@ class SegmentStage:
         self._scope = scope
 
     @classmethod
-    def from_config(cls, config) -> SegmentStage:
-        from xinwen.pipeline.ner_scope import GATED, NerScope
-
-        return cls(scope=NerScope.load() if config.entities == GATED else None)
+    def from_config(cls, config, scope=None) -> SegmentStage:
+        """``scope``: the ``NerScope`` for ``config.entities`` gated, None for all (the
+        pipeline builds it: ``pipeline.ner_scope`` imports this module)."""
+        return cls(scope=scope)
 
     def tokenize(self, text: str, sentences: list[TextSpan] | None = None) -> list[Token]:
         """Tokens of ``text`` with their offsets and jieba part-of-speech tags.

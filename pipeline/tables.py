@@ -23,7 +23,9 @@ Layout, the same columns in CSV and Parquet:
   ``published_at`` stays a string, as it may hold a time], ``strings``
   [list<string>: ``titles``, ``projects``, ``parties``, ``signatories``,
   ``fields``, ``reporters``, ``correspondents``], ``spans`` [list<struct<start:
-  int64, end: int64>>: ``mentions``, a signing's ``spans``], ``region``
+  int64, end: int64>>: a signing's ``spans``], ``mentions`` [list<struct<start, end:
+  int64, rule: string>>: a person's mentions], ``json`` [string: ``documents.rules``,
+  ``meta.rules`` as JSON text], ``region``
   [struct<province, city, district: string>; its three parts are also flat
   columns], ``errors`` [list<struct<stage, message, code: string>>].
 * In CSV a list or struct cell is **joined** as JSON text, exactly as it stands
@@ -46,8 +48,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Self, TextIO
 
+from xinwen.pipeline.registry import SLOT_NAMES, SLOTS
+
+# one row per (signing, person, role) of Signing.people_refs (contract 1.1)
+SIGNING_PEOPLE = (
+    ("doc_id", "str"), ("signing", "int"), ("person", "int"), ("name", "str"),
+    ("category", "str"), ("role", "str"), ("signing_id", "str"), ("person_id", "str"),
+)
 # table -> (column, type) in order; types: "str", "int", "float", "date", "strings",
-# "spans", "region", "errors" (module docstring)
+# "spans", "mentions", "region", "errors", "json" (module docstring)
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "documents": (
         ("doc_id", "str"), ("status", "str"), ("schema_version", "str"),
@@ -57,42 +66,21 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("place", "str"), ("venue", "str"), ("province", "str"), ("city", "str"),
         ("district", "str"), ("reporters", "strings"), ("correspondents", "strings"),
         ("errors", "errors"),
-        ("people", "int"), ("amounts", "int"), ("areas", "int"), ("signings", "int"),
-        ("entities", "int"), ("region", "region"), ("extractor_version", "str"),
-        ("ner_backend", "str"),
+        *((name, "int") for name in SLOT_NAMES),
+        ("region", "region"), ("extractor_version", "str"), ("ner_backend", "str"),
+        ("rules", "json"),  # meta.rules
     ),
-    "people": (
-        ("doc_id", "str"), ("index", "int"), ("name", "str"), ("titles", "strings"),
-        ("organization", "str"), ("category", "str"), ("mentions", "spans"), ("id", "str"),
-    ),
-    "amounts": (
-        ("doc_id", "str"), ("index", "int"), ("text", "str"), ("value", "float"),
-        ("currency", "str"), ("qualifier", "str"), ("value_max", "float"), ("subject", "str"),
-        ("start", "int"), ("end", "int"), ("id", "str"),
-    ),
-    "areas": (
-        ("doc_id", "str"), ("index", "int"), ("text", "str"), ("value", "float"), ("unit", "str"),
-        ("square_meters", "float"), ("qualifier", "str"), ("value_max", "float"),
-        ("subject", "str"), ("start", "int"), ("end", "int"), ("id", "str"),
-    ),
-    "signings": (
-        ("doc_id", "str"), ("index", "int"), ("project_count", "int"), ("projects", "strings"),
-        ("parties", "strings"), ("signatories", "strings"), ("fields", "strings"),
-        ("total_investment", "float"), ("date", "date"), ("place", "str"), ("spans", "spans"),
-        ("venue", "str"), ("province", "str"), ("city", "str"), ("district", "str"),
-        ("total_ref", "int"), ("region", "region"), ("id", "str"),
-    ),
-    # one row per (signing, person, role) of Signing.people_refs (contract 1.1)
-    "signing_people": (
-        ("doc_id", "str"), ("signing", "int"), ("person", "int"), ("name", "str"),
-        ("category", "str"), ("role", "str"), ("signing_id", "str"), ("person_id", "str"),
-    ),
-    "entities": (
-        ("doc_id", "str"), ("index", "int"), ("text", "str"), ("label", "str"),
-        ("start", "int"), ("end", "int"), ("source", "str"),
-    ),
+    # one table per registry slot (pipeline/registry.py); signing_people follows signings
+    **{
+        name: columns
+        for slot in SLOTS
+        for name, columns in (
+            (slot.name, (("doc_id", "str"), ("index", "int"), *slot.columns)),
+            *((("signing_people", SIGNING_PEOPLE),) if slot.name == "signings" else ()),
+        )
+    },
 }
-LIST_TABLES = ("people", "amounts", "areas", "signings", "entities")
+LIST_TABLES = SLOT_NAMES
 
 
 def parquet_available() -> bool:
@@ -137,8 +125,11 @@ def _document_row(record: dict[str, Any]) -> dict[str, Any]:
             "extractor_version": extractor.get("version"),
             "ner_backend": extractor.get("ner_backend")}
     row: dict[str, Any] = {}
-    for column, _ in COLUMNS["documents"]:
-        if column in LIST_TABLES:
+    for column, kind in COLUMNS["documents"]:
+        if kind == "json":  # an object with open keys (meta.rules): JSON text in both formats
+            value = flat.get(column)
+            row[column] = None if value is None else json.dumps(value, ensure_ascii=False)
+        elif column in LIST_TABLES:
             row[column] = len(record[column])
         elif column in record:
             row[column] = record[column]
@@ -269,6 +260,9 @@ def arrow_schema(name: str, metadata: dict[str, str] | None = None):
     types = {
         "str": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32(),
         "strings": pa.list_(pa.string()), "spans": pa.list_(span),
+        "mentions": pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64()),
+                                        ("rule", pa.string())])),
+        "json": pa.string(),
         "region": pa.struct([(part, pa.string()) for part in REGION_COLUMNS]),
         "errors": pa.list_(pa.struct([("stage", pa.string()), ("message", pa.string()),
                                       ("code", pa.string())])),

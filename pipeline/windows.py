@@ -24,6 +24,7 @@ from xinwen.pipeline.errors import Errors, Warnings
 from xinwen.pipeline.export import dumps, schema_problems
 from xinwen.pipeline.ids import assign_ids
 from xinwen.pipeline.pipeline import Pipeline
+from xinwen.pipeline.registry import SLOTS
 
 STAGE = "windows"
 _SENTENCE_END = re.compile(r"[。！？!?]")
@@ -104,9 +105,11 @@ def merge(doc: Document, records: list[tuple[int, dict[str, Any]]], max_chars: i
         "meta": _merged_meta([record["meta"] for _, record in records]),
         "people": _merged_people(records),
     }
-    for name, shift in (("amounts", _shift_span), ("areas", _shift_span),
-                        ("entities", _shift_span), ("signings", _shift_spans)):
-        merged[name] = [shift(item, start) for start, record in records for item in record[name]]
+    for slot in SLOTS:  # the slot registry; people are merged by name above
+        if slot.name != "people":
+            shift = _shift_spans if slot.name == "signings" else _shift_span
+            merged[slot.name] = [shift(item, start) for start, record in records
+                                 for item in record[slot.name]]
     ner = _merged_ner(records)
     if ner is not None:
         merged["extractor"] = {**first.get("extractor", {}), "ner": ner}
@@ -126,8 +129,9 @@ def _merged_ner(records: list[tuple[int, dict[str, Any]]]) -> dict[str, Any] | N
     }
 
 
-def _span(span: dict[str, int], offset: int) -> dict[str, int]:
-    return {"start": span["start"] + offset, "end": span["end"] + offset}
+def _span(span: dict[str, Any], offset: int) -> dict[str, Any]:
+    """``span`` shifted by ``offset``; other keys (a mention's ``rule``) kept."""
+    return {**span, "start": span["start"] + offset, "end": span["end"] + offset}
 
 
 def _shift_span(item: dict[str, Any], offset: int) -> dict[str, Any]:
@@ -156,6 +160,8 @@ def _merged_meta(metas: list[dict[str, Any]]) -> dict[str, Any]:
         for key, value in meta.items():
             if isinstance(value, list):
                 merged[key] = merged[key] + [v for v in value if v not in merged[key]]
+            elif key == "rules":  # the rule of a field a later window filled
+                merged[key] = {**value, **merged[key]}
             elif merged[key] is None:
                 merged[key] = value
     return merged

@@ -18,7 +18,8 @@ def test_bench_reports_every_figure(tmp_path, capsys):
     figures = json.loads(out.read_text(encoding="utf-8"))["archive"]
     assert (figures["docs"], figures["failed"]) == (4, 0) and figures["chars"] > 0
     assert set(figures["stage_share"]) == {"read", "normalize", "segment", "ner", "people",
-                                           "amounts", "areas", "meta", "signings", "export"}
+                                           "amounts", "areas", "jobs", "meta", "signings",
+                                           "export"}
     assert abs(sum(figures["stage_share"].values()) - 1) < 0.01
     assert figures["ratio_to_jieba"] > 1 and figures["peak_rss_mb"] > 0
     assert list(figures["scaling"]) == ["1"]

@@ -254,7 +254,8 @@ def test_parquet_types(corpus_run):
     assert {name: signings.field(name).type for name in expected} == expected
     people = pq.read_schema(tables / "people.parquet")
     assert people.field("titles").type == pa.list_(pa.string())
-    assert people.field("mentions").type == pa.list_(span)
+    mention = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("rule", pa.string())])
+    assert people.field("mentions").type == pa.list_(mention)  # each with its rule
     documents = pq.read_schema(tables / "documents.parquet")
     assert documents.field("event_date").type == pa.date32()
     assert documents.field("reporters").type == pa.list_(pa.string())

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("xinwen.pipeline.validate", "check records against the schema, date formats, spans and ids"),
     "bench": ("xinwen.pipeline.bench", "benchmark extraction speed and memory on a synthetic archive"),
     "consolidate": ("xinwen.pipeline.consolidate", "consolidate records: officials, events, projects, restorations"),
+    "explain": ("xinwen.pipeline.explain", "show a text's extracted items with their rule ids, and why a text was (not) read"),
 }
 
 DESCRIPTION = """\

@@ -25,6 +25,7 @@ from xinwen.pipeline.doc import Area, Document, TextSpan
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.slots.context import NegativeRules
 from xinwen.pipeline.slots.numbers import (
+    NO_RANGE,
     SKIP,
     NumberGrammar,
     Skip,
@@ -53,7 +54,7 @@ class AreaGrammar:
         rows = load_tsv("area_units.tsv", ("unit", "square_meters"), key="unit")
         self.units = {r["unit"]: Decimal(r["square_meters"]) for r in rows}
         extra = {"AREA_UNIT": alternation(self.units), "CUR_PRE": "(?!)", "CUR": "(?!)"}
-        self.pattern = self.numbers.compile_patterns(extra)["area"]
+        self.pattern = self.numbers.pattern_set(extra, "area")
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +65,7 @@ def default_area_grammar() -> AreaGrammar:
 def parse_area(text: str, grammar: AreaGrammar | None = None) -> ParsedArea | None:
     """Read a whole area expression (``约150亩``, ``35万平方米``, ``200-300亩``), or None."""
     grammar = grammar or default_area_grammar()
-    match = grammar.pattern.regex.fullmatch(text.strip())
+    match = grammar.pattern.fullmatch(text.strip())
     return None if match is None else parse_match(match, grammar)
 
 
@@ -72,7 +73,7 @@ def parse_match(
     match: re.Match[str], grammar: AreaGrammar, skip_prefix: bool = False
 ) -> ParsedArea | None:
     """The value of an ``area`` pattern match (``skip_prefix``: its qualifier word is not one)."""
-    g = match.groupdict()
+    g = {**NO_RANGE, **match.groupdict()}
     numbers = grammar.numbers
     unit = g["unit"]
     last = g["num2"] or g["num"]
@@ -126,7 +127,7 @@ class AreaStage:
     def find(self, text: str) -> list[Area]:
         """Every area in ``text``, in text order."""
         self.subjects.phrases.new_document()
-        return scan(self.grammar.pattern.regex, text, lambda m: self._candidate(text, m))
+        return scan(self.grammar.pattern, text, lambda m: self._candidate(text, m))
 
     def _candidate(self, text: str, match: re.Match[str]) -> Area | Skip | None:
         start, end = match.span()
@@ -149,4 +150,5 @@ class AreaStage:
             subject=subject.text,
             span=TextSpan(start, end),
             value_max=parsed.value_max,
+            rule=self.grammar.pattern.rule_of(match),
         )

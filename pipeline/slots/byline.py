@@ -30,6 +30,7 @@ from xinwen.pipeline.doc import TextSpan
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.slots.lexicon import PeopleLexicon
 from xinwen.pipeline.slots.names import MASKS, STOPS, NameFinder, is_han
+from xinwen.pipeline.slots.numbers import alternation, compose
 from xinwen.pipeline.slots.titles import Framed
 
 # Between a role and the first name; a lost character there (记者?衣涛) is skipped too.
@@ -38,13 +39,23 @@ _AFTER_ROLE = " \u3000:：?"
 _BETWEEN_NAMES = " \u3000、，,"
 # The title of a reporter named only by the byline position.
 REPORTER = "记者"
-_OPEN = "(（"
 _CLOSE = ")）"
 
 
+#: the columns of people_rules.tsv (a ``regex`` row's pattern is compiled here)
+PEOPLE_RULE_COLUMNS = ("id", "kind", "pattern", "examples", "counterexamples")
+
+
+def rule_regex(rule: str, fragments: dict[str, str]) -> re.Pattern[str]:
+    """The pattern of the ``regex`` row ``rule`` of people_rules.tsv, its ``{NAME}`` fragments
+    filled by the composer of ``numbers.py`` (``{NAME:group}``: a named group)."""
+    rows = {r["id"]: r for r in load_tsv("people_rules.tsv", PEOPLE_RULE_COLUMNS, key="id")}
+    return re.compile(compose(rows[rule]["pattern"], fragments, "people_rules.tsv"), re.MULTILINE)
+
+
 def role_pattern(lexicon: PeopleLexicon) -> re.Pattern[str]:
-    roles = sorted(lexicon.byline_roles, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, roles)))
+    """The byline roles (``byline.role``: a role word of byline_roles.tsv)."""
+    return rule_regex("byline.role", {"BYLINE_ROLE": alternation(lexicon.byline_roles)})
 
 
 def find_bylines(text: str, lexicon: PeopleLexicon, finder: NameFinder,
@@ -60,7 +71,7 @@ def find_bylines(text: str, lexicon: PeopleLexicon, finder: NameFinder,
             name = _byline_name_at(text, pos, roles, finder)
             if name is None:
                 break
-            framed.append(Framed(name, (title,)))
+            framed.append(Framed(name, (title,), "byline.role"))
             pos = _skip(text, name.end, _BETWEEN_NAMES)
             touching = pos == name.end and pos in finder.per_starts  # 记者李蕾张羽飞
             if pos == name.end and not touching or roles.match(text, pos):
@@ -79,9 +90,7 @@ class CreditLines:
     def __init__(self) -> None:
         rows = load_tsv("byline_credits.tsv", ("credit", "title"), key="credit")
         self._titles = {row["credit"]: row["title"] for row in rows}
-        words = "|".join(map(re.escape, sorted(self._titles, key=len, reverse=True)))
-        self._pattern = re.compile(rf"^[ \t\u3000]*({words})[ \t\u3000]*[/／][ \t\u3000]*",
-                                   re.MULTILINE)
+        self._pattern = rule_regex("byline.credit", {"CREDIT": alternation(self._titles)})
 
     def find(self, text: str, finder: NameFinder) -> list[Framed]:
         framed: list[Framed] = []
@@ -89,15 +98,15 @@ class CreditLines:
             line_end = text.find("\n", match.end())
             end = len(text.rstrip()) if line_end < 0 else len(text[:line_end].rstrip())
             names = _names_only(text, match.end(), end, finder)
-            framed.extend(Framed(name, (self._titles[match.group(1)],)) for name in names)
+            title = self._titles[match.group("credit")]
+            framed.extend(Framed(name, (title,), "byline.credit") for name in names)
         return framed
 
 
 def dateline_pattern(suffixes: tuple[str, ...]) -> re.Pattern[str]:
     """A dateline suffix followed by a bracket: the names inside are read by
     ``find_dateline_bylines``."""
-    words = "|".join(map(re.escape, sorted(suffixes, key=len, reverse=True)))
-    return re.compile(rf"(?:{words})\s*[{_OPEN}]")
+    return rule_regex("byline.dateline", {"DATELINE_SUFFIX": alternation(suffixes)})
 
 
 def find_dateline_bylines(text: str, pattern: re.Pattern[str],
@@ -110,7 +119,7 @@ def find_dateline_bylines(text: str, pattern: re.Pattern[str],
         if close < 0:
             continue
         names = _names_only(text, match.end(), close, finder)
-        framed.extend(Framed(name, (REPORTER,)) for name in names)
+        framed.extend(Framed(name, (REPORTER,), "byline.dateline") for name in names)
     return framed
 
 

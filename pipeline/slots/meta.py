@@ -37,19 +37,14 @@ from functools import lru_cache
 from xinwen.pipeline.doc import Document, Meta, TextSpan
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.slots import dates
-from xinwen.pipeline.slots.meta_byline import byline_names, journalists
+from xinwen.pipeline.slots.meta_byline import byline_names_ruled, journalists_ruled
 from xinwen.pipeline.slots.meta_place import PlaceInputs, find_event_place
 from xinwen.pipeline.slots.lexicon import load_people_lexicon
+from xinwen.pipeline.slots.numbers import compose
 from xinwen.pipeline.slots.region import Gazetteer, load_gazetteer
 from xinwen.pipeline.slots.units import line_spans, sentence_spans
 
 HAN = r"\u4e00-\u9fff"
-#: a dateline at the head of a body line: 青岛新闻网3月17日讯 / 本报讯 / 国际在线辽宁频道消息
-_DATELINE = (
-    r"^\s*(?:[\[【][^\]】]{1,6}[\]】]\s*)?(?P<head>[^\s,，。:：(（]{0,24}?)\s*"
-    r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?:(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*)?"
-    r"(?P<suffix>{suffixes})"
-)
 #: how many lead sentences the event date and place are looked for in
 LEAD_SENTENCES_DATE = 2
 LEAD_SENTENCES_PLACE = 4
@@ -61,9 +56,11 @@ NAME_ORG_KINDS = ("business", "academic", "association")
 
 @dataclass(frozen=True)
 class MetaWords:
-    """The word lists of ``meta_words.tsv``, one tuple per kind."""
+    """The word lists of ``meta_words.tsv``, one tuple per kind, and the compiled ``regex``
+    rows of ``meta_rules.tsv`` by id."""
 
     kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     def __getitem__(self, kind: str) -> tuple[str, ...]:
         return self.kinds.get(kind, ())
@@ -71,15 +68,30 @@ class MetaWords:
     def alternation(self, kind: str) -> str:
         return "|".join(map(re.escape, sorted(self[kind], key=len, reverse=True)))
 
+    def regex(self, rule: str) -> re.Pattern[str]:
+        """The compiled pattern of the ``meta_rules.tsv`` row ``rule``."""
+        return self.patterns[rule]
+
+
+META_RULE_COLUMNS = ("id", "field", "kind", "pattern", "examples", "counterexamples")
+
 
 @lru_cache(maxsize=1)
 def load_meta_words() -> MetaWords:
-    """The table ``meta_words.tsv`` (loaded once; immutable)."""
+    """The tables ``meta_words.tsv`` and ``meta_rules.tsv`` (loaded once; immutable)."""
     rows = load_tsv("meta_words.tsv", ("kind", "word", "example"))
     kinds: dict[str, list[str]] = {}
     for row in rows:
         kinds.setdefault(row["kind"], []).append(row["word"])
-    return MetaWords({k: tuple(v) for k, v in kinds.items()})
+    words = MetaWords({k: tuple(v) for k, v in kinds.items()})
+    fragments = {kind.upper(): words.alternation(kind) for kind in words.kinds}
+    rules = load_tsv("meta_rules.tsv", META_RULE_COLUMNS, key="id")
+    patterns = {
+        r["id"]: re.compile(compose(r["pattern"], fragments, "meta_rules.tsv"), re.MULTILINE)
+        for r in rules
+        if r["kind"] == "regex"
+    }
+    return MetaWords(words.kinds, patterns)
 
 
 @dataclass(frozen=True)
@@ -121,8 +133,7 @@ def dateline_of(line: str, words: MetaWords) -> re.Match[str] | None:
     >>> dateline_of("北船重工海洋新材料产业园、蜜桔科技跨境电商运营中心等10个项目签约", w) is None
     True
     """
-    pattern = _DATELINE.replace("{suffixes}", words.alternation("dateline_suffix"))
-    found = re.match(pattern, line)
+    found = words.regex("dateline").match(line)
     if not found:
         return None
     has_day = found.group("month") is not None
@@ -174,19 +185,25 @@ def find_title(text: str, header: list[TextSpan], words: MetaWords) -> str | Non
     >>> find_title(t, line_spans(t), w)
     '16个项目签约,产业园“逐浪”大湾区'
     """
-    markers = words.alternation("title_marker")
+    return find_title_ruled(text, header, words)[0]
+
+
+def find_title_ruled(
+    text: str, header: list[TextSpan], words: MetaWords
+) -> tuple[str | None, str | None]:
+    """``find_title`` and the id of the meta_rules.tsv row that found it."""
     for span in line_spans(text):
-        found = re.match(rf"^\s*(?:{markers})\s*[:：]\s*(.+)$", text[span.start : span.end])
+        found = words.regex("title.marker").match(text[span.start : span.end])
         if found:
-            return _clean(found.group(1))
+            return _clean(found.group(1)), "title.marker"
     candidates: list[str] = []
     for span in header:
         line = text[span.start : span.end]
         if dates.stamp_date(line) and candidates:
-            return _clean(candidates[-1])
+            return _clean(candidates[-1]), "title.before_stamp"
         if _is_headline(line, words):
             candidates.append(line)
-    return _clean(candidates[0]) if candidates else None
+    return (_clean(candidates[0]), "title.first_headline") if candidates else (None, None)
 
 
 def _clean(value: str) -> str:
@@ -206,20 +223,26 @@ def find_outlet(
     >>> find_outlet(t, line_spans(t), None, w)
     '青岛日报社/观海新闻'
     """
-    markers = words.alternation("outlet_marker")
+    return find_outlet_ruled(text, header, dateline, words)[0]
+
+
+def find_outlet_ruled(
+    text: str, header: list[TextSpan], dateline: Dateline | None, words: MetaWords
+) -> tuple[str | None, str | None]:
+    """``find_outlet`` and the id of the meta_rules.tsv row that found it."""
     for span in header:
-        found = re.search(rf"(?:{markers})\s*[:：]\s*[?\s]*([^\s?]+)", text[span.start : span.end])
+        found = words.regex("outlet.marker").search(text[span.start : span.end])
         if found:
-            return found.group(1)
+            return found.group(1), "outlet.marker"
     for span in header:
         line = text[span.start : span.end]
         if dates.stamp_date(line):
             rest = dates.CLOCK.sub("", line[dates.full_dates(line)[0][2] :]).strip()
             if rest and ":" not in rest and "：" not in rest and len(rest) <= 20:
-                return rest
+                return rest, "outlet.stamp_tail"
     if dateline and dateline.head and not dateline.head.startswith(words["not_outlet"]):
-        return dateline.head
-    return None
+        return dateline.head, "outlet.dateline"
+    return None, None
 
 
 def find_published(
@@ -238,29 +261,36 @@ def find_published(
     >>> dates.iso(find_published(t, line_spans(t), None, w))
     '2023-11-09'
     """
+    return find_published_ruled(text, header, dateline, words)[0]
+
+
+def find_published_ruled(
+    text: str, header: list[TextSpan], dateline: Dateline | None, words: MetaWords
+) -> tuple[date | None, str | None]:
+    """``find_published`` and the id of the meta_rules.tsv row that found it."""
     issue = words.alternation("issue_marker")
     for span in header:
         line = text[span.start : span.end]
         value = dates.stamp_date(line)
-        found = dates.full_dates(line)
-        if not value and len(found) == 1 and len(line) <= 40 and re.search(issue, line):
-            value = found[0][0]  # a page header: 合肥晚报 2023年11月9日 星期四 A03版
         if value:
-            return value
+            return value, "published.stamp"
+        found = dates.full_dates(line)
+        if len(found) == 1 and len(line) <= 40 and re.search(issue, line):
+            return found[0][0], "published.page_header"  # 合肥晚报 2023年11月9日 星期四 A03版
     for span in header:
         value = _dated_header(text[span.start : span.end])
         if value:
-            return value
+            return value, "published.dated_header"
     markers = words.alternation("outlet_marker") + "|" + words.alternation("stamp_marker")
     for span in line_spans(text):
         line = text[span.start : span.end]
         if len(line) <= 80 and re.search(markers, line):
             found = dates.full_dates(line)
             if found:
-                return found[0][0]
+                return found[0][0], "published.stamp_line"
     if dateline and dateline.year and dateline.has_day:
-        return dates.make_date(dateline.year, dateline.month, dateline.day)
-    return None
+        return dates.make_date(dateline.year, dateline.month, dateline.day), "published.dateline"
+    return None, None
 
 
 #: the longest header line read as a bare "outlet date" stamp (青岛日报 2022年08月19日)
@@ -333,6 +363,18 @@ def find_event_date(
     >>> find_event_date(t, sentence_spans(t), None, date(2023, 6, 19), w, mw) is None
     True
     """
+    return find_event_date_ruled(text, lead, dateline, reference, words, meta_words)[0]
+
+
+def find_event_date_ruled(
+    text: str,
+    lead: list[TextSpan],
+    dateline: Dateline | None,
+    reference: date | None,
+    words: dates.DayWords,
+    meta_words: MetaWords,
+) -> tuple[date | None, str | None]:
+    """``find_event_date`` and the id of the meta_rules.tsv row that found it."""
     anchor = _dateline_day(text, lead, dateline, reference)
     for span in lead:
         sentence = text[span.start : span.end]
@@ -343,8 +385,9 @@ def find_event_date(
         year = dateline.year if dateline and dateline.year else dates.event_year(sentence)
         mentions = dates.day_mentions(sentence[offset:], anchor or reference, words, year)
         if mentions:
-            return mentions[0].value
-    return anchor
+            value = mentions[0].value  # None for 日前/近日: no day, no rule
+            return value, "event.day_word" if value else None
+    return anchor, "event.dateline" if anchor else None
 
 
 def _dateline_day(
@@ -512,14 +555,22 @@ def extract_meta(
     own = article_dates(text, doc.reference_date, words)
     reference = own.published or dates.from_iso(doc.reference_date)
     lead_date = lead_sentences(text, lines, header, own.dateline, LEAD_SENTENCES_DATE)
-    title = find_title(text, header, words)
-    outlet = find_outlet(text, header, own.dateline, words)
+    title, title_rule = find_title_ruled(text, header, words)
+    outlet, outlet_rule = find_outlet_ruled(text, header, own.dateline, words)
     inputs = place_inputs(text, lines, header, own.dateline, title, outlet, words, org_markers)
     place = find_event_place(text, inputs, gazetteer)
-    reporters, correspondents = journalists(doc.people)
+    reporters, correspondents, byline_rules = journalists_ruled(doc.people)
     if not reporters and not correspondents:
-        reporters, correspondents = byline_names(text, words)
-    event = find_event_date(text, lead_date, own.dateline, reference, day_words, words)
+        reporters, correspondents, byline_rules = byline_names_ruled(text, words)
+    event, event_rule = find_event_date_ruled(
+        text, lead_date, own.dateline, reference, day_words, words
+    )
+    published_rule = find_published_ruled(text, header, own.dateline, words)[1]
+    rules = {
+        "title": title_rule, "outlet": outlet_rule, "published_at": published_rule,
+        "event_date": event_rule, "place": place.rule,
+        "venue": place.rule if place.venue else None, **byline_rules,
+    }
     return Meta(
         title=title,
         outlet=outlet,
@@ -530,7 +581,7 @@ def extract_meta(
         correspondents=correspondents,
         venue=place.venue,
         region=place.region,
-        rules={"place": place.rule} if place.rule else {},
+        rules={name: rule for name, rule in rules.items() if rule},
     )
 
 

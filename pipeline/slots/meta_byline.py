@@ -23,27 +23,32 @@ _NAME = rf"[{HAN}·]{{2,4}}"
 
 def journalists(people: list[Person]) -> tuple[list[str], list[str]]:
     """Reporters (titles with 记者) and correspondents (通讯员), in order of first mention."""
+    return journalists_ruled(people)[:2]
+
+
+def journalists_ruled(people: list[Person]) -> tuple[list[str], list[str], dict[str, str]]:
+    """``journalists`` and, for each of the two fields, the rule of its first person
+    (a row of people_rules.tsv)."""
 
     def first(person: Person) -> int:
         return min((m.start for m in person.mentions), default=0)
 
     reporters, correspondents = [], []
+    rules: dict[str, str] = {}
     for person in sorted(people, key=first):
         if any("记者" in t for t in person.titles) and person.name not in reporters:
             reporters.append(person.name)
+            rules.setdefault("reporters", person.rule)
         elif any("通讯员" in t for t in person.titles) and person.name not in correspondents:
             correspondents.append(person.name)
-    return reporters, correspondents
+            rules.setdefault("correspondents", person.rule)
+    return reporters, correspondents, rules
 
 
 def _names(chunk: str) -> list[str]:
     """The names of a byline chunk, or [] unless every token of it is a name."""
     tokens = [t for t in re.split(r"[\s、,，]+", chunk.strip()) if t]
     return tokens if tokens and all(re.fullmatch(_NAME, t) for t in tokens) else []
-
-
-#: what ends the names after 记者 / 通讯员 in a byline
-_BYLINE_END = r"(?=\s*(?:[)）\n]|通讯员|记者|摄|报道|$))"
 
 
 def byline_names(text: str, words: MetaWords) -> tuple[list[str], list[str]]:
@@ -70,22 +75,32 @@ def byline_names(text: str, words: MetaWords) -> tuple[list[str], list[str]]:
     >>> byline_names("标题\\n文/陈思远\\n正文", w)
     (['陈思远'], [])
     """
+    return byline_names_ruled(text, words)[:2]
+
+
+def byline_names_ruled(
+    text: str, words: MetaWords
+) -> tuple[list[str], list[str], dict[str, str]]:
+    """``byline_names`` and, for each field it fills, the meta_rules.tsv row that filled it."""
     reporters: list[str] = []
     correspondents: list[str] = []
-    for m in re.finditer(rf"(记者|通讯员)[ \t]*([^)）\n]{{2,30}}?){_BYLINE_END}", text):
-        (reporters if m.group(1) == "记者" else correspondents).extend(_names(m.group(2)))
+    rules: dict[str, str] = {}
+    rule = "byline.role_words"
+    for m in words.regex(rule).finditer(text):
+        found = _names(m.group(2))
+        (reporters if m.group(1) == "记者" else correspondents).extend(found)
+        if found:
+            rules.setdefault("reporters" if m.group(1) == "记者" else "correspondents", rule)
     if not reporters:
-        for m in re.finditer(rf"\?[^\s?]*((?:[ \t]*{_NAME})(?:[ \t]+{_NAME})*)[ \t]*通讯员", text):
+        for m in words.regex("byline.garbled_role").finditer(text):
             reporters.extend(_names(m.group(1)))
-    suffixes = words.alternation("dateline_suffix")
-    for m in re.finditer(
-        rf"(?:{suffixes})[(（]({_NAME})[)）]|(?:^|\n)\s*文\s*[/／]\s*({_NAME})\s*$",
-        text,
-        re.MULTILINE,
-    ):
+        if reporters:
+            rules["reporters"] = "byline.garbled_role"
+    for m in words.regex("byline.bracket_or_credit").finditer(text):
         if not reporters:
             reporters.append(m.group(1) or m.group(2))
-    return _unique(reporters), _unique(correspondents)
+            rules["reporters"] = "byline.bracket_or_credit"
+    return _unique(reporters), _unique(correspondents), rules
 
 
 def _unique(names: list[str]) -> list[str]:

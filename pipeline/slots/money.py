@@ -30,6 +30,7 @@ from xinwen.pipeline.doc import Amount, Document, TextSpan
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.slots.context import NegativeRules
 from xinwen.pipeline.slots.numbers import (
+    NO_RANGE,
     SKIP,
     NumberGrammar,
     Skip,
@@ -66,7 +67,7 @@ class MoneyGrammar:
         prefix = [r["word"] for r in rows if r["position"] in ("prefix", "both")]
         suffix = [r["word"] for r in rows if r["position"] in ("suffix", "both")]
         extra = {"CUR_PRE": alternation(prefix), "CUR": alternation(suffix), "AREA_UNIT": "(?!)"}
-        self.pattern = self.numbers.compile_patterns(extra)["money"]
+        self.pattern = self.numbers.pattern_set(extra, "money")
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +78,7 @@ def default_money_grammar() -> MoneyGrammar:
 def parse_money(text: str, grammar: MoneyGrammar | None = None) -> ParsedMoney | None:
     """Read a whole money expression (``超230亿``, ``人民币5000万元``, ``8亿至10亿元``), or None."""
     grammar = grammar or default_money_grammar()
-    match = grammar.pattern.regex.fullmatch(text.strip())
+    match = grammar.pattern.fullmatch(text.strip())
     return None if match is None else parse_match(match, grammar)
 
 
@@ -85,7 +86,7 @@ def parse_match(
     match: re.Match[str], grammar: MoneyGrammar, skip_prefix: bool = False
 ) -> ParsedMoney | None:
     """The value of a ``money`` pattern match (``skip_prefix``: its qualifier word is not one)."""
-    g = match.groupdict()
+    g = {**NO_RANGE, **match.groupdict()}
     numbers = grammar.numbers
     written = [w for w in (g["cur_pre"], g["cur_lo"], g["cur"]) if w]
     if g["cur_pre"]:  # 新台币177.1亿元: 元 is the yuan of the currency written first
@@ -213,7 +214,7 @@ class AmountStage:
         found: list[Amount] = []
         pending: list[Amount] = []  # figures without 元 and without a money context
         for amount, licensed in scan(
-            self.grammar.pattern.regex, text, lambda m: self._candidate(text, m)
+            self.grammar.pattern, text, lambda m: self._candidate(text, m)
         ):
             (found if licensed else pending).append(amount)
         written = [Decimal(str(a.value)) for a in found]
@@ -252,6 +253,7 @@ class AmountStage:
             value_max=parsed.value_max,
             subject=subject.text,
             span=TextSpan(start, end),
+            rule=self.grammar.pattern.rule_of(match),
         )
         return amount, parsed.currency_written or subject.money_context
 
@@ -259,7 +261,7 @@ class AmountStage:
 def _lone_digit(match: re.Match[str], text: str, start: int, end: int) -> bool:
     """A single Chinese digit inside a word is not money: ``一元化``, ``二元结构``, ``李四人民币``."""
     num = match.group("num")
-    if len(num) != 1 or num.isdigit() or match.group("mag") or match.group("num2"):
+    if len(num) != 1 or num.isdigit() or match.group("mag") or match.groupdict().get("num2"):
         return False
     prev = "" if match.group("pre") or match.group("cur_pre") else text[start - 1 : start]
     nxt = text[end : end + 1]

@@ -34,6 +34,10 @@ QUALIFIERS = ("exact", "about", "nearly", "over", "at_least", "at_most", "under"
 # the range separators, and the cents of a 元 figure.
 SPACE = r"[ \u3000]?"
 SEPARATORS = ("至", "到", "——", "--", "—", "–", "-", "－", "~", "～")
+#: the columns of a pattern table (quantity_patterns.tsv; jobs_patterns.tsv adds ``source``)
+PATTERN_COLUMNS = ("id", "template", "examples", "counterexamples")
+#: the groups of a range's upper bound, None in a row that reads no range
+NO_RANGE = {"sep": None, "num2": None, "infix2": None, "mag2": None}
 _FRAGMENT = re.compile(r"\{([A-Z_]+)(?::([a-z_0-9]+))?\}")
 
 
@@ -62,7 +66,7 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def compose(template: str, fragments: dict[str, str]) -> str:
+def compose(template: str, fragments: dict[str, str], table: str = "quantity_patterns.tsv") -> str:
     """Expand ``{NAME}`` (non-capturing) and ``{NAME:group}`` (named group) in ``template``.
 
     >>> compose("{A:x}{B}?", {"A": "[0-9]+", "B": "元"})
@@ -74,7 +78,7 @@ def compose(template: str, fragments: dict[str, str]) -> str:
         if name not in fragments:
             raise PipelineError(
                 Errors.E020.format(
-                    path="quantity_patterns.tsv", line=0, problem=f"unknown fragment {{{name}}}"
+                    path=table, line=0, problem=f"unknown fragment {{{name}}}"
                 )
             )
         return f"(?P<{group}>{fragments[name]})" if group else f"(?:{fragments[name]})"
@@ -130,24 +134,87 @@ class NumberGrammar:
             words = [q.word for q in self.qualifiers.values() if q.position == position]
             self.fragments[position.upper()] = alternation(words)
 
-    def compile_patterns(self, extra: dict[str, str]) -> dict[str, Pattern]:
-        """The patterns of ``quantity_patterns.tsv`` with ``extra`` fragments (currencies, units)."""
+    def compile_patterns(
+        self, extra: dict[str, str], table: str = "quantity_patterns.tsv",
+        columns: tuple[str, ...] = PATTERN_COLUMNS,
+    ) -> dict[str, Pattern]:
+        """The patterns of ``table`` with ``extra`` fragments (currencies, units), by row id."""
         fragments = {**self.fragments, **extra}
-        rows = load_tsv(
-            "quantity_patterns.tsv", ("id", "template", "examples", "counterexamples"), key="id"
-        )
+        rows = load_tsv(table, columns, key="id")
         return {
             r["id"]: Pattern(
                 r["id"],
-                re.compile(compose(r["template"], fragments)),
+                re.compile(compose(r["template"], fragments, table)),
                 _split_list(r["examples"]),
                 _split_list(r["counterexamples"]),
             )
             for r in rows
         }
 
+    def pattern_set(
+        self, extra: dict[str, str], family: str, table: str = "quantity_patterns.tsv",
+        columns: tuple[str, ...] = PATTERN_COLUMNS,
+    ) -> PatternSet:
+        """The rows of ``table`` named ``family`` or ``family.<variant>``, in file order."""
+        patterns = self.compile_patterns(extra, table, columns)
+        return PatternSet(
+            tuple(p for i, p in patterns.items() if i == family or i.startswith(family + "."))
+        )
+
     def qualifier_of(self, word: str | None) -> str | None:
         return self.qualifiers[word].qualifier if word else None
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    """Rows of one family, tried in file order at the leftmost start where any matches.
+
+    The id of the row that matched is the ``rule`` of what is read from it. Its
+    ``examples`` and ``counterexamples`` are those of all its rows.
+    """
+
+    patterns: tuple[Pattern, ...]
+
+    @property
+    def examples(self) -> tuple[str, ...]:
+        return tuple(e for p in self.patterns for e in p.examples)
+
+    @property
+    def counterexamples(self) -> tuple[str, ...]:
+        return tuple(e for p in self.patterns for e in p.counterexamples)
+
+    def rule_of(self, match: re.Match[str]) -> str:
+        """The id of the row whose regex produced ``match``."""
+        for pattern in self.patterns:
+            if pattern.regex is match.re:
+                return pattern.id
+        raise ValueError(f"{match.re.pattern[:40]}… is no row of this family")
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        """The first row (in order) that reads the whole of ``text``."""
+        return next((m for p in self.patterns if (m := p.regex.fullmatch(text))), None)
+
+    def searcher(self, text: str) -> Callable[[int], re.Match[str] | None]:
+        """``search(pos)`` over ``text``: the leftmost match of any row at or after ``pos``,
+        the earliest row winning at one start. Each row's next match is kept until ``pos``
+        passes its start (a search from any ``pos`` up to that start finds the same match),
+        so a scan re-runs a row only past its own matches."""
+        ahead: dict[int, re.Match[str] | None] = {}
+        done: dict[int, int] = {}
+
+        def search(pos: int) -> re.Match[str] | None:
+            best = None
+            for index, pattern in enumerate(self.patterns):
+                cached = ahead.get(index)
+                stale = cached is not None and cached.start() < pos
+                if index not in done or pos < done[index] or stale:
+                    cached = ahead[index] = pattern.regex.search(text, pos)
+                    done[index] = pos
+                if cached is not None and (best is None or cached.start() < best.start()):
+                    best = cached
+            return best
+
+        return search
 
 
 def _split_list(cell: str) -> tuple[str, ...]:
@@ -162,9 +229,12 @@ SKIP = Skip()
 
 
 def scan(
-    regex: re.Pattern[str], text: str, accept: Callable[[re.Match[str]], T | Skip | None]
+    regex: re.Pattern[str] | PatternSet,
+    text: str,
+    accept: Callable[[re.Match[str]], T | Skip | None],
 ) -> list[T]:
-    """What ``accept`` makes of the matches of ``regex``, left to right, without overlap.
+    """What ``accept`` makes of the matches of ``regex`` (a pattern or a ``PatternSet``),
+    left to right, without overlap.
 
     A match that ``accept`` rejects with None is retried one character later, so that a wrong
     start (``李四人民币50元`` read from 四) does not hide the right one (``人民币50元``); one
@@ -175,8 +245,11 @@ def scan(
     >>> scan(re.compile("[0-9]+元"), "a12元 3元 45元", accept)
     ['2元', '3元']
     """
+    search = regex.searcher(text) if isinstance(regex, PatternSet) else (
+        lambda at: regex.search(text, at)
+    )
     found, pos = [], 0
-    while (match := regex.search(text, pos)) is not None:
+    while (match := search(pos)) is not None:
         result = accept(match)
         if result is None:
             pos = match.start() + 1

@@ -76,20 +76,34 @@ class PeopleStage:
         return [*framed, *after.find(framed)]
 
 
+#: the rule of a mention no frame covers: another occurrence of a framed name
+REPEAT_RULE = "mention.repeat"
+
+
 def assemble(text: str, framed: Sequence[Framed], lexicon: PeopleLexicon) -> list[Person]:
     """One Person per framed name, in order of the first frame."""
     titles: dict[str, list[str]] = {}
+    title_rules: dict[str, list[str]] = {}
+    frame_rule: dict[tuple[int, int], str] = {}  # the first frame at each name span
     for frame in sorted(framed, key=lambda f: f.name.start):
-        held = titles.setdefault(text[frame.name.start:frame.name.end], [])
+        name = text[frame.name.start:frame.name.end]
+        held = titles.setdefault(name, [])
+        rules = title_rules.setdefault(name, [])
+        frame_rule.setdefault((frame.name.start, frame.name.end), frame.rule)
         for title in frame.titles:
             if not any(t.endswith(title) for t in held):
                 held.append(title)
+                rules.append(frame.rule)
     mentions = find_mentions(text, list(titles))
-    return [
-        Person(name=name, titles=held, organization=organization_of(held[0], lexicon),
-               category=category_of(held[0], lexicon), mentions=mentions[name])
-        for name, held in titles.items()
-    ]
+    people = []
+    for name, held in titles.items():
+        spans = [TextSpan(m.start, m.end, frame_rule.get((m.start, m.end), REPEAT_RULE))
+                 for m in mentions[name]]
+        first = next((s.rule for s in spans if s.rule != REPEAT_RULE), title_rules[name][0])
+        people.append(Person(name=name, titles=held, organization=organization_of(held[0], lexicon),
+                             category=category_of(held[0], lexicon), mentions=spans,
+                             title_rules=title_rules[name], rule=first))
+    return people
 
 
 def find_mentions(text: str, names: Sequence[str]) -> dict[str, list[TextSpan]]:

@@ -448,12 +448,24 @@ def extract_signings(
     entities too); sums from the amounts stage, read by a minimal reader of its
     own where that stage found none.
     """
+    ctx = signing_context(doc, rules, meta_words, day_words)
+    mentions = [m for s in sentence_spans(doc.text) if (m := read_sentence(ctx, s))]
+    events = absorb_breakdowns(merge(mentions), ctx)
+    ctx.events.extend(events)
+    roles = role_sentences(ctx) if events else []
+    return [finish(e, ctx, doc.meta.event_date, roles) for e in events]
+
+
+def signing_context(
+    doc: Document, rules: SigningRules, meta_words: MetaWords, day_words: dates.DayWords
+) -> Context:
+    """What reading the sentences of ``doc`` needs (also replayed by ``pipeline/explain.py``)."""
     gazetteer = load_gazetteer()
     home = parse_place(doc.meta.place, gazetteer, set()) if doc.meta.place else None
     names = _unique(
         [p.name for p in doc.people] + [e.text for e in doc.entities if e.label == "PER"]
     )
-    ctx = Context(
+    return Context(
         text=doc.text,
         rules=rules,
         meta_words=meta_words,
@@ -471,11 +483,6 @@ def extract_signings(
         gazetteer=gazetteer,
         hints=frozenset(gazetteer.ancestors(home.code)) if home else frozenset(),
     )
-    mentions = [m for s in sentence_spans(doc.text) if (m := read_sentence(ctx, s))]
-    events = absorb_breakdowns(merge(mentions), ctx)
-    ctx.events.extend(events)
-    roles = role_sentences(ctx) if events else []
-    return [finish(e, ctx, doc.meta.event_date, roles) for e in events]
 
 
 class SigningStage:

@@ -74,6 +74,7 @@ class Framed:
 
     name: TextSpan
     titles: tuple[str, ...]
+    rule: str  # the row of people_rules.tsv whose form framed it
 
 
 # -- reading one title ------------------------------------------------------------------------
@@ -268,13 +269,13 @@ class TitleGrammar:
             titles = chain.items
             if chain.begin == start and chain.stop == "start":
                 titles = self._earlier_groups(clauses, index, cuts, known) + titles
-            framed.append(Framed(name, titles))
+            framed.append(Framed(name, titles, "title.before"))
             last = name.end
             while last + 1 < end and self.text[last] == LIST_MARK:
                 member = self.finder.name_at(last + 1, in_list=True)
                 if member is None or member.end > end:
                     break
-                framed.append(Framed(member, titles))
+                framed.append(Framed(member, titles, "title.before_list"))
                 last = member.end
             low = self._skip_connectors(last, end)
             q = low + 1

@@ -70,7 +70,7 @@ class TitlesAfter:
             low = max(self.text.rfind(LIST_MARK, start, pos) + 1, start)
             name = self.finder.name_ending_at(pos, low, in_list=False)
             if name is not None and not self.finder.names_place_or_org(name):
-                found.append(Framed(name, titles))
+                found.append(Framed(name, titles, "title.after"))
         return found
 
     # -- a list closed by 等 and a title ----------------------------------------------------------
@@ -81,7 +81,7 @@ class TitlesAfter:
                 continue
             titles = self._title_after(closer + 1, end)
             names = self._list_before(start, closer, named) if titles else []
-            found.extend(Framed(name, titles) for name in names)
+            found.extend(Framed(name, titles, "title.after_list") for name in names)
         return found
 
     def _closes_list(self, pos: int) -> bool:
@@ -152,7 +152,7 @@ class TitlesAfter:
         titles = self.grammar.whole_titles(end + 1, close)
         low = max(self.text.rfind(LIST_MARK, start, end) + 1, start)
         name = self._name_ending_at(end, low, named) if titles else None
-        return [Framed(name, titles)] if name is not None else []
+        return [Framed(name, titles, "title.bracket")] if name is not None else []
 
     # -- the name before ----------------------------------------------------------------------
     def _name_ending_at(self, end: int, low: int, named: dict[int, Framed]) -> TextSpan | None:

@@ -57,6 +57,10 @@ EXPECTED_PRF = {
     "signings.fields": (2, 0, 1),          # #1 传感器 missed
     "signings.witnesses": (0, 0, 0),       # the fixtures name no witness or attendee
     "signings.attendees": (0, 0, 0),
+    "jobs": (0, 0, 0),                     # the fixtures name no jobs
+    "jobs.qualifier": (0, 0, 0),
+    "jobs.subject": (0, 0, 0),
+    "jobs.subject_lenient": (0, 0, 0),
     "meta.reporters": (1, 1, 1),           # d1 王五 spurious; d4 赵七 missed
     "meta.correspondents": (1, 0, 1),      # d1 张坚 = 张? via alt; 杨治峰 missed
 }
@@ -83,6 +87,7 @@ EXPECTED_SPANS = {
     "amounts": (4, 8, 0),
     # d2: 1969亩 ✓, 3万平方米 ✓, 30公顷 @3万平方米 ✗
     "areas": (2, 3, 0),
+    "jobs": (0, 0, 0),
     "all": (8, 14, 1),
 }
 

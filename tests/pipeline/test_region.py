@@ -164,6 +164,10 @@ def test_every_emitted_rule_id_is_a_data_row(nlp):
     rows = {r["id"] for r in load_tsv("place_rules.tsv", ("id", "description", "example"))}
     rows |= {r["id"] for r in load_tsv("signing_value_rules.tsv", ("id", "description", "example"))}
     rows |= {r["id"] for r in load_tsv("signing_patterns.tsv", ("id", "kind", "pattern", "example"))}
+    rows |= {r["id"] for r in load_tsv(
+        "meta_rules.tsv", ("id", "field", "kind", "pattern", "examples", "counterexamples"))}
+    rows |= {r["id"] for r in load_tsv(
+        "people_rules.tsv", ("id", "kind", "pattern", "examples", "counterexamples"))}
     out = io.StringIO()
     extract([str(Path(__file__).parents[2] / "corpus/articles")], out, nlp=nlp)
     emitted = set()
