@@ -119,6 +119,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="named-entity recogniser (default: %(default)s)")
     parser.add_argument("--ner-model", default=PipelineConfig.ner_model, metavar="PATH",
                         help="model for NER backends that load one")
+    parser.add_argument("--entities", choices=("gated", "all"), default=PipelineConfig.entities,
+                        help="sentences the NER backend reads: gated, those whose grammar reads "
+                             "entities (titles, bylines, signings), or all, the whole text, for "
+                             "a complete entities list (default: %(default)s)")
     parser.add_argument("--with-text", action="store_true",
                         help="embed the raw text the spans index in text.raw (for archives "
                              "whose source files move; read by `report`)")
@@ -198,7 +202,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_locked(args: argparse.Namespace, stack: ExitStack, log: Log) -> int:
-    config = PipelineConfig(ner_backend=args.ner_backend, ner_model=args.ner_model)
+    config = PipelineConfig(ner_backend=args.ner_backend, ner_model=args.ner_model,
+                            entities=args.entities)
     limits = Limits(doc_timeout=args.doc_timeout or None, max_chars=args.max_chars,
                     with_text=args.with_text)
     reading = ReadOptions(text_key=args.text_key, id_key=args.id_key,

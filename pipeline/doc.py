@@ -110,6 +110,23 @@ class Entity:
     source: str = ""  # e.g. "lac", "grammar"
 
 
+@dataclass(frozen=True, slots=True)
+class NerCoverage:
+    """What the NER backend read of a document (``pipeline.ner_scope``): the scope
+    (``gated`` or ``all``), the pieces of text it read, how many sentences they touch,
+    and how many sentences and characters of sentences the working text has."""
+
+    scope: str
+    pieces: tuple[TextSpan, ...]
+    sentences: int
+    sentences_total: int
+    chars_total: int
+
+    @property
+    def chars(self) -> int:
+        return sum(s.end - s.start for s in self.pieces)
+
+
 @dataclass(slots=True)
 class Token:
     text: str
@@ -230,6 +247,7 @@ class Document:
     tokens: list[Token] = field(default_factory=list)
     sentences: list[TextSpan] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    ner_coverage: NerCoverage | None = None  # set by the ner stage
     people: list[Person] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
     areas: list[Area] = field(default_factory=list)

@@ -44,6 +44,7 @@ class Errors(metaclass=_Codes):
     E052 = "NER backend '{backend}' returned {got} result(s) for {expected} text(s)."
     E053 = "NER backend '{backend}' returned span [{start}, {end}) outside a text of length {length}."
     E054 = "LAC output does not reproduce its input at offset {offset}."
+    E055 = "Unknown entities scope '{scope}'. Known scopes: {known}."
     # NER backends, corpora, training and benchmark (issue 7)
     E070 = "{path}:{line}: {problem}"
     E071 = "Unknown NER dataset '{name}'. Known datasets: {known}."

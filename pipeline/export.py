@@ -9,8 +9,9 @@ index the raw decoded text (for HTML inputs: the extracted article text, see
 Extensions beyond contract v1, all listed in ``schemas/record.schema.json``:
 ``errors[].code`` (the ``E``/``W`` code, ``""`` if none), ``areas[].value_max``
 (upper bound of a range, like ``amounts[].value_max``) and
-``entities[].source`` (which recogniser found it), ``jobs[].value_max``. The item lists and
-their JSON shape come from the slot registry (``pipeline/registry.py``).
+``entities[].source`` (which recogniser found it), ``jobs[].value_max`` and
+``extractor.ner`` (the text the NER backend read: ``pipeline.ner_scope``). The item
+lists and their JSON shape come from the slot registry (``pipeline/registry.py``).
 
 Contract 1.1 additions made by ``finish``, the one post-pass every record goes
 through (``to_record`` and ``error_record`` both end in it): each item's ``id``
@@ -43,7 +44,7 @@ def to_record(doc: Document, *, extractor: dict[str, Any] | None = None) -> dict
     ``extractor`` is the pipeline's block (``Pipeline.extractor``)."""
     span = _raw_converter(doc)
     fatal = any(diagnostic.fatal for diagnostic in doc.diagnostics)
-    return finish({
+    record = finish({
         "schema_version": SCHEMA_VERSION,
         "doc_id": doc.doc_id,
         "source": asdict(doc.source),
@@ -59,6 +60,26 @@ def to_record(doc: Document, *, extractor: dict[str, Any] | None = None) -> dict
         **{slot.name: [slot.to_json(item, span) for item in getattr(doc, slot.name)]
            for slot in SLOTS},
     }, extractor)
+    ner = _ner_block(doc, span)
+    if ner is not None:
+        record["extractor"]["ner"] = ner
+    return record
+
+
+def _ner_block(doc: Document, span) -> dict[str, Any] | None:
+    """``extractor.ner``: what the NER backend read (``pipeline.ner_scope``), where the ner
+    stage ran."""
+    coverage = doc.ner_coverage
+    if coverage is None:
+        return None
+    return {
+        "scope": coverage.scope,
+        "sentences": coverage.sentences,
+        "sentences_total": coverage.sentences_total,
+        "chars": coverage.chars,
+        "chars_total": coverage.chars_total,
+        "spans": [span(piece) for piece in coverage.pieces],
+    }
 
 
 def _raw_converter(doc: Document):

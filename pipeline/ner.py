@@ -6,20 +6,28 @@ backends). Its spans become ``doc.entities`` with ``source`` set to the
 backend's name. A backend whose dependencies are missing is replaced by
 ``lac``, and every document then carries warning W003.
 
+What the backend reads is ``PipelineConfig.entities`` (``pipeline.ner_scope``):
+``gated`` (the default) gives it only the clauses whose grammar reads
+entities (title, byline, credit, dateline and signing clauses), each piece
+alone, and ``all`` the whole text. ``doc.ner_coverage`` records what it read;
+the record carries it as ``extractor.ner``.
+
 The people stage decides which ``PER`` candidates are people (a title or a
 byline role must frame them) and adds the names the grammar finds on its own
 with ``source="grammar"``.
 """
 from __future__ import annotations
 
-from xinwen.pipeline.doc import Document, Entity
-from xinwen.pipeline.errors import Warnings
+from xinwen.pipeline.doc import Document, Entity, NerCoverage, TextSpan
+from xinwen.pipeline.errors import Errors, PipelineError, Warnings
 from xinwen.pipeline.ner_backends.base import (
     BackendUnavailable,
     NerBackend,
     check_spans,
     load_backend,
 )
+from xinwen.pipeline.ner_scope import ALL, GATED, SCOPES, NerScope
+from xinwen.pipeline.segment import split_sentences
 
 DEFAULT_BACKEND = "lac"
 
@@ -27,32 +35,68 @@ DEFAULT_BACKEND = "lac"
 class NerStage:
     name = "ner"
     requires = ("text",)
-    assigns = ("entities",)
+    assigns = ("entities", "ner_coverage")
 
-    def __init__(self, backend: NerBackend, warning: str | None = None) -> None:
+    def __init__(self, backend: NerBackend, warning: str | None = None,
+                 scope: NerScope | None = None) -> None:
         self.backend = backend
         self._warning = warning  # W003 when the configured backend was replaced
+        self._scope = scope  # None: the backend reads the whole text (--entities all)
 
     @classmethod
     def from_config(cls, config) -> NerStage:
+        if config.entities not in SCOPES:
+            raise PipelineError(Errors.E055.format(scope=config.entities,
+                                                   known=", ".join(SCOPES)))
+        scope = NerScope.load() if config.entities == GATED else None
         try:
-            return cls(load_backend(config.ner_backend, config.ner_model))
+            return cls(load_backend(config.ner_backend, config.ner_model), scope=scope)
         except BackendUnavailable as error:
             if config.ner_backend == DEFAULT_BACKEND:
                 raise
             warning = Warnings.W003.format(backend=config.ner_backend, reason=error,
                                            fallback=DEFAULT_BACKEND)
-            return cls(load_backend(DEFAULT_BACKEND), warning=warning)
+            return cls(load_backend(DEFAULT_BACKEND), warning=warning, scope=scope)
 
     def __call__(self, doc: Document) -> Document:
-        results = self.backend.predict([doc.text])
-        check_spans(self.backend.name, [doc.text], results)
-        spans = results[0]
-        doc.entities = [
-            Entity(text=doc.text[s.start:s.end], label=s.label, start=s.start, end=s.end,
-                   source=self.backend.name)
-            for s in spans
-        ]
+        # the segment stage's sentences where it ran (they are split_sentences of the text)
+        sentences = doc.sentences if "segment" in doc.completed else split_sentences(doc.text)
+        if self._scope is None:
+            read = sentences
+            doc.entities = self._entities(doc.text, [TextSpan(0, len(doc.text))])
+        else:
+            read = self._scope.pieces(doc.text, sentences=sentences)
+            doc.entities = self._entities(doc.text, read)
+        doc.ner_coverage = NerCoverage(
+            scope=ALL if self._scope is None else GATED, pieces=tuple(read),
+            sentences=_touched(sentences, read), sentences_total=len(sentences),
+            chars_total=sum(s.end - s.start for s in sentences),
+        )
         if self._warning:
             doc.warn(self.name, "W003", self._warning)
         return doc
+
+    def _entities(self, text: str, pieces: list[TextSpan]) -> list[Entity]:
+        """The backend's entities of the ``pieces`` of ``text``, in text coordinates."""
+        if not pieces:
+            return []  # nothing to read: the backend is not called
+        texts = [text[p.start:p.end] for p in pieces]
+        results = self.backend.predict(texts)
+        check_spans(self.backend.name, texts, results)
+        return [
+            Entity(text=text[p.start + s.start:p.start + s.end], label=s.label,
+                   start=p.start + s.start, end=p.start + s.end, source=self.backend.name)
+            for p, spans in zip(pieces, results) for s in spans
+        ]
+
+
+def _touched(sentences: list[TextSpan], pieces: list[TextSpan]) -> int:
+    """How many of ``sentences`` (in order) hold a piece (pieces in order, each inside one)."""
+    count, index = 0, 0
+    for sentence in sentences:
+        hit = False
+        while index < len(pieces) and pieces[index].start < sentence.end:
+            hit = hit or pieces[index].end > sentence.start
+            index += 1
+        count += hit
+    return count

@@ -38,6 +38,10 @@ class PipelineConfig:
     stages: tuple[str, ...] = STAGE_ORDER
     ner_backend: str = "lac"
     ner_model: str | None = None  # path or name, for backends that load a model
+    # What the NER backend and the POS tagger's HMM read (pipeline.ner_scope): "gated", the
+    # clauses whose grammar reads entities and tags, or "all", the whole text (every entity
+    # of the text in the record).
+    entities: str = "gated"
 
 
 def _make_normalize(config: PipelineConfig) -> Stage:
@@ -47,8 +51,9 @@ def _make_normalize(config: PipelineConfig) -> Stage:
 
 
 def _make_segment(config: PipelineConfig) -> Stage:
+    from xinwen.pipeline.ner_scope import GATED, NerScope
     from xinwen.pipeline.segment import SegmentStage
-    return SegmentStage()
+    return SegmentStage.from_config(config, NerScope.load() if config.entities == GATED else None)
 
 
 def _make_ner(config: PipelineConfig) -> Stage:

@@ -75,29 +75,53 @@ class SegmentStage:
     requires = ("text",)
     assigns = ("tokens", "sentences")
 
-    def __init__(self, lexicon: PeopleLexicon | None = None) -> None:
+    def __init__(self, lexicon: PeopleLexicon | None = None, scope=None) -> None:
         lexicon = lexicon or load_people_lexicon()
         self._tagger = build_tokenizer(lexicon.segmenter_words())
+        # ``pipeline.ner_scope.NerScope`` or None: where the POS HMM runs (None: everywhere)
+        self._scope = scope
 
     @classmethod
-    def from_config(cls, config) -> SegmentStage:
-        return cls()
+    def from_config(cls, config, scope=None) -> SegmentStage:
+        """``scope``: the ``NerScope`` for ``config.entities`` gated, None for all (the
+        pipeline builds it: ``pipeline.ner_scope`` imports this module)."""
+        return cls(scope=scope)
 
-    def tokenize(self, text: str) -> list[Token]:
-        """Tokens of ``text`` with their offsets and jieba part-of-speech tags."""
+    def tokenize(self, text: str, sentences: list[TextSpan] | None = None) -> list[Token]:
+        """Tokens of ``text`` with their offsets and jieba part-of-speech tags.
+
+        With a scope, jieba's HMM tags the unknown runs only inside the pieces the scope
+        picks for the people grammar, the one reader of tokens (the clauses around titles,
+        bylines, credits, datelines and honorifics: ``pipeline.ner_scope``); elsewhere
+        jieba cuts without it (dictionary words, and unknown characters one by one). A piece
+        starts and ends next to punctuation or whitespace, where jieba's blocks end too, so
+        the tokens inside it are those of a cut of the whole text with the HMM.
+        ``sentences``: ``split_sentences(text)`` where the caller has it already.
+        """
+        if self._scope is None:
+            return self._cut(text, 0, len(text), hmm=True)
+        tokens: list[Token] = []
+        done = 0
+        for piece in self._scope.pieces(text, signings=False, sentences=sentences):
+            tokens += self._cut(text, done, piece.start, hmm=False)
+            tokens += self._cut(text, piece.start, piece.end, hmm=True)
+            done = piece.end
+        return tokens + self._cut(text, done, len(text), hmm=False)
+
+    def _cut(self, text: str, begin: int, stop: int, *, hmm: bool) -> list[Token]:
         tokens = []
-        start = 0
-        for word, flag in self._tagger.cut(text):
+        start = begin
+        for word, flag in self._tagger.cut(text[begin:stop], HMM=hmm):
             end = start + len(word)
             if text[start:end] != word:
                 raise PipelineError(Errors.E050.format(offset=start))
             tokens.append(Token(text=word, start=start, end=end, pos=flag))
             start = end
-        if start != len(text):
+        if start != stop:
             raise PipelineError(Errors.E050.format(offset=start))
         return tokens
 
     def __call__(self, doc: Document) -> Document:
-        doc.tokens = self.tokenize(doc.text)
         doc.sentences = split_sentences(doc.text)
+        doc.tokens = self.tokenize(doc.text, doc.sentences)
         return doc

@@ -110,7 +110,23 @@ def merge(doc: Document, records: list[tuple[int, dict[str, Any]]], max_chars: i
             shift = _shift_spans if slot.name == "signings" else _shift_span
             merged[slot.name] = [shift(item, start) for start, record in records
                                  for item in record[slot.name]]
+    ner = _merged_ner(records)
+    if ner is not None:
+        merged["extractor"] = {**first.get("extractor", {}), "ner": ner}
     return assign_ids(merged)  # the windows' ids renumbered in the merged lists
+
+
+def _merged_ner(records: list[tuple[int, dict[str, Any]]]) -> dict[str, Any] | None:
+    """``extractor.ner`` of the whole document: the windows' counts added, their spans shifted."""
+    blocks = [(start, record.get("extractor", {}).get("ner")) for start, record in records]
+    if any(block is None for _, block in blocks):
+        return None
+    counts = ("sentences", "sentences_total", "chars", "chars_total")
+    return {
+        "scope": blocks[0][1]["scope"],
+        **{key: sum(block[key] for _, block in blocks) for key in counts},
+        "spans": [_span(span, start) for start, block in blocks for span in block["spans"]],
+    }
 
 
 def _span(span: dict[str, Any], offset: int) -> dict[str, Any]:

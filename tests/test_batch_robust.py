@@ -349,6 +349,7 @@ def test_a_huge_document_is_processed_in_paragraph_windows(capsys, configs, tmp_
     # offsets index the whole raw text: the windows find what the whole document gives
     for name in ("amounts", "areas", "entities"):
         assert record[name] == whole[0][name]
+    assert record["extractor"]["ner"] == whole[0]["extractor"]["ner"]  # what NER read (issue 14)
     assert [p["mentions"] for p in record["people"]] == [p["mentions"] for p in whole[0]["people"]]
     assert len(record["amounts"]) == 3 * len(extract(capsys, SEED)[1][0]["amounts"])
 

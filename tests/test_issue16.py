@@ -145,7 +145,9 @@ def test_extract_many_with_workers_gives_the_same_records(api, tmp_path, monkeyp
 
 def test_pipeline_reports_its_extractor(api):
     assert api.extractor["ner_backend"] == "lac"
-    assert api.extract(SIGNING_TEXT)["extractor"] == api.extractor
+    block = api.extract(SIGNING_TEXT)["extractor"]
+    assert {k: v for k, v in block.items() if k != "ner"} == api.extractor
+    assert block["ner"]["scope"] == "gated"  # what NER read of this text (issue 14)
 
 
 # ------------------------------------------------------------------ stable ids
@@ -199,7 +201,10 @@ def test_every_record_carries_the_extractor_block(nlp, monkeypatch, tmp_path):
     records = run_extract(str(SEED), str(tmp_path / "empty.txt"), str(tmp_path / "gone.txt"))
     assert [r["status"] for r in records] == ["ok", "error", "error"]
     for record in records:
-        block = record["extractor"]
+        block = dict(record["extractor"])
+        # what NER read (issue 14): only where the ner stage ran
+        assert ("ner" in block) == (record["status"] == "ok")
+        block.pop("ner", None)
         assert block == {
             "name": "xinwen", "version": version("xinwen"), "ner_backend": "lac",
             "schema_version": SCHEMA_VERSION,

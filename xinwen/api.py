@@ -42,13 +42,15 @@ class Pipeline:
     ``ner_backend``: ``lac`` (default, offline), ``hanlp`` or ``transformers`` (their
     extras installed; an unavailable one is replaced by ``lac`` with warning W003);
     ``ner_model``: the model for backends that load one. ``limits``: per-document
-    bounds (``pipeline.workers.Limits``; default as ``xinwen extract``).
+    bounds (``pipeline.workers.Limits``; default as ``xinwen extract``). ``entities``:
+    what NER reads, ``gated`` (default: the clauses the grammar needs) or ``all`` (the
+    whole text, for a complete ``entities`` list), as ``xinwen extract --entities``.
     """
 
     def __init__(self, ner_backend: str | None = None, *, ner_model: str | None = None,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, entities: str = PipelineConfig.entities) -> None:
         self.config = PipelineConfig(ner_backend=ner_backend or PipelineConfig.ner_backend,
-                                     ner_model=ner_model)
+                                     ner_model=ner_model, entities=entities)
         self.limits = limits if limits is not None else Limits()
         self._nlp = build_pipeline(self.config)
 

@@ -48,6 +48,11 @@ class PeopleLexicon:
         return max(map(len, self.title_words))
 
     @cached_property
+    def title_ends(self) -> frozenset[str]:
+        """The last characters of the title head words: a text ending otherwise has no head."""
+        return frozenset(word[-1] for word in self.title_words)
+
+    @cached_property
     def whole_markers(self) -> frozenset[str]:
         """Organization markers that name the kind of a whole organization (大学, 公司)."""
         return frozenset(self.org_markers) - self.unit_markers

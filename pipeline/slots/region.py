@@ -18,7 +18,7 @@ A name that several units share (``鼓楼区``) resolves by the other places of 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from xinwen.pipeline.errors import Errors, PipelineError
 from xinwen.pipeline.resources import data_path, load_tsv
@@ -144,10 +144,22 @@ class Gazetteer:
         """A full official name, or a form running text may hold on its own."""
         return name in self.full or (name in self.free and name not in self.weak)
 
+    @cached_property
+    def _longest_by_prefix(self) -> dict[str, int]:
+        """The length of the longest written form starting with each two characters (a form
+        of one character is never read)."""
+        longest: dict[str, int] = {}
+        for name in self.names.keys() | self.free.keys():
+            if len(name) >= 2:
+                longest[name[:2]] = max(longest.get(name[:2], 0), len(name))
+        return longest
+
     def _longest(
         self, text: str, pos: int, table: dict[str, tuple[str, ...]], inside: str | None
     ) -> tuple[int, tuple[str, ...]] | None:
-        for size in range(min(self.longest, len(text) - pos), 1, -1):
+        # Only the sizes up to the longest form with these first two characters can match.
+        top = self._longest_by_prefix.get(text[pos : pos + 2], 0)
+        for size in range(min(top, len(text) - pos), 1, -1):
             codes = table.get(text[pos : pos + size])
             if codes and inside is not None:
                 codes = tuple(c for c in codes if c != inside and inside in self.ancestors(c))

@@ -80,6 +80,8 @@ class Framed:
 # -- reading one title ------------------------------------------------------------------------
 def head_of(title: str, lexicon: PeopleLexicon) -> TitleWord | None:
     """The longest title head word that ends ``title``."""
+    if title[-1:] not in lexicon.title_ends:
+        return None
     for n in range(min(len(title), lexicon.max_title_len), 0, -1):
         word = lexicon.title_words.get(title[-n:])
         if word is not None:

