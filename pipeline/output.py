@@ -92,14 +92,16 @@ class OutputLock:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                pid = _holder_pid(fd)
                 os.close(fd)
                 raise Locked(self.shown, pid) from None
             if _same_file(fd, self.path):
                 break
             os.close(fd)  # unlinked by the previous holder between our open and flock
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        # the pid first, then the cut: a reader never sees the file empty between the two
+        line = f"{os.getpid()}\n".encode("ascii")
+        os.pwrite(fd, line, 0)
+        os.ftruncate(fd, len(line))
         self._fd = fd
         return self
 
@@ -110,6 +112,20 @@ class OutputLock:
             self.path.unlink()
         os.close(self._fd)  # releases the lock
         self._fd = None
+
+
+PID_WAIT_S = 1.0  # how long a refused run waits for the holder to write its pid
+
+
+def _holder_pid(fd: int) -> str:
+    """The pid the lock's holder wrote; a holder that has just taken the lock may not
+    have written it yet, so an empty file is read again for up to ``PID_WAIT_S``."""
+    deadline = time.monotonic() + PID_WAIT_S
+    while True:
+        pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        if pid or time.monotonic() >= deadline:
+            return pid
+        time.sleep(0.01)
 
 
 def _same_file(fd: int, path: Path) -> bool:

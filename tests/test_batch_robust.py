@@ -115,6 +115,30 @@ def test_a_lock_held_by_a_killed_process_is_released(tmp_path):
         assert lock.read_text() == f"{os.getpid()}\n"
 
 
+def test_a_refused_run_waits_for_the_pid_of_a_holder_that_has_just_locked(tmp_path):
+    """The holder takes the flock before it writes its pid: a run refused in between
+    reads the pid once it is there instead of reporting "pid unknown"."""
+    import fcntl
+    import threading
+
+    from xinwen.pipeline.output import Locked, OutputLock
+
+    lock = tmp_path / "out.jsonl.lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held, nothing written yet
+    writer = threading.Timer(0.2, os.pwrite, (fd, b"4242\n", 0))
+    writer.start()
+    try:
+        with pytest.raises(Locked) as refused, OutputLock(lock, shown=tmp_path / "out.jsonl"):
+            pass
+    finally:
+        writer.join()
+        os.close(fd)
+    assert refused.value.pid == "4242"
+    assert str(refused.value) == (f"[E080] Output {tmp_path / 'out.jsonl'} is locked by another"
+                                  " run (pid 4242); wait for it or use another -o.")
+
+
 # ------------------------------------------------------------------ atomic output
 
 
