@@ -104,12 +104,10 @@ class NumberGrammar:
             "qualifiers.tsv", ("word", "position", "qualifier", "not_after"), key="word"
         )
         self.qualifiers = {r["word"]: Qualifier(**r) for r in rows}
-        for q in self.qualifiers.values():
-            if q.qualifier not in QUALIFIERS or q.position not in ("prefix", "infix", "suffix"):
+        for r in rows:
+            if r["qualifier"] not in QUALIFIERS or r["position"] not in ("prefix", "infix", "suffix"):
                 raise PipelineError(
-                    Errors.E020.format(
-                        path="qualifiers.tsv", line=0, problem=f"bad row for {q.word}"
-                    )
+                    Errors.E020.format(path=r.path, line=r.line, problem=f"bad row for {r['word']}")
                 )
         arabic = f"[{by_kind['arabic']}]"
         zh = re.escape(by_kind["digit"] + by_kind["magnitude"] + by_kind["point"])
