@@ -133,3 +133,13 @@ def test_a_stage_check_reports_the_row_line(broken):
     finally:
         load_signing_rules.cache_clear()
     assert str(caught.value) == f"[E020] {path}:{line}: pattern does not match its example"
+
+
+def test_an_unknown_fragment_names_its_row(broken):
+    """A template is composed from its row: an unknown fragment reports the row's line."""
+    from xinwen.pipeline.slots.numbers import NumberGrammar
+
+    path, line = broken("jobs_patterns.tsv", "jobs.bad\t{NOPE}人\t1人\t2人次\tissue 13")
+    with pytest.raises(PipelineError) as caught:
+        NumberGrammar().compile_patterns({}, "jobs_patterns.tsv", TABLES["jobs_patterns.tsv"].columns)
+    assert str(caught.value) == f"[E020] {path}:{line}: unknown fragment {{NOPE}}"
