@@ -143,3 +143,21 @@ def test_an_unknown_fragment_names_its_row(broken):
     with pytest.raises(PipelineError) as caught:
         NumberGrammar().compile_patterns({}, "jobs_patterns.tsv", TABLES["jobs_patterns.tsv"].columns)
     assert str(caught.value) == f"[E020] {path}:{line}: unknown fragment {{NOPE}}"
+
+
+def _enum(name: str, column: str) -> set[str]:
+    return set(dict(TABLES[name].enums)[column])
+
+
+def test_spec_enums_agree_with_the_stages_that_read_them():
+    """A value the spec lets through is one the reading stage knows (no KeyError later)."""
+    from xinwen.pipeline import consolidate_keys
+    from xinwen.pipeline.slots import lexicon, numbers, signing_rules
+
+    assert _enum("title_words.tsv", "kind") == set(lexicon.CATEGORIES)
+    assert _enum("org_markers.tsv", "kind") == set(lexicon.CATEGORIES)
+    assert _enum("org_markers.tsv", "scope") == set(lexicon.MARKER_SCOPES)
+    assert _enum("qualifiers.tsv", "qualifier") == set(numbers.QUALIFIERS)
+    assert _enum("signing_patterns.tsv", "kind") == set(signing_rules.PATTERN_KINDS)
+    assert _enum("signing_words.tsv", "kind") <= set(signing_rules.WORD_KINDS)
+    assert _enum("consolidate_words.tsv", "kind") == set(consolidate_keys.WORD_KINDS)
