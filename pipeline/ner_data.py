@@ -38,7 +38,7 @@ from pathlib import Path
 
 from xinwen.pipeline.errors import Errors, PipelineError
 from xinwen.pipeline.ner_backends.base import EntitySpan
-from xinwen.pipeline.resources import data_path, load_tsv
+from xinwen.pipeline.resources import load_tsv
 
 DEFAULT_DATASETS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 # Scored by ``ner-bench``; ``train-ner`` drops training sentences that occur in them.
@@ -64,11 +64,11 @@ class LabelMap:
     def __init__(self) -> None:
         rows = load_tsv("ner_labels.tsv", ("tag", "label", "used_by"))
         self._labels: dict[str, str | None] = {}
-        for number, row in enumerate(rows, start=1):
+        for row in rows:
             key = row["tag"].casefold()
             if key in self._labels:
                 raise PipelineError(Errors.E070.format(
-                    path=data_path("ner_labels.tsv"), line=f"row {number}",
+                    path=row.path, line=row.line,
                     problem=f"tag '{row['tag']}' repeated (lookup ignores case)"))
             self._labels[key] = None if row["label"] == "-" else row["label"]
 

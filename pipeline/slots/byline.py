@@ -50,7 +50,7 @@ def rule_regex(rule: str, fragments: dict[str, str]) -> re.Pattern[str]:
     """The pattern of the ``regex`` row ``rule`` of people_rules.tsv, its ``{NAME}`` fragments
     filled by the composer of ``numbers.py`` (``{NAME:group}``: a named group)."""
     rows = {r["id"]: r for r in load_tsv("people_rules.tsv", PEOPLE_RULE_COLUMNS, key="id")}
-    return re.compile(compose(rows[rule]["pattern"], fragments, "people_rules.tsv"), re.MULTILINE)
+    return re.compile(compose(rows[rule]["pattern"], fragments, rows[rule]), re.MULTILINE)
 
 
 def role_pattern(lexicon: PeopleLexicon) -> re.Pattern[str]:

@@ -46,8 +46,8 @@ class NegativeRules:
             ):
                 raise PipelineError(
                     Errors.E020.format(
-                        path="quantity_negatives.tsv",
-                        line=0,
+                        path=row.path,
+                        line=row.line,
                         problem=f"bad applies/side in {row['id']}",
                     )
                 )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from xinwen.pipeline.errors import Errors, PipelineError
-from xinwen.pipeline.resources import data_path, load_tsv, load_words
+from xinwen.pipeline.resources import Row, load_tsv, load_words
 
 CATEGORIES = ("official", "business", "academic", "association", "journalist", "other")
 MARKER_SCOPES = ("organization", "unit")
@@ -85,13 +85,13 @@ def load_people_lexicon() -> PeopleLexicon:
                                                    key="surname")]
     titles = {}
     for row in load_tsv("title_words.tsv", ("word", "kind", "strength", "example"), key="word"):
-        _check_choice("title_words.tsv", row["word"], row["kind"], CATEGORIES)
-        _check_choice("title_words.tsv", row["word"], row["strength"], ("strong", "weak"))
+        _check_choice(row, row["kind"], CATEGORIES)
+        _check_choice(row, row["strength"], ("strong", "weak"))
         titles[row["word"]] = TitleWord(row["word"], row["kind"], row["strength"] == "strong")
     markers, units = {}, set()
     for row in load_tsv("org_markers.tsv", ("marker", "kind", "scope", "example"), key="marker"):
-        _check_choice("org_markers.tsv", row["marker"], row["kind"], CATEGORIES)
-        _check_choice("org_markers.tsv", row["marker"], row["scope"], MARKER_SCOPES)
+        _check_choice(row, row["kind"], CATEGORIES)
+        _check_choice(row, row["scope"], MARKER_SCOPES)
         markers[row["marker"]] = row["kind"]
         if row["scope"] == "unit":
             units.add(row["marker"])
@@ -118,10 +118,7 @@ def load_people_lexicon() -> PeopleLexicon:
     )
 
 
-def _check_choice(name: str, word: str, value: str, allowed: tuple[str, ...]) -> None:
+def _check_choice(row: Row, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        path = data_path(name)
-        lines = path.read_text(encoding="utf-8").splitlines()
-        line = next(i for i, text in enumerate(lines, start=1) if text.startswith(word + "\t"))
         problem = f"'{value}' is not one of {', '.join(allowed)}"
-        raise PipelineError(Errors.E020.format(path=path, line=line, problem=problem))
+        raise PipelineError(Errors.E020.format(path=row.path, line=row.line, problem=problem))

@@ -87,7 +87,7 @@ def load_meta_words() -> MetaWords:
     fragments = {kind.upper(): words.alternation(kind) for kind in words.kinds}
     rules = load_tsv("meta_rules.tsv", META_RULE_COLUMNS, key="id")
     patterns = {
-        r["id"]: re.compile(compose(r["pattern"], fragments, "meta_rules.tsv"), re.MULTILINE)
+        r["id"]: re.compile(compose(r["pattern"], fragments, r), re.MULTILINE)
         for r in rules
         if r["kind"] == "regex"
     }

@@ -25,7 +25,7 @@ from typing import TypeVar
 import cn2an
 
 from xinwen.pipeline.errors import Errors, PipelineError
-from xinwen.pipeline.resources import load_tsv
+from xinwen.pipeline.resources import Row, list_cell, load_tsv
 
 T = TypeVar("T")
 QUALIFIERS = ("exact", "about", "nearly", "over", "at_least", "at_most", "under", "range")
@@ -66,8 +66,10 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def compose(template: str, fragments: dict[str, str], table: str = "quantity_patterns.tsv") -> str:
+def compose(template: str, fragments: dict[str, str], row: Row | None = None) -> str:
     """Expand ``{NAME}`` (non-capturing) and ``{NAME:group}`` (named group) in ``template``.
+
+    ``row`` is the table row the template comes from: an unknown fragment names its line.
 
     >>> compose("{A:x}{B}?", {"A": "[0-9]+", "B": "元"})
     '(?P<x>[0-9]+)(?:元)?'
@@ -78,7 +80,8 @@ def compose(template: str, fragments: dict[str, str], table: str = "quantity_pat
         if name not in fragments:
             raise PipelineError(
                 Errors.E020.format(
-                    path=table, line=0, problem=f"unknown fragment {{{name}}}"
+                    path=row.path if row else "<template>", line=row.line if row else 0,
+                    problem=f"unknown fragment {{{name}}}",
                 )
             )
         return f"(?P<{group}>{fragments[name]})" if group else f"(?:{fragments[name]})"
@@ -104,12 +107,10 @@ class NumberGrammar:
             "qualifiers.tsv", ("word", "position", "qualifier", "not_after"), key="word"
         )
         self.qualifiers = {r["word"]: Qualifier(**r) for r in rows}
-        for q in self.qualifiers.values():
-            if q.qualifier not in QUALIFIERS or q.position not in ("prefix", "infix", "suffix"):
+        for r in rows:
+            if r["qualifier"] not in QUALIFIERS or r["position"] not in ("prefix", "infix", "suffix"):
                 raise PipelineError(
-                    Errors.E020.format(
-                        path="qualifiers.tsv", line=0, problem=f"bad row for {q.word}"
-                    )
+                    Errors.E020.format(path=r.path, line=r.line, problem=f"bad row for {r['word']}")
                 )
         arabic = f"[{by_kind['arabic']}]"
         zh = re.escape(by_kind["digit"] + by_kind["magnitude"] + by_kind["point"])
@@ -144,9 +145,9 @@ class NumberGrammar:
         return {
             r["id"]: Pattern(
                 r["id"],
-                re.compile(compose(r["template"], fragments, table)),
-                _split_list(r["examples"]),
-                _split_list(r["counterexamples"]),
+                re.compile(compose(r["template"], fragments, r)),
+                list_cell(r, "examples"),
+                list_cell(r, "counterexamples"),
             )
             for r in rows
         }
@@ -215,10 +216,6 @@ class PatternSet:
             return best
 
         return search
-
-
-def _split_list(cell: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in cell.split(" | ") if part.strip())
 
 
 class Skip:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from xinwen.pipeline.errors import Errors, PipelineError
-from xinwen.pipeline.resources import data_path, load_tsv
+from xinwen.pipeline.resources import load_tsv
 
 LEVELS = ("province", "city", "district")
 
@@ -235,11 +235,10 @@ def load_gazetteer() -> Gazetteer:
         if unit.level == "district" and unit.name.endswith("区") and short and short + "市" not in names:
             _add(names, short + "市", unit.code)
             _add(free, short + "市", unit.code)
-    path = data_path("place_aliases.tsv")
     for row in load_tsv("place_aliases.tsv", ("alias", "code", "example"), key="alias"):
         if row["code"] not in units:
             raise PipelineError(
-                Errors.E020.format(path=path, line=0, problem=f"alias '{row['alias']}': no unit {row['code']}")
+                Errors.E020.format(path=row.path, line=row.line, problem=f"alias '{row['alias']}': no unit {row['code']}")
             )
         names[row["alias"]] = [row["code"]]
         free[row["alias"]] = [row["code"]]

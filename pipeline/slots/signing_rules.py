@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from xinwen.pipeline.errors import Errors, PipelineError
-from xinwen.pipeline.resources import data_path, load_tsv
+from xinwen.pipeline.resources import Row, load_tsv
 from xinwen.pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
 from xinwen.pipeline.slots.numbers import default_grammar, parse_numeral
 
@@ -136,27 +135,22 @@ class SigningRules:
 @lru_cache(maxsize=1)
 def load_signing_rules() -> SigningRules:
     """Both tables, validated and compiled (loaded once; immutable)."""
-    path = data_path("signing_patterns.tsv")
     patterns: dict[str, list[re.Pattern[str]]] = {kind: [] for kind in PATTERN_KINDS}
     by_id: dict[str, re.Pattern[str]] = {}
     for row in load_tsv("signing_patterns.tsv", ("id", "kind", "pattern", "example"), key="id"):
         if row["kind"] not in patterns:
-            _fail(path, row["id"], f"unknown kind '{row['kind']}'")
+            _fail(row, f"unknown kind '{row['kind']}'")
         compiled = re.compile(expand(row["pattern"]))
         if not compiled.search(row["example"]):
-            _fail(path, row["id"], "pattern does not match its example")
+            _fail(row, "pattern does not match its example")
         patterns[row["kind"]].append(compiled)
         by_id[row["id"]] = compiled
     words: dict[str, list[str]] = {kind: [] for kind in WORD_KINDS}
     for row in load_tsv("signing_words.tsv", ("kind", "word", "example")):
         if row["kind"] not in words:
-            _fail(data_path("signing_words.tsv"), row["kind"], f"unknown kind '{row['kind']}'")
+            _fail(row, f"unknown kind '{row['kind']}'")
         if row["word"] in words[row["kind"]]:
-            _fail(
-                data_path("signing_words.tsv"),
-                row["word"],
-                f"duplicate {row['kind']} '{row['word']}'",
-            )
+            _fail(row, f"duplicate {row['kind']} '{row['word']}'")
         words[row["kind"]].append(row["word"])
     lexicon = load_people_lexicon()
     markers = lexicon.org_markers
@@ -172,8 +166,6 @@ def load_signing_rules() -> SigningRules:
     )
 
 
-def _fail(path: Path, first_cell: str, problem: str) -> None:
-    """Raise with ``file:line`` of the first row whose first cells read ``first_cell``."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    number = next((i for i, line in enumerate(lines, 1) if first_cell in line.split("\t")[:2]), 0)
-    raise PipelineError(Errors.E020.format(path=path, line=number, problem=problem))
+def _fail(row: Row, problem: str) -> None:
+    """Raise with the ``file:line`` of ``row``."""
+    raise PipelineError(Errors.E020.format(path=row.path, line=row.line, problem=problem))

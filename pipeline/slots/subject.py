@@ -72,8 +72,8 @@ class SubjectFinder:
             if row["kind"] not in self.heads or row["word"] in self.heads[row["kind"]]:
                 raise PipelineError(
                     Errors.E020.format(
-                        path="subject_heads.tsv",
-                        line=0,
+                        path=row.path,
+                        line=row.line,
                         problem=f"bad or duplicate head {row['word']}",
                     )
                 )

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xinwen.pipeline import ner_data
+from xinwen.pipeline import ner_data, resources
 from xinwen.pipeline.errors import PipelineError
 from xinwen.pipeline.ner_backends.base import EntitySpan
 from xinwen.pipeline.ner_data import (
@@ -139,12 +139,15 @@ def test_label_map(labels, tag, expected):
     assert labels(tag) == expected
 
 
-def test_label_map_rejects_a_tag_repeated_in_another_case(monkeypatch):
-    rows = [{"tag": "PER", "label": "PER", "used_by": "x"},
-            {"tag": "per", "label": "PER", "used_by": "y"}]
-    monkeypatch.setattr(ner_data, "load_tsv", lambda name, columns: rows)
-    with pytest.raises(PipelineError, match=r"\[E070\].*ner_labels\.tsv:row 2: tag 'per' repeated"):
+def test_label_map_rejects_a_tag_repeated_in_another_case(tmp_path, monkeypatch):
+    table = tmp_path / "ner_labels.tsv"
+    table.write_text(resources.data_path("ner_labels.tsv").read_text(encoding="utf-8")
+                     + "per\tPER\ty\n", encoding="utf-8")
+    line = len(table.read_text(encoding="utf-8").splitlines())
+    monkeypatch.setattr(resources, "DATA_DIR", tmp_path)
+    with pytest.raises(PipelineError) as caught:
         LabelMap()
+    assert str(caught.value) == (f"[E070] {table}:{line}: tag 'per' repeated (lookup ignores case)")
 
 
 # -- char TAG files ------------------------------------------------------------------------------
