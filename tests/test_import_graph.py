@@ -28,9 +28,6 @@ KNOWN_CYCLES = [
      "xinwen.pipeline.ner_train"},
     {"xinwen.pipeline.windows", "xinwen.pipeline.workers"},
     {"xinwen.pipeline.slots.owner", "xinwen.pipeline.slots.phrase"},
-    # readers dispatches .warc files to reader_warc, which reuses readers' decoding helpers
-    # (lazy imports both ways); fixed when the decoding helpers get a module of their own
-    {"xinwen.pipeline.readers", "xinwen.pipeline.reader_warc"},
 ]
 #: what the early stages import from slots/ today (the lexicon moves to a grammar package)
 KNOWN_SLOT_IMPORTS = {"xinwen.pipeline.segment": {"xinwen.pipeline.slots.lexicon"}}
