@@ -130,6 +130,19 @@ def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, allow_nan=False)
 
 
+def failed(doc: Document, stage: str, code: str, message: str, *,
+           extractor: dict[str, Any] | None = None) -> tuple[dict[str, Any], str]:
+    """The error record of ``doc`` (its source and length kept); ``extractor`` is the
+    block of the pipeline that ran it."""
+    source = doc.source
+    failure = ReadFailure(
+        doc_id=doc.doc_id, path=source.path, code=code, message=message,
+        format=source.format, sha256=source.sha256, encoding=source.encoding, stage=stage,
+    )
+    record = error_record(failure, chars=len(doc.raw), extractor=extractor)
+    return record, dumps(record)
+
+
 @functools.lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The record JSON Schema (``schemas/record.schema.json``)."""

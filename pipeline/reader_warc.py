@@ -42,13 +42,13 @@ import hashlib
 import re
 import zlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
+from xinwen.pipeline.decoding import (
+    _DECLARED, ReadFailure, _document, _read_capped, declared_charset, detect_encoding, truncated_at,
+)
 from xinwen.pipeline.doc import Document, SourceInfo
 from xinwen.pipeline.errors import Errors
-
-if TYPE_CHECKING:  # readers imports this module lazily; at run time the names come from it
-    from xinwen.pipeline.readers import ReadFailure
 
 FORMAT = "warc"
 PAGE_RECORDS = frozenset({"response", "resource"})
@@ -71,8 +71,6 @@ def read_warc(stream: BinaryIO, display: str, base_id: str,
     """One ``Document`` or ``ReadFailure`` per HTML response record of the WARC ``stream``."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
-
-    from xinwen.pipeline.readers import ReadFailure
 
     number = pages = 0
     try:
@@ -126,10 +124,6 @@ def _is_page(record) -> bool:
 
 def _page(record, display: str, doc_id: str,
           max_bytes: int | None) -> Iterator[Document | ReadFailure]:
-    from xinwen.pipeline.readers import (
-        ReadFailure, _document, _read_capped, declared_charset, detect_encoding, truncated_at,
-    )
-
     limit = None if max_bytes is None else max_bytes + 1
     data = _read_capped(record.content_stream(), limit)
     if limit is not None and len(data) >= limit:
@@ -159,8 +153,6 @@ def _page(record, display: str, doc_id: str,
 
 
 def _http_charset(record) -> str | None:
-    from xinwen.pipeline.readers import _DECLARED
-
     http = record.http_headers
     content_type = (http.get_header("Content-Type") if http is not None else None) or ""
     found = _CHARSET.search(content_type)

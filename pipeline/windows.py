@@ -21,7 +21,7 @@ from typing import Any
 
 from xinwen.pipeline.doc import Document
 from xinwen.pipeline.errors import Errors, Warnings
-from xinwen.pipeline.export import dumps, schema_problems
+from xinwen.pipeline.export import dumps, failed, schema_problems
 from xinwen.pipeline.ids import assign_ids
 from xinwen.pipeline.pipeline import Pipeline
 from xinwen.pipeline.registry import SLOTS
@@ -60,8 +60,6 @@ def paragraph_windows(raw: str, max_chars: int) -> list[tuple[int, int]] | None:
 def process_windows(doc: Document, nlp: Pipeline, max_chars: int,
                     process_one: Callable[[Document, Pipeline], Result]) -> Result:
     """The merged record of ``doc`` processed window by window with ``process_one``."""
-    from xinwen.pipeline.workers import failed
-
     windows = paragraph_windows(doc.raw, max_chars)
     if windows is None:
         message = Errors.E086.format(chars=len(doc.raw), limit=max_chars)

@@ -37,9 +37,8 @@ from typing import Any
 
 from xinwen.pipeline.doc import Document
 from xinwen.pipeline.errors import Errors, PipelineError
-from xinwen.pipeline.export import dumps, error_record, schema_problems, to_record
+from xinwen.pipeline.export import dumps, failed, schema_problems, to_record
 from xinwen.pipeline.pipeline import Pipeline, PipelineConfig
-from xinwen.pipeline.readers import ReadFailure
 
 SHOWN_SCHEMA_PROBLEMS = 3  # problems quoted in an E040 export message
 IN_FLIGHT_PER_WORKER = 4
@@ -124,19 +123,6 @@ def process_whole(doc: Document, nlp: Pipeline) -> Result:
 def _stage_failure(stage: str, exc: Exception) -> str:
     reason = str(exc) if isinstance(exc, PipelineError) else f"{type(exc).__name__}: {exc}"
     return Errors.E040.format(stage=stage, reason=reason)
-
-
-def failed(doc: Document, stage: str, code: str, message: str, *,
-           extractor: dict[str, Any] | None = None) -> Result:
-    """The error record of ``doc`` (its source and length kept); ``extractor`` is the
-    block of the pipeline that ran it."""
-    source = doc.source
-    failure = ReadFailure(
-        doc_id=doc.doc_id, path=source.path, code=code, message=message,
-        format=source.format, sha256=source.sha256, encoding=source.encoding, stage=stage,
-    )
-    record = error_record(failure, chars=len(doc.raw), extractor=extractor)
-    return record, dumps(record)
 
 
 @contextlib.contextmanager
