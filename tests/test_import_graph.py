@@ -3,9 +3,7 @@ normalize, readers) import nothing from ``pipeline/slots/``.
 
 Edges are every ``import`` of an ``xinwen`` module anywhere in a module, deferred imports
 inside functions included (they are runtime dependencies too), ``if TYPE_CHECKING:`` blocks
-excluded (never run). There is no cycle: any cycle fails. The slots import that exists today
-is listed as a known offender: a new one fails at once, and the strict xfail fails as soon
-as it is fixed, so that the list is shortened with the fix.
+excluded (never run). There is no cycle and no such slots import: any one fails.
 """
 from __future__ import annotations
 
@@ -13,15 +11,10 @@ import ast
 import functools
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 #: repository folder → installed package name (pyproject.toml [tool.setuptools.package-dir])
 PACKAGES = {"pipeline": "xinwen.pipeline", "eval": "xinwen.eval", "xinwen": "xinwen"}
 EARLY_STAGES = ("xinwen.pipeline.segment", "xinwen.pipeline.normalize", "xinwen.pipeline.readers")
-
-#: what the early stages import from slots/ today (the lexicon moves to a grammar package)
-KNOWN_SLOT_IMPORTS = {"xinwen.pipeline.segment": {"xinwen.pipeline.slots.lexicon"}}
 
 
 def modules() -> dict[str, Path]:
@@ -124,13 +117,6 @@ def test_ner_backends_import_nothing_from_ner_tools():
     assert "xinwen.pipeline.ner" not in set().union(*(graph[m] for m in backends))
 
 
-@pytest.mark.parametrize("module", EARLY_STAGES)
-def test_early_stages_import_nothing_new_from_slots(module):
-    slots = {t for t in import_graph()[module] if t.startswith("xinwen.pipeline.slots")}
-    assert slots <= KNOWN_SLOT_IMPORTS.get(module, set())
-
-
-@pytest.mark.xfail(strict=True, reason="segment.py imports pipeline/slots/lexicon.py")
 def test_early_stages_import_nothing_from_slots():
     graph = import_graph()
     assert {m: sorted(t for t in graph[m] if t.startswith("xinwen.pipeline.slots"))
