@@ -32,22 +32,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xinwen.eval.metrics import PRF
+from xinwen.pipeline.errors import PipelineError
+from xinwen.pipeline.ner import BACKENDS, load_backend
 from xinwen.pipeline.ner_backends.base import (
-    BACKENDS,
     LABELS,
     BackendUnavailable,
     EntitySpan,
     check_spans,
-    load_backend,
 )
-from xinwen.pipeline.ner_data import (
+from xinwen.pipeline.ner_backends.tags import LabelMap
+from xinwen.pipeline.ner_tools.data import (
     BENCHMARK_DATASETS,
     DEFAULT_DATASETS_DIR,
-    LabelMap,
     Sentence,
     load_dataset,
 )
-from xinwen.pipeline.errors import PipelineError
 
 HELP = "Benchmark NER backends on public test sets (P/R/F1, speed, memory)."
 DESCRIPTION = f"""\

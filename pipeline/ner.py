@@ -1,10 +1,11 @@
 """Stage ``ner``: person, organization and location candidates from an NER backend.
 
 The backend is chosen by ``PipelineConfig.ner_backend`` (``lac`` by default,
-see ``pipeline/ner_backends/base.py`` for the interface and the table of
-backends). Its spans become ``doc.entities`` with ``source`` set to the
-backend's name. A backend whose dependencies are missing is replaced by
-``lac``, and every document then carries warning W003.
+see ``pipeline/ner_backends/base.py`` for the interface and ``BACKENDS`` at the
+end of this module for the table of backends). Its spans become
+``doc.entities`` with ``source`` set to the backend's name. A backend whose
+dependencies are missing is replaced by ``lac``, and every document then
+carries warning W003.
 
 What the backend reads is ``PipelineConfig.entities`` (``pipeline.ner_scope``):
 ``gated`` (the default) gives it only the clauses whose grammar reads
@@ -18,13 +19,14 @@ with ``source="grammar"``.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from xinwen.pipeline.doc import Document, Entity, NerCoverage, TextSpan
 from xinwen.pipeline.errors import Errors, PipelineError, Warnings
 from xinwen.pipeline.ner_backends.base import (
     BackendUnavailable,
     NerBackend,
     check_spans,
-    load_backend,
 )
 from xinwen.pipeline.ner_scope import ALL, GATED, SCOPES, NerScope
 from xinwen.pipeline.segment import split_sentences
@@ -100,3 +102,46 @@ def _touched(sentences: list[TextSpan], pieces: list[TextSpan]) -> int:
             index += 1
         count += hit
     return count
+
+
+# -- the backend table -------------------------------------------------------------------------
+# Each factory imports its backend's module when called: importing this module loads no
+# backend, and a backend whose extra is missing fails only when it is asked for.
+def _make_lac(model: str | None) -> NerBackend:
+    from xinwen.pipeline.ner_backends.lac import LacBackend
+
+    return LacBackend(model)
+
+
+def _make_hanlp(model: str | None) -> NerBackend:
+    from xinwen.pipeline.ner_backends.hanlp_backend import HanlpBackend
+
+    return HanlpBackend(model)
+
+
+def _make_transformers(model: str | None) -> NerBackend:
+    from xinwen.pipeline.ner_backends.transformers_backend import TransformersBackend
+
+    return TransformersBackend(model)
+
+
+# name → factory(model). Explicit; add new backends here.
+BACKENDS: dict[str, Callable[[str | None], NerBackend]] = {
+    "lac": _make_lac,
+    "hanlp": _make_hanlp,
+    "transformers": _make_transformers,
+}
+
+
+def load_backend(name: str, model: str | None = None) -> NerBackend:
+    """The backend called ``name``, with its model loaded.
+
+    >>> load_backend("spacy")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xinwen.pipeline.errors.PipelineError: [E051] Unknown NER backend 'spacy'. Known backends: lac, ...
+    """
+    factory = BACKENDS.get(name)
+    if factory is None:
+        raise PipelineError(Errors.E051.format(name=name, known=", ".join(BACKENDS)))
+    return factory(model)

@@ -26,8 +26,8 @@ import jieba.posseg
 
 from xinwen.pipeline.doc import Document, TextSpan, Token
 from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.grammar.lexicon_words import segmenter_words
 from xinwen.pipeline.posseg import FastPOSTokenizer
-from xinwen.pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
 
 # A sentence ends after a terminator and the closing marks attached to it.
 _SENTENCE_END = re.compile(r"(?:[。！？!；;]+|\?(?=\s|$))[”’」』）)\]】》]*|\n+")
@@ -75,9 +75,9 @@ class SegmentStage:
     requires = ("text",)
     assigns = ("tokens", "sentences")
 
-    def __init__(self, lexicon: PeopleLexicon | None = None, scope=None) -> None:
-        lexicon = lexicon or load_people_lexicon()
-        self._tagger = build_tokenizer(lexicon.segmenter_words())
+    def __init__(self, words: list[str] | None = None, scope=None) -> None:
+        # ``words``: the user dictionary (default: the people lexicons' ``segmenter_words``)
+        self._tagger = build_tokenizer(segmenter_words() if words is None else words)
         # ``pipeline.ner_scope.NerScope`` or None: where the POS HMM runs (None: everywhere)
         self._scope = scope
 

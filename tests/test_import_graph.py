@@ -3,9 +3,7 @@ normalize, readers) import nothing from ``pipeline/slots/``.
 
 Edges are every ``import`` of an ``xinwen`` module anywhere in a module, deferred imports
 inside functions included (they are runtime dependencies too), ``if TYPE_CHECKING:`` blocks
-excluded (never run). The cycles and the slots import that exist today are listed as known
-offenders: a new cycle fails at once, and the strict xfails fail as soon as an offender is
-fixed, so that the list is shortened with the fix.
+excluded (never run). There is no cycle and no such slots import: any one fails.
 """
 from __future__ import annotations
 
@@ -13,22 +11,10 @@ import ast
 import functools
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 #: repository folder → installed package name (pyproject.toml [tool.setuptools.package-dir])
 PACKAGES = {"pipeline": "xinwen.pipeline", "eval": "xinwen.eval", "xinwen": "xinwen"}
 EARLY_STAGES = ("xinwen.pipeline.segment", "xinwen.pipeline.normalize", "xinwen.pipeline.readers")
-
-#: the cycles of today (issue 13 moves the NER tools and the shared grammar to fix them)
-KNOWN_CYCLES = [
-    {"xinwen.pipeline.ner_backends.base", "xinwen.pipeline.ner_backends.hanlp_backend",
-     "xinwen.pipeline.ner_backends.hanlp_rnn", "xinwen.pipeline.ner_backends.lac",
-     "xinwen.pipeline.ner_backends.transformers_backend", "xinwen.pipeline.ner_data",
-     "xinwen.pipeline.ner_train"},
-]
-#: what the early stages import from slots/ today (the lexicon moves to a grammar package)
-KNOWN_SLOT_IMPORTS = {"xinwen.pipeline.segment": {"xinwen.pipeline.slots.lexicon"}}
 
 
 def modules() -> dict[str, Path]:
@@ -118,29 +104,19 @@ def test_the_graph_sees_the_package():
     assert "xinwen.pipeline.slots.signing" in graph["xinwen.pipeline.explain"]  # a deferred import
 
 
-def test_no_new_import_cycle():
-    new = [c for c in cycles(import_graph()) if c not in KNOWN_CYCLES]
-    assert new == []
-
-
-def test_every_known_cycle_is_still_there():
-    """A fixed cycle leaves the known list with its fix (it cannot hide a later one)."""
-    found = cycles(import_graph())
-    assert [c for c in KNOWN_CYCLES if c not in found] == []
-
-
-@pytest.mark.xfail(strict=True, reason="known cycle: ner_backends/ner_data/ner_train")
 def test_no_import_cycles():
     assert cycles(import_graph()) == []
 
 
-@pytest.mark.parametrize("module", EARLY_STAGES)
-def test_early_stages_import_nothing_new_from_slots(module):
-    slots = {t for t in import_graph()[module] if t.startswith("xinwen.pipeline.slots")}
-    assert slots <= KNOWN_SLOT_IMPORTS.get(module, set())
+def test_ner_backends_import_nothing_from_ner_tools():
+    """The corpora and training (``ner_tools``) sit above the backends, the table above both."""
+    graph = import_graph()
+    backends = [m for m in graph if m.startswith("xinwen.pipeline.ner_backends")]
+    assert {m: sorted(t for t in graph[m] if t.startswith("xinwen.pipeline.ner_tools"))
+            for m in backends} == {m: [] for m in backends}
+    assert "xinwen.pipeline.ner" not in set().union(*(graph[m] for m in backends))
 
 
-@pytest.mark.xfail(strict=True, reason="segment.py imports pipeline/slots/lexicon.py")
 def test_early_stages_import_nothing_from_slots():
     graph = import_graph()
     assert {m: sorted(t for t in graph[m] if t.startswith("xinwen.pipeline.slots"))

@@ -18,7 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("xinwen.pipeline.batch", "extract records from articles (JSONL, optional tables)"),
     "eval": ("xinwen.eval.cli_eval", "score records against gold annotations"),
     "report": ("xinwen.eval.cli_report", "write static HTML review pages and a corpus dashboard"),
-    "train-ner": ("xinwen.pipeline.ner_train", "train a HanLP NER model on public NER data"),
+    "train-ner": ("xinwen.pipeline.ner_tools.train", "train a HanLP NER model on public NER data"),
     "ner-bench": ("xinwen.eval.ner_bench", "benchmark NER backends on public test sets"),
     "export": ("xinwen.pipeline.export_tables", "build the flat tables from an earlier run's records"),
     "validate": ("xinwen.pipeline.validate", "check records against the schema, date formats, spans and ids"),

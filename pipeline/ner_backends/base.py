@@ -13,20 +13,22 @@ A backend is any object with
     (``chunks`` below cuts at sentence ends) and shifts the offsets back.
 
 Backends are built by ``load_backend(name, model)`` from the explicit table
-``BACKENDS`` (name → factory taking the optional model name or path); importing
-a backend module registers nothing. To add one, write
+``BACKENDS`` in ``pipeline/ner.py`` (name → factory taking the optional model
+name or path); importing a backend module registers nothing. To add one, write
 ``pipeline/ner_backends/<name>.py`` with a class following ``NerBackend`` and a
 factory that imports its heavy dependencies *inside* the factory, raising
 ``BackendUnavailable`` when they are missing (the ner stage then falls back to
 ``lac`` with warning W003), and add a row to ``BACKENDS``. A backend loads its
-model once, in its constructor.
+model once, in its constructor. The table lives above the backends, not here:
+this module imports no backend, so that it and the backends form no import
+cycle. The tag codecs and the label map the backends share are in
+``ner_backends/tags.py``.
 
 >>> [(s.start, s.end) for s in chunks("第一句。第二句，很长很长。", max_chars=5)]
 [(0, 4), (4, 8), (8, 13)]
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -53,46 +55,6 @@ class NerBackend(Protocol):
 
 class BackendUnavailable(PipelineError):
     """A backend's dependencies or model are missing; the message says which."""
-
-
-def _make_lac(model: str | None) -> NerBackend:
-    from xinwen.pipeline.ner_backends.lac import LacBackend
-
-    return LacBackend(model)
-
-
-def _make_hanlp(model: str | None) -> NerBackend:
-    from xinwen.pipeline.ner_backends.hanlp_backend import HanlpBackend
-
-    return HanlpBackend(model)
-
-
-def _make_transformers(model: str | None) -> NerBackend:
-    from xinwen.pipeline.ner_backends.transformers_backend import TransformersBackend
-
-    return TransformersBackend(model)
-
-
-# name → factory(model). Explicit; add new backends here.
-BACKENDS: dict[str, Callable[[str | None], NerBackend]] = {
-    "lac": _make_lac,
-    "hanlp": _make_hanlp,
-    "transformers": _make_transformers,
-}
-
-
-def load_backend(name: str, model: str | None = None) -> NerBackend:
-    """The backend called ``name``, with its model loaded.
-
-    >>> load_backend("spacy")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    xinwen.pipeline.errors.PipelineError: [E051] Unknown NER backend 'spacy'. Known backends: lac, ...
-    """
-    factory = BACKENDS.get(name)
-    if factory is None:
-        raise PipelineError(Errors.E051.format(name=name, known=", ".join(BACKENDS)))
-    return factory(model)
 
 
 def chunks(text: str, max_chars: int) -> list[TextSpan]:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from xinwen.pipeline.errors import Errors
 from xinwen.pipeline.ner_backends.base import BackendUnavailable, EntitySpan, chunks
-from xinwen.pipeline.ner_data import LabelMap
+from xinwen.pipeline.ner_backends.tags import LabelMap
 
 MAX_CHARS = 256
 BATCH_SIZE = 64  # sentences per forward pass

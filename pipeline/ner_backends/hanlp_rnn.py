@@ -20,7 +20,12 @@ xinwen is importable.
 The decoding. The CRF has no transition constraints, so a weak model can
 put out an ill-formed tag sequence (``B-PER O E-LOC``); hanlp's strict IOBES
 decoding raises ``InvalidTagSequence`` on it, the recognizer here decodes
-leniently (``ner_data.decode_tags``) instead.
+leniently (``tags.decode_tags``) instead.
+
+Training reads the corpora of ``ner_tools`` and its ``TrainConfig``; they are
+imported for the annotations only: the command ``train-ner``
+(``ner_tools/train.py``) imports this module, and this module imports nothing
+from ``ner_tools`` when it runs, so there is no import cycle.
 """
 from __future__ import annotations
 
@@ -29,13 +34,17 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hanlp.components.ner.rnn_ner import RNNNamedEntityRecognizer
 from hanlp.layers.crf.crf import CRF
 from torch import nn
 
-from xinwen.pipeline.ner_data import Sentence, decode_tags, encode_bioes
-from xinwen.pipeline.ner_train import TrainConfig
+from xinwen.pipeline.ner_backends.tags import decode_tags, encode_bioes
+
+if TYPE_CHECKING:
+    from xinwen.pipeline.ner_tools.data import Sentence
+    from xinwen.pipeline.ner_tools.train import TrainConfig
 
 
 def fix_crf_batch_first(model: object) -> int:

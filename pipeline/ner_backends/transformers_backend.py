@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from xinwen.pipeline.errors import Errors
 from xinwen.pipeline.ner_backends.base import BackendUnavailable, EntitySpan
-from xinwen.pipeline.ner_data import LabelMap, decode_tags, split_tag
+from xinwen.pipeline.ner_backends.tags import LabelMap, decode_tags, split_tag
 
 MAX_TOKENS = 512  # upper bound on the window, whatever the model allows
 OVERLAP = 64  # tokens shared by consecutive windows (at most half a window)

@@ -3,7 +3,9 @@
 Every list is a TSV under ``pipeline/data/`` with its provenance in the file's
 comment header (see ``pipeline/data/README.md``). The segment stage reads the
 same lists to build its jieba user dictionary, so that title heads, byline
-roles and clause breakers come out as whole tokens.
+roles and clause breakers come out as whole tokens: ``segmenter_words``, which
+lives in ``pipeline/grammar/lexicon_words.py`` (so that ``segment`` imports
+nothing from ``slots/``) and is re-exported here.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.grammar.lexicon_words import segmenter_words  # noqa: F401 (public here too)
 from xinwen.pipeline.resources import Row, load_tsv, load_words
 
 CATEGORIES = ("official", "business", "academic", "association", "journalist", "other")
@@ -71,12 +74,6 @@ class PeopleLexicon:
     def function_words(self) -> frozenset[str]:
         """Words that are never part of a name: the name enders and the clause breakers."""
         return self.name_enders | self.breakers
-
-    def segmenter_words(self) -> list[str]:
-        """Words the segmenter should keep whole (its user dictionary)."""
-        words = [*self.title_words, *self.org_markers, *self.byline_roles, *self.honorifics,
-                 *self.followers, *self.breakers]
-        return sorted({w for w in words if len(w) >= 2})
 
 
 def load_people_lexicon() -> PeopleLexicon:

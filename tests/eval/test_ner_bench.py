@@ -16,7 +16,7 @@ from xinwen.eval.ner_bench import (
     score_spans,
 )
 from xinwen.pipeline.ner_backends.base import EntitySpan as S
-from xinwen.pipeline.ner_data import Sentence
+from xinwen.pipeline.ner_tools.data import Sentence
 
 # (gold entities, predicted entities, expected counts for PER, ORG, LOC); hand-computed.
 SCORING_CASES = [

@@ -1,13 +1,14 @@
-"""Stage ``ner`` and the backend interface (``pipeline/ner_backends``)."""
+"""Stage ``ner``, its backend table (``pipeline/ner.py``) and the backend interface
+(``pipeline/ner_backends``)."""
 from __future__ import annotations
 
 import pytest
 
 from xinwen.pipeline.doc import Document, SourceInfo
 from xinwen.pipeline.errors import PipelineError
-from xinwen.pipeline.ner import NerStage
-from xinwen.pipeline.ner_backends import base
-from xinwen.pipeline.ner_backends.base import BackendUnavailable, EntitySpan, chunks, load_backend
+from xinwen.pipeline import ner as ner_module
+from xinwen.pipeline.ner import NerStage, load_backend
+from xinwen.pipeline.ner_backends.base import LABELS, BackendUnavailable, EntitySpan, chunks
 from xinwen.pipeline.ner_backends.lac import MAX_CHARS
 from xinwen.pipeline.pipeline import PipelineConfig
 
@@ -48,7 +49,7 @@ CASES_LAC = [
 def test_lac_finds_entities_at_their_offsets(ner, text, expected):
     [spans] = ner.backend.predict([text])
     assert expected in [(text[s.start:s.end], s.label) for s in spans]
-    assert {s.label for s in spans} <= set(base.LABELS)
+    assert {s.label for s in spans} <= set(LABELS)
 
 
 def test_lac_offsets_survive_chunking(ner):
@@ -80,7 +81,7 @@ def test_stage_writes_entities_with_source(ner):
 
 def test_from_config_picks_backend_by_name(monkeypatch):
     fake = FakeBackend([[EntitySpan(0, 2, "PER")]])
-    monkeypatch.setitem(base.BACKENDS, "fake", lambda model: fake)
+    monkeypatch.setitem(ner_module.BACKENDS, "fake", lambda model: fake)
     stage = NerStage.from_config(PipelineConfig(ner_backend="fake", entities="all"))
     assert stage.backend.name == "fake"
     assert [e.text for e in stage(make_doc("耿涛致辞")).entities] == ["耿涛"]
@@ -95,8 +96,8 @@ def test_unavailable_backend_falls_back_to_lac_with_w003(monkeypatch, ner):
     def missing(model):
         raise BackendUnavailable("No module named 'hanlp'")
 
-    monkeypatch.setitem(base.BACKENDS, "hanlp", missing)
-    monkeypatch.setitem(base.BACKENDS, "lac", lambda model: ner.backend)
+    monkeypatch.setitem(ner_module.BACKENDS, "hanlp", missing)
+    monkeypatch.setitem(ner_module.BACKENDS, "lac", lambda model: ner.backend)
     stage = NerStage.from_config(PipelineConfig(ner_backend="hanlp"))
     doc = stage(make_doc("副市长耿涛致辞"))
     assert stage.backend.name == "lac"

@@ -23,15 +23,14 @@ from hypothesis import strategies as st
 
 from xinwen.pipeline.doc import Document, SourceInfo
 from xinwen.pipeline.errors import PipelineError
-from xinwen.pipeline.ner import NerStage
-from xinwen.pipeline.ner_backends import base
+from xinwen.pipeline import ner as ner_module
+from xinwen.pipeline.ner import NerStage, load_backend
 from xinwen.pipeline.ner_backends.base import (
     LABELS,
     BackendUnavailable,
     EntitySpan,
     check_spans,
     chunks,
-    load_backend,
 )
 from xinwen.pipeline.ner_backends.hanlp_backend import MAX_CHARS as HANLP_MAX_CHARS
 from xinwen.pipeline.ner_backends.transformers_backend import (
@@ -41,7 +40,7 @@ from xinwen.pipeline.ner_backends.transformers_backend import (
     model_tags,
     window_length,
 )
-from xinwen.pipeline.ner_data import Sentence
+from xinwen.pipeline.ner_tools.data import Sentence
 from xinwen.pipeline.pipeline import PipelineConfig
 
 # Constructed sentences (not from the corpus): three templates over small name lists.
@@ -122,7 +121,7 @@ CASES_UNAVAILABLE = [
 @pytest.mark.parametrize(("backend", "model", "code"), CASES_UNAVAILABLE)
 def test_unavailable_backend_falls_back_to_lac_with_w003(monkeypatch, backend, model, code):
     lac = FakeBackend([[EntitySpan(0, 2, "PER")]], name="lac")
-    monkeypatch.setitem(base.BACKENDS, "lac", lambda model: lac)
+    monkeypatch.setitem(ner_module.BACKENDS, "lac", lambda model: lac)
     stage = NerStage.from_config(PipelineConfig(ner_backend=backend, ner_model=model,
                                                 entities="all"))
     doc = stage(make_doc("张伟致辞"))
@@ -162,7 +161,7 @@ def hanlp_model_dir(tmp_path_factory, one_torch_thread) -> Path:
     """A tiny BiLSTM-CRF trained by ``train_recognizer`` on 360 constructed sentences (~3 s)."""
     pytest.importorskip("hanlp")
     from xinwen.pipeline.ner_backends.hanlp_rnn import train_recognizer
-    from xinwen.pipeline.ner_train import TrainConfig
+    from xinwen.pipeline.ner_tools.train import TrainConfig
 
     corpus = constructed_corpus()
     save_dir = tmp_path_factory.mktemp("hanlp-model")

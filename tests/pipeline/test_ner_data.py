@@ -1,4 +1,5 @@
-"""NER corpora (``pipeline/ner_data.py``): tag schemes, file readers, the label map, named datasets.
+"""NER corpora (``pipeline/ner_tools/data.py``): file readers, named datasets; and the tag
+codecs and the label map they read with (``pipeline/ner_backends/tags.py``).
 
 Every file here is written by the test into ``tmp_path``: the public corpora
 themselves (``../shared/datasets``) are not needed. Sentences are constructed.
@@ -13,22 +14,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xinwen.pipeline import ner_data, resources
+from xinwen.pipeline import resources
 from xinwen.pipeline.errors import PipelineError
 from xinwen.pipeline.ner_backends.base import EntitySpan
-from xinwen.pipeline.ner_data import (
+from xinwen.pipeline.ner_backends.tags import LabelMap, decode_tags, encode_bioes, split_tag
+from xinwen.pipeline.ner_tools import data as ner_data
+from xinwen.pipeline.ner_tools.data import (
     DatasetInfo,
-    LabelMap,
     Sentence,
     dataset_path,
     dataset_table,
-    decode_tags,
-    encode_bioes,
     load_dataset,
     read_cluener,
     read_sentences,
     read_tagged,
-    split_tag,
 )
 
 

@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 
 from xinwen import cli
-from xinwen.pipeline.ner_backends.base import LABELS, EntitySpan, check_spans, load_backend
-from xinwen.pipeline.ner_data import LabelMap, Sentence
-from xinwen.pipeline.ner_train import decontaminate, held_out_texts, prepare_data
+from xinwen.pipeline.ner import load_backend
+from xinwen.pipeline.ner_backends.base import LABELS, EntitySpan, check_spans
+from xinwen.pipeline.ner_backends.tags import LabelMap
+from xinwen.pipeline.ner_tools.data import Sentence
+from xinwen.pipeline.ner_tools.train import decontaminate, held_out_texts, prepare_data
 
 ROOT = Path(__file__).resolve().parents[2]
 # Constructed sentences (not from the corpus); the entity types are CLUENER's.

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xinwen.pipeline.doc import Document, SourceInfo, TextSpan
+from xinwen.pipeline.grammar.lexicon_words import segmenter_words
 from xinwen.pipeline.segment import SegmentStage, split_sentence_texts, split_sentences
 
 
@@ -84,3 +85,13 @@ def test_tokens_cover_text_exactly(segment, text):
     assert "".join(t.text for t in tokens) == text
     assert all(text[t.start:t.end] == t.text for t in tokens)
     assert all(a.end == b.start for a, b in zip(tokens, tokens[1:]))
+
+
+def test_segmenter_words_are_the_people_lexicons_words_of_two_characters_or_more():
+    """Read outside slots/ (segment imports nothing from it), the same words as the lexicon's."""
+    from xinwen.pipeline.slots.lexicon import load_people_lexicon
+
+    lexicon = load_people_lexicon()
+    words = [*lexicon.title_words, *lexicon.org_markers, *lexicon.byline_roles,
+             *lexicon.honorifics, *lexicon.followers, *lexicon.breakers]
+    assert segmenter_words() == sorted({w for w in words if len(w) >= 2})

@@ -21,10 +21,10 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from xinwen.pipeline.errors import Errors, PipelineError
-from xinwen.pipeline.ner_data import (
+from xinwen.pipeline.ner_backends.tags import LabelMap
+from xinwen.pipeline.ner_tools.data import (
     BENCHMARK_DATASETS,
     DEFAULT_DATASETS_DIR,
-    LabelMap,
     Sentence,
     load_dataset,
 )
