@@ -9,6 +9,7 @@ from xinwen.pipeline.ner import NerStage
 from xinwen.pipeline.ner_backends import base
 from xinwen.pipeline.ner_backends.base import BackendUnavailable, EntitySpan, chunks, load_backend
 from xinwen.pipeline.ner_backends.lac import MAX_CHARS
+from xinwen.pipeline.segment import split_sentences
 from xinwen.pipeline.pipeline import PipelineConfig
 
 
@@ -18,7 +19,8 @@ def ner(nlp) -> NerStage:
 
 
 def make_doc(text: str) -> Document:
-    return Document(doc_id="t", raw=text, source=SourceInfo("", "", "utf-8", "text"), text=text)
+    return Document(doc_id="t", raw=text, source=SourceInfo("", "", "utf-8", "text"), text=text,
+                    sentences=split_sentences(text))  # as the segment stage sets them
 
 
 class FakeBackend:
