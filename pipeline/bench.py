@@ -20,6 +20,7 @@ of the files. It prints:
 
 ``--big MB`` (repeatable) also times one document of that many megabytes of
 UTF-8 (corpus articles concatenated, each one perturbed) in a fresh process,
+as ``extract`` runs it (in paragraph windows of its default ``--max-chars``),
 stopped after ``--big-timeout`` seconds.
 
 Figures taken on a shared, loaded machine vary from run to run; only ratios
@@ -122,8 +123,11 @@ class _TimedStage:
             self._cpu[self.name] += time.process_time() - started
 
 
-def process_files(paths: Sequence[str]) -> WorkerFigures:
-    """Run the extract path (without writing) on ``paths``; this process's figures."""
+def process_files(paths: Sequence[str], windowed: bool = False) -> WorkerFigures:
+    """Run the extract path (without writing) on ``paths``; this process's figures.
+
+    ``windowed``: documents over extract's default ``--max-chars`` are processed in its
+    paragraph windows, as extract does (the archive's documents are all shorter)."""
     from xinwen.pipeline.pipeline import Pipeline, build_pipeline
     from xinwen.pipeline.readers import ReadFailure, iter_inputs
 
@@ -136,7 +140,7 @@ def process_files(paths: Sequence[str]) -> WorkerFigures:
     wall = time.perf_counter()
     items = _timed_items(iter_inputs(list(paths)), cpu, ReadFailure, figures)
     mark, counted = time.process_time(), 0.0
-    for record, _line in _records(items, timed, ReadFailure):
+    for record, _line in _records(items, timed, ReadFailure, windowed):
         figures.failed += record["status"] != "ok"
         now = time.process_time()
         staged = sum(s for name, s in cpu.items() if name != EXPORT_STAGE)
@@ -148,12 +152,13 @@ def process_files(paths: Sequence[str]) -> WorkerFigures:
     return figures
 
 
-def _records(items, nlp, failure_type):
-    """``(record, line)`` per item, as extract makes them: whole documents, no clock."""
+def _records(items, nlp, failure_type, windowed: bool):
+    """``(record, line)`` per item, as extract makes them, with no clock: whole documents,
+    or ``windowed`` at extract's default window size."""
     from xinwen.pipeline.export import dumps, error_record
-    from xinwen.pipeline.workers import Limits, process
+    from xinwen.pipeline.workers import DEFAULT_MAX_CHARS, Limits, process
 
-    whole = Limits(doc_timeout=None, max_chars=None)
+    whole = Limits(doc_timeout=None, max_chars=DEFAULT_MAX_CHARS if windowed else None)
     for item in items:
         if isinstance(item, failure_type):
             record = error_record(item)
@@ -284,7 +289,7 @@ def big_document(folder: Path, megabytes: float, timeout: float) -> dict[str, An
     path.write_text("\n".join(parts), encoding="utf-8")
     context = multiprocessing.get_context("spawn")
     with context.Pool(1) as pool:
-        pending = pool.apply_async(process_files, ([str(path)],))
+        pending = pool.apply_async(process_files, ([str(path)], True))
         try:
             figures = pending.get(timeout)
         except multiprocessing.TimeoutError:

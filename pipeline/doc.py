@@ -8,7 +8,7 @@ but normalization ever looks at raw offsets directly.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from xinwen.pipeline.errors import Errors, PipelineError
@@ -215,6 +215,17 @@ class Meta:
     venue: str | None = None
     region: dict[str, str | None] | None = None
     rules: dict[str, str] = field(default_factory=dict)  # field → id of the rule that filled it
+    # Working fields, not in the record (``WORKING``): the article's own date that relative
+    # days resolve against (dateline day, else publication or reference date) and the year
+    # that month-days without one belong to; later stages (signings) read them here.
+    anchor: str | None = None
+    event_year: int | None = None
+
+    WORKING = ("anchor", "event_year")  # a class attribute (no annotation): not a field
+
+    def as_record(self) -> dict[str, Any]:
+        """The contract's ``meta`` object: every field but the working ones."""
+        return {name: value for name, value in asdict(self).items() if name not in self.WORKING}
 
 
 @dataclass(slots=True)

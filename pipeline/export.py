@@ -56,7 +56,7 @@ def to_record(doc: Document, *, extractor: dict[str, Any] | None = None) -> dict
             "repaired": doc.repaired,
             "unrecoverable": doc.unrecoverable,
         },
-        "meta": asdict(doc.meta),
+        "meta": doc.meta.as_record(),
         **{slot.name: [slot.to_json(item, span) for item in getattr(doc, slot.name)]
            for slot in SLOTS},
     }, extractor)

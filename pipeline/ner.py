@@ -29,14 +29,13 @@ from xinwen.pipeline.ner_backends.base import (
     check_spans,
 )
 from xinwen.pipeline.ner_scope import ALL, GATED, SCOPES, NerScope
-from xinwen.pipeline.segment import split_sentences
 
 DEFAULT_BACKEND = "lac"
 
 
 class NerStage:
     name = "ner"
-    requires = ("text",)
+    requires = ("text", "sentences")
     assigns = ("entities", "ner_coverage")
 
     def __init__(self, backend: NerBackend, warning: str | None = None,
@@ -61,8 +60,7 @@ class NerStage:
             return cls(load_backend(DEFAULT_BACKEND), warning=warning, scope=scope)
 
     def __call__(self, doc: Document) -> Document:
-        # the segment stage's sentences where it ran (they are split_sentences of the text)
-        sentences = doc.sentences if "segment" in doc.completed else split_sentences(doc.text)
+        sentences = doc.sentences  # the segment stage's: one sentence splitter for all
         if self._scope is None:
             read = sentences
             doc.entities = self._entities(doc.text, [TextSpan(0, len(doc.text))])

@@ -28,9 +28,9 @@ clause. Adjacent pieces are read as one. Scope ``all`` (``--entities all``)
 gives the backend the whole text.
 
 The people grammar is also the one reader of ``doc.tokens``, at the same
-places: with scope ``gated`` the ``segment`` stage runs jieba's POS HMM only
-in the pieces without the signing ones (``pieces(text, signings=False)``) and
-cuts the rest of the text without it (``segment.SegmentStage.tokenize``).
+places: with scope ``gated`` the ``segment`` stage cuts only the pieces
+without the signing ones (``pieces(text, signings=False)``) into tokens and
+leaves the rest of the text uncut (``segment.SegmentStage.tokenize``).
 On the corpus, the held-out set and a 600-document synthetic archive every
 record field but ``entities`` is the
 same in both scopes (``tests/pipeline/test_ner_scope.py`` checks the corpus

@@ -88,8 +88,9 @@ STAGES: dict[str, Callable[[PipelineConfig], Stage]] = {
     name: _OWN_STAGES.get(name) or _slot_factory(name) for name in STAGE_ORDER
 }
 
-# What a freshly read Document already carries.
-INITIAL_ATTRIBUTES = ("doc_id", "raw", "source")
+# What a freshly read Document already carries (``reference_date``: None, or the date a
+# reader found, e.g. a WARC record's).
+INITIAL_ATTRIBUTES = ("doc_id", "raw", "source", "reference_date")
 
 
 def check_chain(stages: Iterable[Stage]) -> list[str]:

@@ -6,8 +6,9 @@ dictionary built from the people lexicons so that title heads (``副区长``),
 byline roles and clause breakers (``与会企业``) come out whole. Part-of-speech
 tags come from ``jieba.posseg`` over the same tokenizer (its HMM computed by
 ``pipeline.posseg``, to the same tags). Every token is a
-``pipeline.doc.Token`` in working-text coordinates, and the tokens cover the
-text exactly.
+``pipeline.doc.Token`` in working-text coordinates; the tokens tile the text
+exactly, or, with a NER scope (``--entities gated``), exactly the pieces the
+people grammar reads (``SegmentStage.tokenize``).
 
 Sentences end at ``。！？!；;`` and line breaks, with any closing quotes or
 brackets that follow; a half-width ``?`` ends a sentence only before
@@ -78,7 +79,7 @@ class SegmentStage:
     def __init__(self, words: list[str] | None = None, scope=None) -> None:
         # ``words``: the user dictionary (default: the people lexicons' ``segmenter_words``)
         self._tagger = build_tokenizer(segmenter_words() if words is None else words)
-        # ``pipeline.ner_scope.NerScope`` or None: where the POS HMM runs (None: everywhere)
+        # ``pipeline.ner_scope.NerScope`` or None: what is cut into tokens (None: everything)
         self._scope = scope
 
     @classmethod
@@ -90,28 +91,25 @@ class SegmentStage:
     def tokenize(self, text: str, sentences: list[TextSpan] | None = None) -> list[Token]:
         """Tokens of ``text`` with their offsets and jieba part-of-speech tags.
 
-        With a scope, jieba's HMM tags the unknown runs only inside the pieces the scope
-        picks for the people grammar, the one reader of tokens (the clauses around titles,
-        bylines, credits, datelines and honorifics: ``pipeline.ner_scope``); elsewhere
-        jieba cuts without it (dictionary words, and unknown characters one by one). A piece
+        Without a scope the tokens tile the whole text. With a scope they tile only the
+        pieces the scope picks for the people grammar, the one reader of tokens (the clauses
+        around titles, bylines, credits, datelines and honorifics: ``pipeline.ner_scope``);
+        the rest of the text is not cut at all, since nothing reads its tokens. A piece
         starts and ends next to punctuation or whitespace, where jieba's blocks end too, so
-        the tokens inside it are those of a cut of the whole text with the HMM.
+        the tokens inside it are those of a cut of the whole text.
         ``sentences``: ``split_sentences(text)`` where the caller has it already.
         """
         if self._scope is None:
-            return self._cut(text, 0, len(text), hmm=True)
+            return self._cut(text, 0, len(text))
         tokens: list[Token] = []
-        done = 0
         for piece in self._scope.pieces(text, signings=False, sentences=sentences):
-            tokens += self._cut(text, done, piece.start, hmm=False)
-            tokens += self._cut(text, piece.start, piece.end, hmm=True)
-            done = piece.end
-        return tokens + self._cut(text, done, len(text), hmm=False)
+            tokens += self._cut(text, piece.start, piece.end)
+        return tokens
 
-    def _cut(self, text: str, begin: int, stop: int, *, hmm: bool) -> list[Token]:
+    def _cut(self, text: str, begin: int, stop: int) -> list[Token]:
         tokens = []
         start = begin
-        for word, flag in self._tagger.cut(text[begin:stop], HMM=hmm):
+        for word, flag in self._tagger.cut(text[begin:stop]):
             end = start + len(word)
             if text[start:end] != word:
                 raise PipelineError(Errors.E050.format(offset=start))

@@ -582,6 +582,8 @@ def extract_meta(
         venue=place.venue,
         region=place.region,
         rules={name: rule for name, rule in rules.items() if rule},
+        anchor=dates.iso(own.anchor),
+        event_year=own.year,
     )
 
 
@@ -589,7 +591,7 @@ class MetaStage:
     """Fills ``doc.meta``; see the module docstring for the rules."""
 
     name = "meta"
-    requires = ("text", "people")
+    requires = ("text", "people", "reference_date")
     assigns = ("meta",)
 
     def __init__(self) -> None:

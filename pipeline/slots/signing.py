@@ -63,7 +63,7 @@ from dataclasses import dataclass, replace
 
 from xinwen.pipeline.doc import Document, Signing, TextSpan
 from xinwen.pipeline.slots import dates
-from xinwen.pipeline.slots.meta import MetaWords, article_dates, load_meta_words
+from xinwen.pipeline.slots.meta import MetaWords, load_meta_words
 from xinwen.pipeline.slots.meta_place import parse_place, venue_of
 from xinwen.pipeline.slots.region import load_gazetteer
 from xinwen.pipeline.slots.signing_mentions import CREATES, Context, Mention, has, read_sentence
@@ -475,7 +475,8 @@ def signing_context(
             (a.span.start, a.span.end, a.value, a.qualifier == "exact") for a in doc.amounts
         ],
         amount_index={a.span.start: (i, a.currency) for i, a in enumerate(doc.amounts)},
-        own=article_dates(doc.text, doc.reference_date, meta_words),
+        anchor=dates.from_iso(doc.meta.anchor),  # the meta stage's: read once, there
+        year=doc.meta.event_year,
         person_index={p.name: i for i, p in reversed(list(enumerate(doc.people)))},
         person_starts=sorted((m.start, i) for i, p in enumerate(doc.people) for m in p.mentions),
         journalists=frozenset(i for i, p in enumerate(doc.people) if p.category == "journalist"),
@@ -489,7 +490,7 @@ class SigningStage:
     """Fills ``doc.signings``; see the module docstring for the rules."""
 
     name = "signings"
-    requires = ("text", "people", "amounts", "meta")
+    requires = ("text", "people", "entities", "amounts", "meta")
     assigns = ("signings",)
 
     def __init__(self) -> None:

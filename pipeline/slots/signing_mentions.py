@@ -14,7 +14,7 @@ from datetime import date
 
 from xinwen.pipeline.doc import Meta, TextSpan
 from xinwen.pipeline.slots import dates
-from xinwen.pipeline.slots.meta import ArticleDates, MetaWords, dateline_of, places_in
+from xinwen.pipeline.slots.meta import MetaWords, dateline_of, places_in
 from xinwen.pipeline.slots.region import Gazetteer
 from xinwen.pipeline.slots.signing_parse import Actors, parse_actors, strip_adverbs
 from xinwen.pipeline.slots.signing_rules import SigningRules, count_value
@@ -57,7 +57,8 @@ class Context:
     names: list[str]
     amounts: list[tuple[int, int, float, bool]]  # every amount, any currency
     amount_index: dict[int, tuple[int, str]]  # amount start → (index in doc.amounts, currency)
-    own: ArticleDates
+    anchor: date | None  # the article's own date (Meta.anchor), for relative days
+    year: int | None  # the year of month-days without one (Meta.event_year)
     person_index: dict[str, int]  # a person's name → their first index in doc.people
     person_starts: list[tuple[int, int]]  # (mention start, index in doc.people), by position
     journalists: frozenset[int]
@@ -292,7 +293,7 @@ def _day(ctx: Context, body: str) -> date | None:
     dateline = dateline_of(body, ctx.meta_words)
     if dateline and dateline.group("month"):
         body = body[dateline.end() :]
-    year = dates.event_year(body) or ctx.own.year
-    for found in dates.day_mentions(body, ctx.own.anchor, ctx.day_words, year):
+    year = dates.event_year(body) or ctx.year
+    for found in dates.day_mentions(body, ctx.anchor, ctx.day_words, year):
         return found.value
     return None

@@ -337,7 +337,7 @@ def test_byline_fallback(text, reporters, correspondents, source):
 def test_stage_contract():
     assert (MetaStage.name, MetaStage.requires, MetaStage.assigns) == (
         "meta",
-        ("text", "people"),
+        ("text", "people", "reference_date"),
         ("meta",),
     )
 

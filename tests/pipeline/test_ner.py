@@ -10,6 +10,7 @@ from xinwen.pipeline import ner as ner_module
 from xinwen.pipeline.ner import NerStage, load_backend
 from xinwen.pipeline.ner_backends.base import LABELS, BackendUnavailable, EntitySpan, chunks
 from xinwen.pipeline.ner_backends.lac import MAX_CHARS
+from xinwen.pipeline.segment import split_sentences
 from xinwen.pipeline.pipeline import PipelineConfig
 
 
@@ -19,7 +20,8 @@ def ner(nlp) -> NerStage:
 
 
 def make_doc(text: str) -> Document:
-    return Document(doc_id="t", raw=text, source=SourceInfo("", "", "utf-8", "text"), text=text)
+    return Document(doc_id="t", raw=text, source=SourceInfo("", "", "utf-8", "text"), text=text,
+                    sentences=split_sentences(text))  # as the segment stage sets them
 
 
 class FakeBackend:

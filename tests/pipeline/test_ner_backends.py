@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xinwen.pipeline.segment import split_sentences
 from xinwen.pipeline.doc import Document, SourceInfo
 from xinwen.pipeline.errors import PipelineError
 from xinwen.pipeline import ner as ner_module
@@ -64,7 +65,8 @@ class FakeBackend:
 
 
 def make_doc(text: str) -> Document:
-    return Document(doc_id="t", raw=text, source=SourceInfo("", "", "utf-8", "text"), text=text)
+    return Document(doc_id="t", raw=text, source=SourceInfo("", "", "utf-8", "text"), text=text,
+                    sentences=split_sentences(text))  # as the segment stage sets them
 
 
 def span_tuples(text: str, spans: list[EntitySpan]) -> list[tuple[str, int, int, str]]:

@@ -90,7 +90,8 @@ class RecordingBackend:
 
 
 def _doc(text: str) -> Document:
-    return Document(doc_id="t", raw=text, source=SourceInfo("", "", "utf-8", "text"), text=text)
+    return Document(doc_id="t", raw=text, source=SourceInfo("", "", "utf-8", "text"), text=text,
+                    sentences=split_sentences(text))  # as the segment stage sets them
 
 
 @pytest.mark.issue(14)
@@ -233,8 +234,8 @@ def test_cli_entities_all_runs_ner_everywhere(tmp_path):
 # -- the POS HMM only where the people grammar reads tokens -------------------------------------
 @pytest.mark.issue(14)
 @pytest.mark.parametrize("name", SETS)
-def test_tokens_in_grammar_pieces_are_those_of_the_whole_text_with_the_hmm(name, nlp, nlp_all,
-                                                                           scope):
+def test_gated_tokens_tile_the_grammar_pieces_as_the_whole_text_cut_does(name, nlp, nlp_all,
+                                                                        scope):
     from xinwen.pipeline.readers import iter_inputs
 
     gated = next(stage for stage in nlp.stages if stage.name == "segment")
@@ -243,12 +244,14 @@ def test_tokens_in_grammar_pieces_are_those_of_the_whole_text_with_the_hmm(name,
     for item in iter_inputs([str(SETS[name][0])]):
         text = normalize(item).text
         tokens, reference = gated.tokenize(text), every.tokenize(text)
-        assert "".join(t.text for t in tokens) == text  # the tokens tile the text
-        assert all(a.end == b.start for a, b in zip(tokens, tokens[1:]))
-        assert not tokens or (tokens[0].start, tokens[-1].end) == (0, len(text))
-        for piece in scope.pieces(text, signings=False):
+        pieces = scope.pieces(text, signings=False)
+        assert "".join(t.text for t in tokens) == "".join(text[p.start:p.end] for p in pieces)
+        for piece in pieces:  # each piece is tiled, by the tokens of the whole-text cut
             inside = [t for t in tokens if piece.start <= t.start < piece.end]
             assert inside == [t for t in reference if piece.start <= t.start < piece.end]
+            assert (inside[0].start, inside[-1].end) == (piece.start, piece.end)
+        outside = [t for t in tokens if not any(p.start <= t.start < p.end for p in pieces)]
+        assert outside == []
 
 
 @pytest.mark.issue(14)

@@ -644,7 +644,7 @@ def test_known_gaps(stages, text, attribute, expected, reason):
 def test_stage_contract():
     assert (SigningStage.name, SigningStage.requires, SigningStage.assigns) == (
         "signings",
-        ("text", "people", "amounts", "meta"),
+        ("text", "people", "entities", "amounts", "meta"),
         ("signings",),
     )
 
