@@ -26,21 +26,17 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from xinwen.pipeline.doc import Amount, Document, TextSpan
+from xinwen.pipeline.doc import Amount, TextSpan
 from xinwen.pipeline.resources import load_tsv
-from xinwen.pipeline.slots.context import NegativeRules
-from xinwen.pipeline.slots.numbers import (
-    NO_RANGE,
-    SKIP,
-    NumberGrammar,
-    Skip,
-    alternation,
-    default_grammar,
-    has_digit,
-    parse_numeral,
-    scan,
+from xinwen.pipeline.slots.numbers import NumberGrammar, alternation, default_grammar, parse_numeral
+from xinwen.pipeline.slots.quantity import (
+    QuantityGrammar,
+    QuantityStage,
+    bounds,
+    groups,
+    loose,
+    qualifier_of,
 )
-from xinwen.pipeline.slots.subject import SubjectFinder
 
 BIG_UNITS = "万萬亿"
 ECHO_TOLERANCE = Decimal("0.01")  # a headline's 267亿 echoes the body's 267.2亿元
@@ -56,18 +52,21 @@ class ParsedMoney(NamedTuple):
     currency_written: bool
 
 
-class MoneyGrammar:
-    """Number grammar + currency table + the compiled ``money`` pattern."""
+class MoneyGrammar(QuantityGrammar):
+    """The quantity grammar with the currency table: the ``money`` rows."""
 
-    def __init__(self, numbers: NumberGrammar | None = None) -> None:
-        self.numbers = numbers or default_grammar()
+    family = "money"
+
+    def unit_fragments(self) -> dict[str, str]:
         rows = load_tsv("currencies.tsv", ("word", "iso", "position", "generic"), key="word")
         self.currency = {r["word"]: r["iso"] for r in rows}
         self.generic = {r["word"] for r in rows if r["generic"] == "yes"}
         prefix = [r["word"] for r in rows if r["position"] in ("prefix", "both")]
         suffix = [r["word"] for r in rows if r["position"] in ("suffix", "both")]
-        extra = {"CUR_PRE": alternation(prefix), "CUR": alternation(suffix), "AREA_UNIT": "(?!)"}
-        self.pattern = self.numbers.pattern_set(extra, "money")
+        return {"CUR_PRE": alternation(prefix), "CUR": alternation(suffix)}
+
+    def parse(self, match: re.Match[str], skip_prefix: bool = False) -> ParsedMoney | None:
+        return parse_match(match, self, skip_prefix)
 
 
 @lru_cache(maxsize=1)
@@ -86,60 +85,48 @@ def parse_match(
     match: re.Match[str], grammar: MoneyGrammar, skip_prefix: bool = False
 ) -> ParsedMoney | None:
     """The value of a ``money`` pattern match (``skip_prefix``: its qualifier word is not one)."""
-    g = {**NO_RANGE, **match.groupdict()}
+    g = groups(match)
     numbers = grammar.numbers
-    written = [w for w in (g["cur_pre"], g["cur_lo"], g["cur"]) if w]
-    if g["cur_pre"]:  # 新台币177.1亿元: 元 is the yuan of the currency written first
-        written = [w for w in written if w not in grammar.generic] or written
-    currencies = {grammar.currency[w] for w in written}
-    if len(currencies) > 1 or (g["from"] and not g["num2"]):
+    currency = _currency(g, grammar)
+    if currency is None or (g["from"] and not g["num2"]):
         return None
-    low = parse_numeral(g["num"] + (g["mag"] or ""), numbers)
-    high = None
-    if low is None and not g["num2"]:
-        low, high = _approximate_range(g["num"] + (g["mag"] or ""), numbers)
-    if low is None:
+    read = _bounds(g, numbers)
+    if read is None:
         return None
-    if g["num2"]:
-        high = parse_numeral(g["num2"] + (g["mag2"] or ""), numbers)
-        low = _range_low(g, low, high, numbers)
-        if high is None or low is None:
-            return None
+    low, high = read
     if g["cents"]:
         if g["cur"] not in grammar.generic:
             return None
         low += _cents(g["cents"], numbers)
-    if not has_digit(g["num"], numbers) and (skip_prefix or not g["pre"]):
+    if loose(g, numbers, skip_prefix):
         return None  # 千万资金, 百亿元项目: a loose magnitude, a figure only after 近/超/逾…
-    if not currencies and not _has_big_unit(g):
+    if not currency and not _has_big_unit(g):
         return None  # without 元: never a plain number (years, counts, phone numbers)
-    qualifier = "range" if high is not None else _qualifier(g, numbers, skip_prefix)
-    currency = currencies.pop() if currencies else "CNY"
+    qualifier = "range" if high is not None else qualifier_of(g, numbers, skip_prefix)
     return ParsedMoney(
-        float(low),
-        None if high is None else float(high),
-        currency,
-        qualifier,
-        bool(g["cur_pre"] or g["cur_lo"] or g["cur"]),
+        float(low), None if high is None else float(high), currency or "CNY", qualifier,
+        bool(currency),
     )
 
 
-def _range_low(g: dict, low: Decimal, high: Decimal | None, numbers: NumberGrammar) -> Decimal | None:
-    """``8—10亿元``: the lower bound takes the upper bound's unit where it has none."""
-    if high is None or g["mag"]:
-        return low if high is not None and low < high else None
-    tail = g["mag2"] or _trailing_magnitude(g["num2"], numbers, single=len(g["num"]) == 1)
-    inherited = parse_numeral(g["num"] + tail, numbers) if tail else None
-    if inherited is not None and inherited < high:
-        return inherited
-    return low if low < high else None
+def _currency(g: dict, grammar: MoneyGrammar) -> str | None:
+    """The ISO code of the currency words written ("" where none is), None where they disagree.
+    ``新台币177.1亿元``: 元 is the yuan of the currency written first."""
+    written = [w for w in (g["cur_pre"], g["cur_lo"], g["cur"]) if w]
+    if g["cur_pre"]:
+        written = [w for w in written if w not in grammar.generic] or written
+    currencies = {grammar.currency[w] for w in written}
+    if len(currencies) > 1:
+        return None
+    return currencies.pop() if currencies else ""
 
 
-def _trailing_magnitude(numeral: str, numbers: NumberGrammar, single: bool) -> str:
-    """The unit a Chinese upper bound lends its lower bound: 九百亿 → 百亿 after 八, 万 after 十八."""
-    run = len(numeral) - len(numeral.rstrip("".join(numbers.magnitude)))
-    tail = numeral[len(numeral) - run :] if run else ""
-    return tail if single else tail.lstrip("十拾百佰千仟")
+def _bounds(g: dict, numbers: NumberGrammar) -> tuple[Decimal, Decimal | None] | None:
+    """The shared bounds, or two digits sharing one unit (``五六百``)."""
+    if not g["num2"] and parse_numeral(g["num"] + (g["mag"] or ""), numbers) is None:
+        low, high = _approximate_range(g["num"] + (g["mag"] or ""), numbers)
+        return None if low is None else (low, high)
+    return bounds(g, numbers, inherit=True)
 
 
 def _cents(cents: str, numbers: NumberGrammar) -> Decimal:
@@ -149,7 +136,6 @@ def _cents(cents: str, numbers: NumberGrammar) -> Decimal:
             Decimal("0.1") if unit == "角" else Decimal("0.01")
         )
     return total
-
 
 
 def _has_big_unit(g: dict) -> bool:
@@ -178,44 +164,20 @@ def _approximate_range(numeral: str, numbers: NumberGrammar) -> tuple[Decimal | 
     return (low, high) if low is not None and high is not None else (None, None)
 
 
-def _qualifier(g: dict, numbers: NumberGrammar, skip_prefix: bool) -> str:
-    if g["incl"] and g["post"]:  # 50万元（含）以上: the bound itself is included
-        over = numbers.qualifier_of(g["post"]) == "over"
-        return "at_least" if over else "at_most"
-    for word in (None if skip_prefix else g["pre"], g["post"], g["infix"] or g["infix_b"]):
-        if word:
-            return numbers.qualifier_of(word)
-    return "exact"
-
-
-class AmountStage:
+class AmountStage(QuantityStage):
     """Fills ``doc.amounts`` (spans in working-text coordinates)."""
 
     name = "amounts"
-    requires = ("text",)
+    kind = "money"
+    grammar_class = MoneyGrammar
     assigns = ("amounts",)
 
-    def __init__(self) -> None:
-        self.grammar = MoneyGrammar(NumberGrammar())
-        self.negatives = NegativeRules()
-        self.subjects = SubjectFinder()
-
-    @classmethod
-    def from_config(cls, config) -> AmountStage:
-        return cls()
-
-    def __call__(self, doc: Document) -> Document:
-        doc.amounts = self.find(doc.text)
-        return doc
-
     def find(self, text: str) -> list[Amount]:
-        """Every amount in ``text``, in text order."""
-        self.subjects.phrases.new_document()
+        """Every amount in ``text``, in text order: a figure without 元 and without a money
+        context is kept only where the article writes the same figure with 元 (an echo)."""
         found: list[Amount] = []
-        pending: list[Amount] = []  # figures without 元 and without a money context
-        for amount, licensed in scan(
-            self.grammar.pattern, text, lambda m: self._candidate(text, m)
-        ):
+        pending: list[Amount] = []
+        for amount, licensed in super().find(text):
             (found if licensed else pending).append(amount)
         written = [Decimal(str(a.value)) for a in found]
         for amount in pending:
@@ -224,36 +186,17 @@ class AmountStage:
                 found.append(amount)
         return sorted(found, key=lambda a: a.span.start)
 
-    def _candidate(self, text: str, match: re.Match[str]) -> tuple[Amount, bool] | Skip | None:
-        """The amount read from ``match`` and whether its context makes it money (else see scan)."""
-        start, end = match.span()
-        skip_prefix = False
-        pre = match.group("pre")
-        if pre:
-            rule = self.grammar.numbers.qualifiers[pre]
-            if start > 0 and text[start - 1] in rule.not_after:
-                skip_prefix = True
-                start += len(pre)
-        parsed = parse_match(match, self.grammar, skip_prefix)
-        if parsed is None:
-            return None
-        end = start + len(text[start:end].rstrip(" \u3000"))
-        if _lone_digit(match, text, start, end):
-            return None
-        if self.negatives.reason(text, start, end, parsed.qualifier, "money"):
-            return SKIP
-        if not parsed.currency_written and not self.subjects.bare_follow_ok(text, end):
-            return SKIP
-        subject = self.subjects.find(text, start, end, "money")
+    def rejects(self, match: re.Match[str], text: str, start: int, end: int) -> bool:
+        return _lone_digit(match, text, start, end)
+
+    def out_of_context(self, parsed: ParsedMoney, text: str, end: int) -> bool:
+        return not parsed.currency_written and not self.subjects.bare_follow_ok(text, end)
+
+    def item(self, text, start, end, parsed: ParsedMoney, subject, rule) -> tuple[Amount, bool]:
         amount = Amount(
-            text=text[start:end],
-            value=parsed.value,
-            currency=parsed.currency,
-            qualifier=parsed.qualifier,
-            value_max=parsed.value_max,
-            subject=subject.text,
-            span=TextSpan(start, end),
-            rule=self.grammar.pattern.rule_of(match),
+            text=text[start:end], value=parsed.value, currency=parsed.currency,
+            qualifier=parsed.qualifier, value_max=parsed.value_max, subject=subject.text,
+            span=TextSpan(start, end), rule=rule,
         )
         return amount, parsed.currency_written or subject.money_context
 
