@@ -63,7 +63,16 @@ class MoneyGrammar(QuantityGrammar):
         self.generic = {r["word"] for r in rows if r["generic"] == "yes"}
         prefix = [r["word"] for r in rows if r["position"] in ("prefix", "both")]
         suffix = [r["word"] for r in rows if r["position"] in ("suffix", "both")]
-        return {"CUR_PRE": alternation(prefix), "CUR": alternation(suffix)}
+        yuan = sorted(w for w in self.generic if len(w) == 1)
+        spoken = load_tsv("spoken_money.tsv", ("word", "iso", "example"), key="word")
+        self.currency.update({r["word"]: r["iso"] for r in spoken})
+        self.generic.update(r["word"] for r in spoken)  # 十块五毛: their cents are read
+        names = [w for w in suffix if w not in self.generic and w[0] not in yuan]
+        return {
+            "CUR_PRE": alternation(prefix), "CUR": alternation(suffix),
+            "CUR_POST": f"(?<=[{''.join(yuan)}])(?:{alternation(names)})",  # 5万元港币
+            "CUR_SPOKEN": alternation(r["word"] for r in spoken),
+        }
 
     def parse(self, match: re.Match[str], skip_prefix: bool = False) -> ParsedMoney | None:
         return parse_match(match, self, skip_prefix)
@@ -90,15 +99,15 @@ def parse_match(
     currency = _currency(g, grammar)
     if currency is None or (g["from"] and not g["num2"]):
         return None
-    read = _bounds(g, numbers)
-    if read is None:
+    read = _vague(g, numbers) if g["vague"] else _bounds(g, numbers)
+    if read is None or (g["vague"] and not currency) or _bare_spoken(g, numbers):
         return None
     low, high = read
     if g["cents"]:
-        if g["cur"] not in grammar.generic:
+        if (g["cur"] or g["spoken"]) not in grammar.generic:
             return None
         low += _cents(g["cents"], numbers)
-    if loose(g, numbers, skip_prefix):
+    if not g["vague"] and loose(g, numbers, skip_prefix):
         return None  # 千万资金, 百亿元项目: a loose magnitude, a figure only after 近/超/逾…
     if not currency and not _has_big_unit(g):
         return None  # without 元: never a plain number (years, counts, phone numbers)
@@ -112,8 +121,8 @@ def parse_match(
 def _currency(g: dict, grammar: MoneyGrammar) -> str | None:
     """The ISO code of the currency words written ("" where none is), None where they disagree.
     ``新台币177.1亿元``: 元 is the yuan of the currency written first."""
-    written = [w for w in (g["cur_pre"], g["cur_lo"], g["cur"]) if w]
-    if g["cur_pre"]:
+    written = [w for w in (g["cur_pre"], g["cur_lo"], g["cur"], g["cur_post"], g["spoken"]) if w]
+    if g["cur_pre"] or g["cur_post"]:  # 5万元港币: 元 is the yuan of the currency named after it
         written = [w for w in written if w not in grammar.generic] or written
     currencies = {grammar.currency[w] for w in written}
     if len(currencies) > 1:
@@ -129,11 +138,36 @@ def _bounds(g: dict, numbers: NumberGrammar) -> tuple[Decimal, Decimal | None] |
     return bounds(g, numbers, inherit=True)
 
 
+def _vague(g: dict, numbers: NumberGrammar) -> tuple[Decimal, Decimal]:
+    """``数十亿元``: from ``low`` to ``high`` times the unit written (vague_magnitudes.tsv).
+
+    >>> [str(x) for x in _vague({"vague": "数", "mag": "百万"}, default_grammar())]
+    ['1000000', '10000000']
+    """
+    low, high = numbers.vague[g["vague"]]
+    unit = _product(g["mag"], numbers)
+    return low * unit, high * unit
+
+
+def _product(magnitudes: str, numbers: NumberGrammar) -> Decimal:
+    result = Decimal(1)
+    for char in magnitudes:
+        result *= numbers.magnitude[char]
+    return result
+
+
+def _bare_spoken(g: dict, numbers: NumberGrammar) -> bool:
+    """A spoken 块 without 钱 or cents after a numeral without unit: a counter (分成三块)."""
+    if not g["spoken"] or g["cents"] or g["qian"] or g["vague"]:
+        return False
+    return not any(c in numbers.magnitude for c in (g["num"] or "") + (g["mag"] or ""))
+
+
 def _cents(cents: str, numbers: NumberGrammar) -> Decimal:
     total = Decimal(0)
-    for digit, unit in re.findall(r"(.)([角分])", cents):
+    for digit, unit in re.findall(r"(.)([角毛分])", cents):
         total += Decimal(numbers.plain.get(digit, digit).translate(_DIGITS)) * (
-            Decimal("0.1") if unit == "角" else Decimal("0.01")
+            Decimal("0.01") if unit == "分" else Decimal("0.1")
         )
     return total
 
@@ -203,10 +237,11 @@ class AmountStage(QuantityStage):
 
 def _lone_digit(match: re.Match[str], text: str, start: int, end: int) -> bool:
     """A single Chinese digit inside a word is not money: ``一元化``, ``二元结构``, ``李四人民币``."""
-    num = match.group("num")
-    if len(num) != 1 or num.isdigit() or match.group("mag") or match.groupdict().get("num2"):
+    g = groups(match)
+    num = g["num"]
+    if not num or len(num) != 1 or num.isdigit() or g["mag"] or g["num2"]:
         return False
-    prev = "" if match.group("pre") or match.group("cur_pre") else text[start - 1 : start]
+    prev = "" if g["pre"] or g["cur_pre"] else text[start - 1 : start]
     nxt = text[end : end + 1]
     return _is_cjk(nxt) or (_is_cjk(prev) and bool(nxt) and nxt not in CLOSING)
 

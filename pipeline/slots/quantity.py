@@ -36,10 +36,13 @@ from xinwen.pipeline.slots.subject import SubjectFinder
 #: every group a row of quantity_patterns.tsv may write, None where a row does not
 GROUPS = (
     "from", "pre", "cur_pre", "num", "infix", "mag", "infix_b", "cur_lo", "incl_lo", "sep",
-    "num2", "infix2", "mag2", "cur", "cur_post", "cents", "incl", "post", "unit", "vague",
+    "num2", "infix2", "mag2", "cur", "cur_post", "spoken", "cents", "qian", "incl", "post",
+    "unit", "vague",
 )
 #: the unit fragments of every family, none of which matches by default
-NO_UNITS = {"CUR_PRE": "(?!)", "CUR": "(?!)", "CUR_SPOKEN": "(?!)", "AREA_UNIT": "(?!)"}
+NO_UNITS = {
+    "CUR_PRE": "(?!)", "CUR": "(?!)", "CUR_POST": "(?!)", "CUR_SPOKEN": "(?!)", "AREA_UNIT": "(?!)",
+}
 
 
 def groups(match: re.Match[str]) -> dict[str, str | None]:
