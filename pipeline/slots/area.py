@@ -56,9 +56,7 @@ def default_area_grammar() -> AreaGrammar:
 
 def parse_area(text: str, grammar: AreaGrammar | None = None) -> ParsedArea | None:
     """Read a whole area expression (``约150亩``, ``35万平方米``, ``200-300亩``), or None."""
-    grammar = grammar or default_area_grammar()
-    match = grammar.pattern.fullmatch(text.strip())
-    return None if match is None else parse_match(match, grammar)
+    return (grammar or default_area_grammar()).read(text)
 
 
 def parse_match(

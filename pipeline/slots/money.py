@@ -1,11 +1,11 @@
-"""Money amounts: candidates → ``parse_money`` → context check → subject.
+"""Money amounts: the quantity grammar (``quantity.py``) configured with the currency tables.
 
-Candidates come from the ``money`` pattern of ``quantity_patterns.tsv`` (composed from
-the numeral, qualifier and currency tables); ``parse_money`` turns one into a value
-or None; the stage then drops non-amounts (``quantity_negatives.tsv``: thresholds,
-``千亿级``, vague ``数十亿元``), accepts a figure written without 元 only where the context
-is money (a money head such as 产业规模, ``的…项目``, or the same figure written with
-元 elsewhere in the article) and finds the subject (``pipeline/slots/subject.py``).
+Candidates come from the ``money`` rows of ``quantity_patterns.tsv`` (composed from the
+numeral, qualifier, currency, spoken-unit and vague-magnitude tables); ``parse_money``
+turns one into a value or None; the stage then drops non-amounts (``quantity_negatives.tsv``:
+thresholds, ``千亿级``), accepts a figure written without 元 only where the context is money
+(a money head such as 产业规模, ``的…项目``, or the same figure written with 元 elsewhere in
+the article) and finds the subject (``pipeline/slots/subject.py``).
 
 >>> parse_money("超过1080亿元")
 ParsedMoney(value=108000000000.0, value_max=None, currency='CNY', qualifier='over', currency_written=True)
@@ -17,6 +17,10 @@ ParsedMoney(value=108000000000.0, value_max=None, currency='CNY', qualifier='ove
 ((50000000.0, None, 'USD'), (30000000.0, None, 'CNY', 'over'))
 >>> parse_money("150余家") is None, parse_money("1969") is None
 (True, True)
+>>> parse_money("数十亿元")[:4], parse_money("两个亿")[:2], parse_money("十块五毛")[0]
+((1000000000.0, 10000000000.0, 'CNY', 'range'), (200000000.0, None), 10.5)
+>>> parse_money("5万元港币")[2], parse_money("10万(含)-20万元")[:2], parse_money("一块土地")
+('HKD', (100000.0, 200000.0), None)
 """
 
 from __future__ import annotations
@@ -85,9 +89,7 @@ def default_money_grammar() -> MoneyGrammar:
 
 def parse_money(text: str, grammar: MoneyGrammar | None = None) -> ParsedMoney | None:
     """Read a whole money expression (``超230亿``, ``人民币5000万元``, ``8亿至10亿元``), or None."""
-    grammar = grammar or default_money_grammar()
-    match = grammar.pattern.fullmatch(text.strip())
-    return None if match is None else parse_match(match, grammar)
+    return (grammar or default_money_grammar()).read(text)
 
 
 def parse_match(

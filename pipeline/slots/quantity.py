@@ -67,6 +67,11 @@ class QuantityGrammar:
         """The value of a match of ``pattern``, or None."""
         raise NotImplementedError
 
+    def read(self, text: str) -> Any:
+        """The value of a whole expression (the first row that matches all of it), or None."""
+        match = self.pattern.fullmatch(text.strip())
+        return None if match is None else self.parse(match)
+
 
 def loose(g: dict, numbers: NumberGrammar, skip_prefix: bool) -> bool:
     """``千亩良田``, ``百亿元项目``: a magnitude without digit, a figure only after 近/超/上…"""
