@@ -179,6 +179,7 @@ TABLES: dict[str, Table] = {
                          "side_tail", "sides_phrase", "subset_marker", "witness_verb")),),
         examples=("example",),
     ),
+    "spoken_money.tsv": Table(("word", "iso", "example"), key=("word",), examples=("example",)),
     "subject_heads.tsv": Table(
         ("word", "kind", "bare"), key=("word",),
         enums=(("kind", ("money", "area")), ("bare", ("yes", "no"))),
@@ -196,6 +197,8 @@ TABLES: dict[str, Table] = {
         enums=(("source", ("baijiaxing", "supplement")),),
     ),
     "title_modifiers.tsv": Table(("word",), key=("word",)),
+    "vague_magnitudes.tsv": Table(("word", "low", "high", "example"), key=("word",),
+                                  examples=("example",)),
     "title_words.tsv": Table(
         ("word", "kind", "strength", "example"), key=("word",),
         enums=(("kind", ("official", "business", "academic", "association", "journalist",

@@ -21,21 +21,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from xinwen.pipeline.doc import Area, Document, TextSpan
+from xinwen.pipeline.doc import Area, TextSpan
 from xinwen.pipeline.resources import load_tsv
-from xinwen.pipeline.slots.context import NegativeRules
-from xinwen.pipeline.slots.numbers import (
-    NO_RANGE,
-    SKIP,
-    NumberGrammar,
-    Skip,
-    alternation,
-    default_grammar,
-    has_digit,
-    parse_numeral,
-    scan,
-)
-from xinwen.pipeline.slots.subject import SubjectFinder
+from xinwen.pipeline.slots.numbers import alternation
+from xinwen.pipeline.slots import quantity
 
 
 class ParsedArea(NamedTuple):
@@ -46,15 +35,18 @@ class ParsedArea(NamedTuple):
     qualifier: str
 
 
-class AreaGrammar:
-    """Number grammar + unit table + the compiled ``area`` pattern."""
+class AreaGrammar(quantity.QuantityGrammar):
+    """The quantity grammar with the area unit table: the ``area`` rows."""
 
-    def __init__(self, numbers: NumberGrammar | None = None) -> None:
-        self.numbers = numbers or default_grammar()
+    family = "area"
+
+    def unit_fragments(self) -> dict[str, str]:
         rows = load_tsv("area_units.tsv", ("unit", "square_meters"), key="unit")
         self.units = {r["unit"]: Decimal(r["square_meters"]) for r in rows}
-        extra = {"AREA_UNIT": alternation(self.units), "CUR_PRE": "(?!)", "CUR": "(?!)"}
-        self.pattern = self.numbers.pattern_set(extra, "area")
+        return {"AREA_UNIT": alternation(self.units)}
+
+    def parse(self, match: re.Match[str], skip_prefix: bool = False) -> ParsedArea | None:
+        return parse_match(match, self, skip_prefix)
 
 
 @lru_cache(maxsize=1)
@@ -64,16 +56,14 @@ def default_area_grammar() -> AreaGrammar:
 
 def parse_area(text: str, grammar: AreaGrammar | None = None) -> ParsedArea | None:
     """Read a whole area expression (``约150亩``, ``35万平方米``, ``200-300亩``), or None."""
-    grammar = grammar or default_area_grammar()
-    match = grammar.pattern.fullmatch(text.strip())
-    return None if match is None else parse_match(match, grammar)
+    return (grammar or default_area_grammar()).read(text)
 
 
 def parse_match(
     match: re.Match[str], grammar: AreaGrammar, skip_prefix: bool = False
 ) -> ParsedArea | None:
     """The value of an ``area`` pattern match (``skip_prefix``: its qualifier word is not one)."""
-    g = {**NO_RANGE, **match.groupdict()}
+    g = quantity.groups(match)
     numbers = grammar.numbers
     unit = g["unit"]
     last = g["num2"] or g["num"]
@@ -81,74 +71,31 @@ def parse_match(
     if big and big + unit in grammar.units and len(last) > 1:  # 两万亩: 2 in 万亩, as written
         unit = big + unit
         g = {**g, "num2" if g["num2"] else "num": last[:-1]}
-    if not has_digit(g["num"], numbers) and (skip_prefix or not g["pre"]):
+    if quantity.loose(g, numbers, skip_prefix):
         return None  # 千亩良田: a loose magnitude, a figure only after 近/上/超…
-    low = parse_numeral(g["num"] + (g["mag"] or ""), numbers)
-    high = parse_numeral(g["num2"] + (g["mag2"] or ""), numbers) if g["num2"] else None
-    if low is None or (g["num2"] and (high is None or high <= low)) or low <= 0:
+    read = quantity.bounds(g, numbers, inherit=False)
+    if read is None or read[0] <= 0:
         return None
-    if high is None:
-        qualifier = _qualifier(g, numbers, skip_prefix)
-    else:
-        qualifier = "range"
+    low, high = read
+    qualifier = "range" if high is not None else quantity.qualifier_of(g, numbers, skip_prefix)
     square_meters = low * grammar.units[unit]
     return ParsedArea(
         float(low), None if high is None else float(high), unit, float(square_meters), qualifier
     )
 
 
-def _qualifier(g: dict, numbers: NumberGrammar, skip_prefix: bool) -> str:
-    for word in (None if skip_prefix else g["pre"], g["post"], g["infix"]):
-        if word:
-            return numbers.qualifier_of(word)
-    return "exact"
-
-
-class AreaStage:
+class AreaStage(quantity.QuantityStage):
     """Fills ``doc.areas`` (spans in working-text coordinates)."""
 
     name = "areas"
-    requires = ("text",)
+    kind = "area"
+    grammar_class = AreaGrammar
     assigns = ("areas",)
 
-    def __init__(self) -> None:
-        self.grammar = AreaGrammar(NumberGrammar())
-        self.negatives = NegativeRules()
-        self.subjects = SubjectFinder()
-
-    @classmethod
-    def from_config(cls, config) -> AreaStage:
-        return cls()
-
-    def __call__(self, doc: Document) -> Document:
-        doc.areas = self.find(doc.text)
-        return doc
-
-    def find(self, text: str) -> list[Area]:
-        """Every area in ``text``, in text order."""
-        self.subjects.phrases.new_document()
-        return scan(self.grammar.pattern, text, lambda m: self._candidate(text, m))
-
-    def _candidate(self, text: str, match: re.Match[str]) -> Area | Skip | None:
-        start, end = match.span()
-        skip_prefix = False
-        pre = match.group("pre")
-        if pre and start > 0 and text[start - 1] in self.grammar.numbers.qualifiers[pre].not_after:
-            skip_prefix, start = True, start + len(pre)
-        parsed = parse_match(match, self.grammar, skip_prefix)
-        if parsed is None:
-            return None
-        if self.negatives.reason(text, start, end, parsed.qualifier, "area"):
-            return SKIP
-        subject = self.subjects.find(text, start, end, "area")
+    def item(self, text, start, end, parsed: ParsedArea, subject, rule) -> Area:
         return Area(
-            text=text[start:end],
-            value=parsed.value,
-            unit=parsed.unit,
-            square_meters=parsed.square_meters,
-            qualifier=parsed.qualifier,
-            subject=subject.text,
-            span=TextSpan(start, end),
-            value_max=parsed.value_max,
-            rule=self.grammar.pattern.rule_of(match),
+            text=text[start:end], value=parsed.value, unit=parsed.unit,
+            square_meters=parsed.square_meters, qualifier=parsed.qualifier,
+            subject=subject.text, span=TextSpan(start, end), value_max=parsed.value_max,
+            rule=rule,
         )

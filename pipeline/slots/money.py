@@ -1,11 +1,11 @@
-"""Money amounts: candidates → ``parse_money`` → context check → subject.
+"""Money amounts: the quantity grammar (``quantity.py``) configured with the currency tables.
 
-Candidates come from the ``money`` pattern of ``quantity_patterns.tsv`` (composed from
-the numeral, qualifier and currency tables); ``parse_money`` turns one into a value
-or None; the stage then drops non-amounts (``quantity_negatives.tsv``: thresholds,
-``千亿级``, vague ``数十亿元``), accepts a figure written without 元 only where the context
-is money (a money head such as 产业规模, ``的…项目``, or the same figure written with
-元 elsewhere in the article) and finds the subject (``pipeline/slots/subject.py``).
+Candidates come from the ``money`` rows of ``quantity_patterns.tsv`` (composed from the
+numeral, qualifier, currency, spoken-unit and vague-magnitude tables); ``parse_money``
+turns one into a value or None; the stage then drops non-amounts (``quantity_negatives.tsv``:
+thresholds, ``千亿级``), accepts a figure written without 元 only where the context is money
+(a money head such as 产业规模, ``的…项目``, or the same figure written with 元 elsewhere in
+the article) and finds the subject (``pipeline/slots/subject.py``).
 
 >>> parse_money("超过1080亿元")
 ParsedMoney(value=108000000000.0, value_max=None, currency='CNY', qualifier='over', currency_written=True)
@@ -17,6 +17,10 @@ ParsedMoney(value=108000000000.0, value_max=None, currency='CNY', qualifier='ove
 ((50000000.0, None, 'USD'), (30000000.0, None, 'CNY', 'over'))
 >>> parse_money("150余家") is None, parse_money("1969") is None
 (True, True)
+>>> parse_money("数十亿元")[:4], parse_money("两个亿")[:2], parse_money("十块五毛")[0]
+((1000000000.0, 10000000000.0, 'CNY', 'range'), (200000000.0, None), 10.5)
+>>> parse_money("5万元港币")[2], parse_money("10万(含)-20万元")[:2], parse_money("一块土地")
+('HKD', (100000.0, 200000.0), None)
 """
 
 from __future__ import annotations
@@ -26,21 +30,17 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from xinwen.pipeline.doc import Amount, Document, TextSpan
+from xinwen.pipeline.doc import Amount, TextSpan
 from xinwen.pipeline.resources import load_tsv
-from xinwen.pipeline.slots.context import NegativeRules
-from xinwen.pipeline.slots.numbers import (
-    NO_RANGE,
-    SKIP,
-    NumberGrammar,
-    Skip,
-    alternation,
-    default_grammar,
-    has_digit,
-    parse_numeral,
-    scan,
+from xinwen.pipeline.slots.numbers import NumberGrammar, alternation, default_grammar, parse_numeral
+from xinwen.pipeline.slots.quantity import (
+    QuantityGrammar,
+    QuantityStage,
+    bounds,
+    groups,
+    loose,
+    qualifier_of,
 )
-from xinwen.pipeline.slots.subject import SubjectFinder
 
 BIG_UNITS = "万萬亿"
 ECHO_TOLERANCE = Decimal("0.01")  # a headline's 267亿 echoes the body's 267.2亿元
@@ -56,18 +56,30 @@ class ParsedMoney(NamedTuple):
     currency_written: bool
 
 
-class MoneyGrammar:
-    """Number grammar + currency table + the compiled ``money`` pattern."""
+class MoneyGrammar(QuantityGrammar):
+    """The quantity grammar with the currency table: the ``money`` rows."""
 
-    def __init__(self, numbers: NumberGrammar | None = None) -> None:
-        self.numbers = numbers or default_grammar()
+    family = "money"
+
+    def unit_fragments(self) -> dict[str, str]:
         rows = load_tsv("currencies.tsv", ("word", "iso", "position", "generic"), key="word")
         self.currency = {r["word"]: r["iso"] for r in rows}
         self.generic = {r["word"] for r in rows if r["generic"] == "yes"}
         prefix = [r["word"] for r in rows if r["position"] in ("prefix", "both")]
         suffix = [r["word"] for r in rows if r["position"] in ("suffix", "both")]
-        extra = {"CUR_PRE": alternation(prefix), "CUR": alternation(suffix), "AREA_UNIT": "(?!)"}
-        self.pattern = self.numbers.pattern_set(extra, "money")
+        yuan = sorted(w for w in self.generic if len(w) == 1)
+        spoken = load_tsv("spoken_money.tsv", ("word", "iso", "example"), key="word")
+        self.currency.update({r["word"]: r["iso"] for r in spoken})
+        self.generic.update(r["word"] for r in spoken)  # 十块五毛: their cents are read
+        names = [w for w in suffix if w not in self.generic and w[0] not in yuan]
+        return {
+            "CUR_PRE": alternation(prefix), "CUR": alternation(suffix),
+            "CUR_POST": f"(?<=[{''.join(yuan)}])(?:{alternation(names)})",  # 5万元港币
+            "CUR_SPOKEN": alternation(r["word"] for r in spoken),
+        }
+
+    def parse(self, match: re.Match[str], skip_prefix: bool = False) -> ParsedMoney | None:
+        return parse_match(match, self, skip_prefix)
 
 
 @lru_cache(maxsize=1)
@@ -77,79 +89,89 @@ def default_money_grammar() -> MoneyGrammar:
 
 def parse_money(text: str, grammar: MoneyGrammar | None = None) -> ParsedMoney | None:
     """Read a whole money expression (``超230亿``, ``人民币5000万元``, ``8亿至10亿元``), or None."""
-    grammar = grammar or default_money_grammar()
-    match = grammar.pattern.fullmatch(text.strip())
-    return None if match is None else parse_match(match, grammar)
+    return (grammar or default_money_grammar()).read(text)
 
 
 def parse_match(
     match: re.Match[str], grammar: MoneyGrammar, skip_prefix: bool = False
 ) -> ParsedMoney | None:
     """The value of a ``money`` pattern match (``skip_prefix``: its qualifier word is not one)."""
-    g = {**NO_RANGE, **match.groupdict()}
+    g = groups(match)
     numbers = grammar.numbers
-    written = [w for w in (g["cur_pre"], g["cur_lo"], g["cur"]) if w]
-    if g["cur_pre"]:  # 新台币177.1亿元: 元 is the yuan of the currency written first
-        written = [w for w in written if w not in grammar.generic] or written
-    currencies = {grammar.currency[w] for w in written}
-    if len(currencies) > 1 or (g["from"] and not g["num2"]):
+    currency = _currency(g, grammar)
+    if currency is None or (g["from"] and not g["num2"]):
         return None
-    low = parse_numeral(g["num"] + (g["mag"] or ""), numbers)
-    high = None
-    if low is None and not g["num2"]:
-        low, high = _approximate_range(g["num"] + (g["mag"] or ""), numbers)
-    if low is None:
+    read = _vague(g, numbers) if g["vague"] else _bounds(g, numbers)
+    if read is None or (g["vague"] and not currency) or _bare_spoken(g, numbers):
         return None
-    if g["num2"]:
-        high = parse_numeral(g["num2"] + (g["mag2"] or ""), numbers)
-        low = _range_low(g, low, high, numbers)
-        if high is None or low is None:
-            return None
+    low, high = read
     if g["cents"]:
-        if g["cur"] not in grammar.generic:
+        if (g["cur"] or g["spoken"]) not in grammar.generic:
             return None
         low += _cents(g["cents"], numbers)
-    if not has_digit(g["num"], numbers) and (skip_prefix or not g["pre"]):
+    if not g["vague"] and loose(g, numbers, skip_prefix):
         return None  # 千万资金, 百亿元项目: a loose magnitude, a figure only after 近/超/逾…
-    if not currencies and not _has_big_unit(g):
+    if not currency and not _has_big_unit(g):
         return None  # without 元: never a plain number (years, counts, phone numbers)
-    qualifier = "range" if high is not None else _qualifier(g, numbers, skip_prefix)
-    currency = currencies.pop() if currencies else "CNY"
+    qualifier = "range" if high is not None else qualifier_of(g, numbers, skip_prefix)
     return ParsedMoney(
-        float(low),
-        None if high is None else float(high),
-        currency,
-        qualifier,
-        bool(g["cur_pre"] or g["cur_lo"] or g["cur"]),
+        float(low), None if high is None else float(high), currency or "CNY", qualifier,
+        bool(currency),
     )
 
 
-def _range_low(g: dict, low: Decimal, high: Decimal | None, numbers: NumberGrammar) -> Decimal | None:
-    """``8—10亿元``: the lower bound takes the upper bound's unit where it has none."""
-    if high is None or g["mag"]:
-        return low if high is not None and low < high else None
-    tail = g["mag2"] or _trailing_magnitude(g["num2"], numbers, single=len(g["num"]) == 1)
-    inherited = parse_numeral(g["num"] + tail, numbers) if tail else None
-    if inherited is not None and inherited < high:
-        return inherited
-    return low if low < high else None
+def _currency(g: dict, grammar: MoneyGrammar) -> str | None:
+    """The ISO code of the currency words written ("" where none is), None where they disagree.
+    ``新台币177.1亿元``: 元 is the yuan of the currency written first."""
+    written = [w for w in (g["cur_pre"], g["cur_lo"], g["cur"], g["cur_post"], g["spoken"]) if w]
+    if g["cur_pre"] or g["cur_post"]:  # 5万元港币: 元 is the yuan of the currency named after it
+        written = [w for w in written if w not in grammar.generic] or written
+    currencies = {grammar.currency[w] for w in written}
+    if len(currencies) > 1:
+        return None
+    return currencies.pop() if currencies else ""
 
 
-def _trailing_magnitude(numeral: str, numbers: NumberGrammar, single: bool) -> str:
-    """The unit a Chinese upper bound lends its lower bound: 九百亿 → 百亿 after 八, 万 after 十八."""
-    run = len(numeral) - len(numeral.rstrip("".join(numbers.magnitude)))
-    tail = numeral[len(numeral) - run :] if run else ""
-    return tail if single else tail.lstrip("十拾百佰千仟")
+def _bounds(g: dict, numbers: NumberGrammar) -> tuple[Decimal, Decimal | None] | None:
+    """The shared bounds, or two digits sharing one unit (``五六百``)."""
+    if not g["num2"] and parse_numeral(g["num"] + (g["mag"] or ""), numbers) is None:
+        low, high = _approximate_range(g["num"] + (g["mag"] or ""), numbers)
+        return None if low is None else (low, high)
+    return bounds(g, numbers, inherit=True)
+
+
+def _vague(g: dict, numbers: NumberGrammar) -> tuple[Decimal, Decimal]:
+    """``数十亿元``: from ``low`` to ``high`` times the unit written (vague_magnitudes.tsv).
+
+    >>> [str(x) for x in _vague({"vague": "数", "mag": "百万"}, default_grammar())]
+    ['1000000', '10000000']
+    """
+    low, high = numbers.vague[g["vague"]]
+    unit = _product(g["mag"], numbers)
+    return low * unit, high * unit
+
+
+def _product(magnitudes: str, numbers: NumberGrammar) -> Decimal:
+    result = Decimal(1)
+    for char in magnitudes:
+        result *= numbers.magnitude[char]
+    return result
+
+
+def _bare_spoken(g: dict, numbers: NumberGrammar) -> bool:
+    """A spoken 块 without 钱 or cents after a numeral without unit: a counter (分成三块)."""
+    if not g["spoken"] or g["cents"] or g["qian"] or g["vague"]:
+        return False
+    return not any(c in numbers.magnitude for c in (g["num"] or "") + (g["mag"] or ""))
 
 
 def _cents(cents: str, numbers: NumberGrammar) -> Decimal:
     total = Decimal(0)
-    for digit, unit in re.findall(r"(.)([角分])", cents):
+    for digit, unit in re.findall(r"(.)([角毛分])", cents):
         total += Decimal(numbers.plain.get(digit, digit).translate(_DIGITS)) * (
-            Decimal("0.1") if unit == "角" else Decimal("0.01")
+            Decimal("0.01") if unit == "分" else Decimal("0.1")
         )
     return total
-
 
 
 def _has_big_unit(g: dict) -> bool:
@@ -178,44 +200,20 @@ def _approximate_range(numeral: str, numbers: NumberGrammar) -> tuple[Decimal | 
     return (low, high) if low is not None and high is not None else (None, None)
 
 
-def _qualifier(g: dict, numbers: NumberGrammar, skip_prefix: bool) -> str:
-    if g["incl"] and g["post"]:  # 50万元（含）以上: the bound itself is included
-        over = numbers.qualifier_of(g["post"]) == "over"
-        return "at_least" if over else "at_most"
-    for word in (None if skip_prefix else g["pre"], g["post"], g["infix"] or g["infix_b"]):
-        if word:
-            return numbers.qualifier_of(word)
-    return "exact"
-
-
-class AmountStage:
+class AmountStage(QuantityStage):
     """Fills ``doc.amounts`` (spans in working-text coordinates)."""
 
     name = "amounts"
-    requires = ("text",)
+    kind = "money"
+    grammar_class = MoneyGrammar
     assigns = ("amounts",)
 
-    def __init__(self) -> None:
-        self.grammar = MoneyGrammar(NumberGrammar())
-        self.negatives = NegativeRules()
-        self.subjects = SubjectFinder()
-
-    @classmethod
-    def from_config(cls, config) -> AmountStage:
-        return cls()
-
-    def __call__(self, doc: Document) -> Document:
-        doc.amounts = self.find(doc.text)
-        return doc
-
     def find(self, text: str) -> list[Amount]:
-        """Every amount in ``text``, in text order."""
-        self.subjects.phrases.new_document()
+        """Every amount in ``text``, in text order: a figure without 元 and without a money
+        context is kept only where the article writes the same figure with 元 (an echo)."""
         found: list[Amount] = []
-        pending: list[Amount] = []  # figures without 元 and without a money context
-        for amount, licensed in scan(
-            self.grammar.pattern, text, lambda m: self._candidate(text, m)
-        ):
+        pending: list[Amount] = []
+        for amount, licensed in super().find(text):
             (found if licensed else pending).append(amount)
         written = [Decimal(str(a.value)) for a in found]
         for amount in pending:
@@ -224,46 +222,28 @@ class AmountStage:
                 found.append(amount)
         return sorted(found, key=lambda a: a.span.start)
 
-    def _candidate(self, text: str, match: re.Match[str]) -> tuple[Amount, bool] | Skip | None:
-        """The amount read from ``match`` and whether its context makes it money (else see scan)."""
-        start, end = match.span()
-        skip_prefix = False
-        pre = match.group("pre")
-        if pre:
-            rule = self.grammar.numbers.qualifiers[pre]
-            if start > 0 and text[start - 1] in rule.not_after:
-                skip_prefix = True
-                start += len(pre)
-        parsed = parse_match(match, self.grammar, skip_prefix)
-        if parsed is None:
-            return None
-        end = start + len(text[start:end].rstrip(" \u3000"))
-        if _lone_digit(match, text, start, end):
-            return None
-        if self.negatives.reason(text, start, end, parsed.qualifier, "money"):
-            return SKIP
-        if not parsed.currency_written and not self.subjects.bare_follow_ok(text, end):
-            return SKIP
-        subject = self.subjects.find(text, start, end, "money")
+    def rejects(self, match: re.Match[str], text: str, start: int, end: int) -> bool:
+        return _lone_digit(match, text, start, end)
+
+    def out_of_context(self, parsed: ParsedMoney, text: str, end: int) -> bool:
+        return not parsed.currency_written and not self.subjects.bare_follow_ok(text, end)
+
+    def item(self, text, start, end, parsed: ParsedMoney, subject, rule) -> tuple[Amount, bool]:
         amount = Amount(
-            text=text[start:end],
-            value=parsed.value,
-            currency=parsed.currency,
-            qualifier=parsed.qualifier,
-            value_max=parsed.value_max,
-            subject=subject.text,
-            span=TextSpan(start, end),
-            rule=self.grammar.pattern.rule_of(match),
+            text=text[start:end], value=parsed.value, currency=parsed.currency,
+            qualifier=parsed.qualifier, value_max=parsed.value_max, subject=subject.text,
+            span=TextSpan(start, end), rule=rule,
         )
         return amount, parsed.currency_written or subject.money_context
 
 
 def _lone_digit(match: re.Match[str], text: str, start: int, end: int) -> bool:
     """A single Chinese digit inside a word is not money: ``一元化``, ``二元结构``, ``李四人民币``."""
-    num = match.group("num")
-    if len(num) != 1 or num.isdigit() or match.group("mag") or match.groupdict().get("num2"):
+    g = groups(match)
+    num = g["num"]
+    if not num or len(num) != 1 or num.isdigit() or g["mag"] or g["num2"]:
         return False
-    prev = "" if match.group("pre") or match.group("cur_pre") else text[start - 1 : start]
+    prev = "" if g["pre"] or g["cur_pre"] else text[start - 1 : start]
     nxt = text[end : end + 1]
     return _is_cjk(nxt) or (_is_cjk(prev) and bool(nxt) and nxt not in CLOSING)
 

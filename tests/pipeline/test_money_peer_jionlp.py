@@ -77,6 +77,21 @@ CASES_PEER = [
     ("150-300美元", "jionlp-test", (("150.00", "300.00"), "美元", "blur"), (150.0, 300.0, "USD", "range")),
     ("五六百美元", "jionlp-doc", (("500.00", "600.00"), "美元", "blur"), (500.0, 600.0, "USD", "range")),
     ("五到六百美元", "jionlp-doc", (("500.00", "600.00"), "美元", "blur"), (500.0, 600.0, "USD", "range")),
+    # 元 + 币种 (issue 13: a currency word after 元 names the currency of that 元)
+    ("三万元欧元", "jionlp-doc", ("30000.00", "欧元", "accurate"), (30000.0, None, "EUR", "exact")),
+    # 口语: 块/毛 (issue 13; 块 a counter before a noun, see spoken_money.tsv)
+    ("十块三毛", "jionlp-test", ("10.30", "元", "accurate"), (10.3, None, "CNY", "exact")),
+    ("一百三十五块六角七分钱", "jionlp-test", ("135.67", "元", "accurate"), (135.67, None, "CNY", "exact")),
+    ("三五百块", "jionlp-test", (("300.00", "500.00"), "元", "blur"), (300.0, 500.0, "CNY", "range")),
+    ("四五千块钱", "jionlp-test", (("4000.00", "5000.00"), "元", "blur"), (4000.0, 5000.0, "CNY", "range")),
+    ("至少九千块钱以上", "jionlp-test", ("9000.00", "元", "blur+"), (9000.0, None, "CNY", "at_least")),
+    # 个亿 (issue 13; 个亿 before 元 stays a count: 87个亿元以上重大项目)
+    ("两个亿卢布", "jionlp-test", ("200000000.00", "卢布", "accurate"), (2e8, None, "RUB", "exact")),
+    # 模糊量级 as ranges (issue 13, ANNOTATION.md: 数十亿元 → 10亿 to 100亿)
+    ("几十万块", "jionlp-test", (("100000.00", "1000000.00"), "元", "blur"), (1e5, 1e6, "CNY", "range")),
+    ("人民币数十亿元", "jionlp-test", (("1000000000.00", "10000000000.00"), "元", "blur"), (1e9, 1e10, "CNY", "range")),
+    ("数十亿元人民币", "jionlp-test", (("1000000000.00", "10000000000.00"), "元", "blur"), (1e9, 1e10, "CNY", "range")),
+    ("数十元", "jionlp-doc", (("10.00", "100.00"), "元", "blur"), (10.0, 100.0, "CNY", "range")),
 ]
 
 # (input, source, jionlp 1.5.31 output, ours, reason)
@@ -96,8 +111,8 @@ CASES_DIVERGENT = [
      (10.0, None, "EUR", "about"), "contract: 大约 (about) on the written figure; the prefix wins over 多"),
     ("549040.27", "jionlp-doc", ("549040.27", "元", "accurate"),
      None, "precision first: a bare number with neither 元 nor 万/亿 is never money (years, counts)"),
-    ("三万元欧元", "jionlp-doc", ("30000.00", "欧元", "accurate"),
-     None, "two currencies written: malformed, we do not guess which one holds"),
+    ("十多块钱", "jionlp-doc", (("10.00", "20.00"), "元", "blur"),
+     (10.0, None, "CNY", "over"), "contract: 多 is qualifier over on the written figure, not a range"),
 ]
 
 # (input, source, jionlp 1.5.31 output, reason) — we return None on purpose
@@ -105,19 +120,8 @@ CASES_EXCLUDED = [
     ("15k左右", "jionlp-test", ("15000.00", "元", "blur"), "k/w are chat abbreviations, not news writing"),
     ("30w上下", "jionlp-test", ("300000.00", "元", "blur"), "k/w are chat abbreviations, not news writing"),
     ("10~15k元", "jionlp-test", (("10000.00", "15000.00"), "元", "blur"), "k/w are chat abbreviations"),
-    ("十块三毛", "jionlp-test", ("10.30", "元", "accurate"), "块/毛 are colloquial; 块 is a counter in news (一块地)"),
-    ("一百三十五块六角七分钱", "jionlp-test", ("135.67", "元", "accurate"), "块/毛 colloquial, see currencies.tsv"),
-    ("十几块钱", "jionlp-doc", (("10.00", "20.00"), "元", "blur"), "块 colloquial; 几 is vague"),
-    ("十多块钱", "jionlp-doc", (("10.00", "20.00"), "元", "blur"), "块 colloquial"),
-    ("三五百块", "jionlp-test", (("300.00", "500.00"), "元", "blur"), "块 colloquial"),
-    ("四五千块钱", "jionlp-test", (("4000.00", "5000.00"), "元", "blur"), "块 colloquial"),
-    ("至少九千块钱以上", "jionlp-test", ("9000.00", "元", "blur+"), "块 colloquial"),
-    ("两个亿卢布", "jionlp-test", ("200000000.00", "卢布", "accurate"),
-     "个 ends a number (87个亿元以上重大项目 must not read 87亿元)"),
-    ("几十万块", "jionlp-test", (("100000.00", "1000000.00"), "元", "blur"), "vague magnitude: no value to report"),
-    ("人民币数十亿元", "jionlp-test", (("1000000000.00", "10000000000.00"), "元", "blur"), "vague magnitude"),
-    ("数十亿元人民币", "jionlp-test", (("1000000000.00", "10000000000.00"), "元", "blur"), "vague magnitude"),
-    ("数十元", "jionlp-doc", (("10.00", "100.00"), "元", "blur"), "vague magnitude"),
+    ("十几块钱", "jionlp-doc", (("10.00", "20.00"), "元", "blur"),
+     "十几 (11 to 19) is not read: a vague word after a numeral (vague_magnitudes.tsv)"),
     ("70000元 2022", "jionlp-doc", None, "malformed (JioNLP raises ValueError)"),
 ]
 
@@ -137,7 +141,8 @@ CASES_EXTRACTOR = [
     ("他有几分不友善", "jionlp-doc", [], []),
     ("张三赔偿李大花人民币车费601,293.11元，工厂费一万二千三百四十五元,利息9佰日元，打印费十块钱。", "jionlp-test",
      ["601,293.11元", "一万二千三百四十五元", "9佰日元", "十块钱"],
-     [("601,293.11元", 601293.11, "CNY"), ("一万二千三百四十五元", 12345.0, "CNY"), ("9佰日元", 900.0, "JPY")]),
+     [("601,293.11元", 601293.11, "CNY"), ("一万二千三百四十五元", 12345.0, "CNY"), ("9佰日元", 900.0, "JPY"),
+      ("十块钱", 10.0, "CNY")]),
 ]
 
 
