@@ -53,6 +53,12 @@ def _examples(*columns: str) -> tuple[tuple[str, str], ...]:
 
 _EXAMPLE_LISTS = _examples("examples", "counterexamples")
 _KIND_WORD = ("kind", "word", "example")
+#: a pattern table (pipeline/patterns.py reads it): its rows compile once per loaded table
+_PATTERNS = Table(
+    ("id", "pattern", "flags", "examples", "counterexamples", "source"), key=("id",),
+    lists=_EXAMPLE_LISTS, examples=("examples",), counterexamples=("counterexamples",),
+    optional=("counterexamples",),
+)
 
 TABLES: dict[str, Table] = {
     "admin_divisions.tsv": Table(
@@ -195,6 +201,7 @@ TABLES: dict[str, Table] = {
         ("surname", "source"), key=("surname",),
         enums=(("source", ("baijiaxing", "supplement")),),
     ),
+    "text_patterns.tsv": _PATTERNS,
     "title_modifiers.tsv": Table(("word",), key=("word",)),
     "title_words.tsv": Table(
         ("word", "kind", "strength", "example"), key=("word",),
