@@ -90,6 +90,7 @@ TABLES: dict[str, Table] = {
         ("word", "iso", "position", "generic"), key=("word",),
         enums=(("position", ("both", "suffix")), ("generic", ("yes", "no"))),
     ),
+    "date_patterns.tsv": _PATTERNS,
     "date_words.tsv": Table(
         ("word", "kind", "offset", "example"), key=("word",),
         enums=(("kind", ("relative", "vague", "daypart")),), examples=("example",),

@@ -31,12 +31,6 @@ KNOWN = [
 NOT_YET: list[tuple[str, str]] = [
     ("slots/byline.py", "rule_regex"),
     ("slots/context.py", "NegativeRules.__init__"),
-    ("slots/dates.py", "<module>"),
-    ("slots/dates.py", "DayWords.pattern"),
-    ("slots/dates.py", "event_year"),
-    ("slots/dates.py", "from_iso"),
-    ("slots/dates.py", "stamp_date"),
-    ("slots/dates.py", "strip_day_words"),
     ("slots/meta.py", "_clean"),
     ("slots/meta.py", "_dated_header"),
     ("slots/meta.py", "_place_ok"),
