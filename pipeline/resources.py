@@ -171,6 +171,7 @@ TABLES: dict[str, Table] = {
                          "adverbial", "terms", "object")),),
         examples=("example",),
     ),
+    "signing_text_patterns.tsv": _PATTERNS,
     "signing_value_rules.tsv": Table(
         ("id", "description", "example"), key=("id",), examples=("example",),
     ),

@@ -14,6 +14,10 @@ from xinwen.pipeline.resources import TABLES, load_tsv
 
 def _compiled(table: str):
     """The compiled patterns of ``table``, built the way its owning stage builds them."""
+    if table == "signing_text_patterns.tsv":
+        from xinwen.pipeline.slots.signing_rules import load_signing_rules
+
+        return load_signing_rules().text
     return fixed_patterns(table)
 
 
