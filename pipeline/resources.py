@@ -101,11 +101,13 @@ TABLES: dict[str, Table] = {
         ("id", "template", "examples", "counterexamples", "source"), key=("id",),
         lists=_EXAMPLE_LISTS, examples=("examples",), counterexamples=("counterexamples",),
     ),
+    "meta_patterns.tsv": _PATTERNS,
     "meta_rules.tsv": Table(
         ("id", "field", "kind", "pattern", "examples", "counterexamples"), key=("id",),
         enums=(("kind", ("regex", "grammar")),), lists=_EXAMPLE_LISTS,
         examples=("examples",), counterexamples=("counterexamples",), optional=("pattern",),
     ),
+    "meta_word_patterns.tsv": _PATTERNS,
     "meta_words.tsv": Table(
         _KIND_WORD, key=("kind", "word"),
         enums=(("kind", ("banner", "caption_marker", "dateline_suffix", "hold_verb",

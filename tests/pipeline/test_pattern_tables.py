@@ -18,6 +18,10 @@ def _compiled(table: str):
         from xinwen.pipeline.slots.signing_rules import load_signing_rules
 
         return load_signing_rules().text
+    if table == "meta_word_patterns.tsv":
+        from xinwen.pipeline.slots.meta import load_meta_words
+
+        return load_meta_words().text
     return fixed_patterns(table)
 
 
