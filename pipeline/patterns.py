@@ -41,6 +41,40 @@ def union(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def literal(word: str) -> str:
+    r"""``word`` as a pattern that matches it literally (for a code-built pattern of one word).
+
+    >>> print(literal("(含)"))
+    \(含\)
+    """
+    return re.escape(word)
+
+
+def chars(characters: str) -> str:
+    r"""A character class of the literal ``characters``.
+
+    >>> print(chars("。!?-"))
+    [。!\?\-]
+    """
+    return f"[{re.escape(characters)}]"
+
+
+def find_literal(text: str, word: str) -> list[int]:
+    """Starts of the non-overlapping occurrences of ``word``, left to right (as
+    ``re.finditer(re.escape(word), text)`` gives them, without a pattern per word).
+
+    >>> find_literal("签约签约签", "签约"), find_literal("ab", "")
+    ([0, 2], [0, 1, 2])
+    """
+    if not word:
+        return list(range(len(text) + 1))
+    starts, at = [], text.find(word)
+    while at >= 0:
+        starts.append(at)
+        at = text.find(word, at + len(word))
+    return starts
+
+
 def compose(template: str, fragments: Mapping[str, str], row: Row | None = None) -> str:
     """Expand ``{NAME}`` (non-capturing) and ``{NAME:group}`` (named group) in ``template``.
 

@@ -147,6 +147,8 @@ TABLES: dict[str, Table] = {
         enums=(("kind", ("regex", "grammar")),), lists=_EXAMPLE_LISTS,
         examples=("examples",), counterexamples=("counterexamples",),
     ),
+    "phrase_patterns.tsv": _PATTERNS,
+    "phrase_word_patterns.tsv": _PATTERNS,
     "pinyin_syllables.tsv": Table(("syllable",), key=("syllable",)),
     "place_aliases.tsv": Table(("alias", "code", "example"), key=("alias",), examples=("example",)),
     "place_rules.tsv": Table(("id", "description", "example"), key=("id",), examples=("example",)),

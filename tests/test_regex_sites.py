@@ -29,15 +29,6 @@ KNOWN = [
 ]
 #: sites still being converted (this list only shrinks)
 NOT_YET: list[tuple[str, str]] = [
-    ("slots/owner.py", "<module>"),
-    ("slots/phrase.py", "<module>"),
-    ("slots/phrase.py", "PhraseRules.__init__"),
-    ("slots/phrase.py", "PhraseRules._counts_a_group"),
-    ("slots/phrase.py", "word_regex"),
-    ("slots/subject.py", "<module>"),
-    ("slots/subject.py", "SubjectFinder._noun_phrase"),
-    ("slots/subject.py", "_earlier_clauses"),
-    ("slots/titles.py", "TitleGrammar._name_ends"),
 ]
 
 

@@ -22,6 +22,10 @@ def _compiled(table: str):
         from xinwen.pipeline.slots.meta import load_meta_words
 
         return load_meta_words().text
+    if table == "phrase_word_patterns.tsv":
+        from xinwen.pipeline.slots.phrase import PhraseRules, default_words
+
+        return PhraseRules(default_words()).text
     return fixed_patterns(table)
 
 
