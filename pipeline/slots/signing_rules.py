@@ -15,7 +15,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from xinwen.pipeline.errors import Errors, PipelineError
-from xinwen.pipeline.patterns import compile_pattern, load_patterns, union
+from xinwen.pipeline.patterns import compile_pattern, compose, load_patterns, union
 from xinwen.pipeline.resources import Row, load_tsv
 from xinwen.pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
 from xinwen.pipeline.slots.numbers import default_grammar, parse_numeral
@@ -76,15 +76,13 @@ WORD_KINDS = (
 )
 
 
-def expand(pattern: str) -> str:
-    """Fill the named fragments of a table pattern.
+def expand(pattern: str, row: Row | None = None) -> str:
+    """Fill the named fragments of a table pattern (by the one composer, ``patterns.compose``).
 
     >>> expand("项目{MEASURE}")
-    '项目(?:个|项|宗)'
+    '项目(?:(?:个|项|宗))'
     """
-    for name, fragment in FRAGMENTS.items():
-        pattern = pattern.replace("{" + name + "}", fragment)
-    return pattern
+    return compose(pattern, FRAGMENTS, row)
 
 
 def count_value(text: str) -> int | None:
@@ -151,7 +149,7 @@ def _load_patterns() -> tuple[dict[str, list[re.Pattern[str]]], dict[str, re.Pat
     for row in load_tsv("signing_patterns.tsv", ("id", "kind", "pattern", "example"), key="id"):
         if row["kind"] not in patterns:
             _fail(row, f"unknown kind '{row['kind']}'")
-        compiled = compile_pattern(expand(row["pattern"]))
+        compiled = compile_pattern(expand(row["pattern"], row))
         if not compiled.search(row["example"]):
             _fail(row, "pattern does not match its example")
         patterns[row["kind"]].append(compiled)
