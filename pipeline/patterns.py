@@ -110,7 +110,9 @@ def row_flags(row: Row) -> tuple[int, bool]:
     return flags, "BYTES" in names
 
 
-def load_patterns(table: str, fragments: Mapping[str, str] | None = None) -> Mapping[str, re.Pattern]:
+def load_patterns(
+    table: str, fragments: Mapping[str, str] | None = None
+) -> Mapping[str, re.Pattern]:
     """The rows of ``table`` composed with ``fragments`` and compiled, by row id (read-only)."""
     known = dict(fragments or {})
     compiled: dict[str, re.Pattern] = {}

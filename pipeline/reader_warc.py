@@ -175,5 +175,6 @@ def article_text(markup: str) -> tuple[str, str | None]:
     title = (found.title or "").strip()
     if text and title and not text.startswith(title):
         text = f"{title}\n{text}"
-    date = found.date if found.date and fixed_pattern("text_patterns.tsv", "text.warc_date").fullmatch(found.date) else None
+    iso_day = fixed_pattern("text_patterns.tsv", "text.warc_date")
+    date = found.date if found.date and iso_day.fullmatch(found.date) else None
     return text, date

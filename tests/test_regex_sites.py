@@ -18,7 +18,7 @@ COMPILING = {"compile", "search", "match", "fullmatch", "finditer", "findall", "
              "split", "escape"}
 
 #: (module, function) sites not converted yet: the number grammar and the quantity stages,
-#: which are being rewritten (issue 13, item 5: one quantity grammar) and keep their sites until then
+#: being rewritten (issue 13, item 5: one quantity grammar), keep their sites until then
 KNOWN = [
     ("slots/money.py", "_approximate_range"),
     ("slots/money.py", "_cents"),

@@ -236,7 +236,8 @@ def _continues(text: str, line: TextSpan, ctx: Context) -> bool:
     first = ctx.rules.text["signing.sentence_end"].split(body, maxsplit=1)[0]
     if ctx.rules.has("start_verb", first):
         return False  # a project that starts or opens (…项目今天开工) is not reported as signed
-    if body.startswith(ctx.rules.words["subset_marker"]) or ctx.rules.text["signing.named_quote"].search(body):
+    named = ctx.rules.text["signing.named_quote"].search(body)
+    if body.startswith(ctx.rules.words["subset_marker"]) or named:
         return True
     clauses = [c for c in ctx.rules.text["signing.clause_end"].split(body) if c.strip()]
     if clauses and "项目" not in clauses[0] and len(clauses[0]) <= 12:

@@ -117,7 +117,9 @@ def valid_party(name: str, rules: SigningRules) -> bool:
         return False
     if rules.ends_with(name, "generic_head"):  # 香港机构, 外地客商
         return False
-    if name.startswith(rules.words["generic_prefix"]) or rules.text["signing.not_a_name"].search(name):
+    if name.startswith(rules.words["generic_prefix"]):
+        return False
+    if rules.text["signing.not_a_name"].search(name):
         return False
     if name.count("(") + name.count("（") != name.count(")") + name.count("）"):
         return False

@@ -31,7 +31,9 @@ def _compiled(table: str):
 
 #: the pattern tables (every table declared with the pattern columns)
 PATTERN_TABLES = sorted(name for name, spec in TABLES.items() if spec.columns == PATTERN_COLUMNS)
-ROWS = [(table, row) for table in PATTERN_TABLES for row in load_tsv(table, PATTERN_COLUMNS, key="id")]
+ROWS = [
+    (table, row) for table in PATTERN_TABLES for row in load_tsv(table, PATTERN_COLUMNS, key="id")
+]
 
 
 def test_the_pattern_tables():
