@@ -23,15 +23,16 @@ import hashlib
 import html
 import json
 import random
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from xinwen.pipeline.patterns import fixed_pattern
+
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 FORMS = ("plain", "traditional", "pinyin", "html", "gb18030")
 # A figure that measures something (an amount, an area, a count): perturbed.
-_FIGURE = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:个|亿|万|亩|平方|公顷|余|多|家|项|名|%|％|千))")
+_FIGURE = fixed_pattern("text_patterns.tsv", "text.bench_figure")
 # Surnames and given-name characters of the random names.
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力斌宇浩凯健俊帆鹏飞鑫波宁晨琳雪峰亮成龙海东新春林云志国晓立中兴"

@@ -15,12 +15,12 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import math
-import re
 import unicodedata
 from dataclasses import dataclass
 
 from xinwen.pipeline.doc import Document, SourceInfo
 from xinwen.pipeline.errors import Warnings
+from xinwen.pipeline.patterns import fixed_pattern
 
 READ_CHUNK = 1 << 20
 # reasons Python's codecs give for a sequence cut by the end of the bytes
@@ -85,7 +85,7 @@ _SCORE_PREFIX = 4000  # characters scored, enough to decide and cheap
 
 def declared_charset(data: bytes) -> str | None:
     """Legacy encoding named by an HTML ``charset=`` declaration, mapped to ours."""
-    found = re.search(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", data[:4096], re.IGNORECASE)
+    found = fixed_pattern("text_patterns.tsv", "text.meta_charset").search(data[:4096])
     if found is None:
         return None
     return _DECLARED.get(found.group(1).decode("ascii").lower())

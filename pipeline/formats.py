@@ -6,13 +6,12 @@ installed. Shared by the pipeline's own check (``export``) and ``validate``.
 from __future__ import annotations
 
 import functools
-import re
 from datetime import date, datetime
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_DATE_TIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})\Z"
-)
+from xinwen.pipeline.patterns import fixed_pattern
+
+_DATE = fixed_pattern("text_patterns.tsv", "text.iso_date")
+_DATE_TIME = fixed_pattern("text_patterns.tsv", "text.iso_date_time")
 
 
 def is_date(value: object) -> bool:

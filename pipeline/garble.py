@@ -39,19 +39,19 @@ is one edit unit of the offset map.
 from __future__ import annotations
 
 import importlib.util
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from xinwen.pipeline.patterns import fixed_pattern
 from xinwen.pipeline.pinyin import PinyinTable, is_toned
 
 # `?` + pinyin run + `)` : the visible part of a misaligned annotation.
-SITE = re.compile(r"\?([^\W\d_]{1,8})\)")
+SITE = fixed_pattern("text_patterns.tsv", "text.garble_site")
 # `(pinyin)` and its form with the `(` eaten by a preceding invalid pair.
-ANNOTATION = re.compile(r"\(([^\W\d_]{1,8})\)")
-EATEN_ANNOTATION = re.compile(r"([^\W\d_]{1,8})\)")
+ANNOTATION = fixed_pattern("text_patterns.tsv", "text.pinyin_annotation")
+EATEN_ANNOTATION = fixed_pattern("text_patterns.tsv", "text.eaten_annotation")
 
 LEADS = range(0x81, 0xFF)
 TRAILS = (*range(0x40, 0x7F), *range(0x80, 0xFF))

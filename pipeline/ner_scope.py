@@ -47,6 +47,7 @@ import bisect
 import re
 
 from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.patterns import compile_pattern, fixed_pattern, union
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.segment import split_sentences
 
@@ -54,11 +55,7 @@ GATED, ALL = "gated", "all"
 SCOPES = (GATED, ALL)
 CUES_FILE = "ner_cues.tsv"  # the signing cues
 # Clauses of a sentence end after a comma (the title grammar's clauses never cross one).
-_CLAUSE_END = re.compile("[，,]")
-
-
-def _alternation(words) -> str:
-    return "|".join(map(re.escape, sorted(set(words), key=lambda w: (-len(w), w))))
+_CLAUSE_END = fixed_pattern("text_patterns.tsv", "text.clause_end")
 
 
 class NerScope:
@@ -67,10 +64,10 @@ class NerScope:
     def __init__(self, words: list[str], signing_cues: list[str], credits: list[str],
                  dateline_suffixes: list[str]) -> None:
         self.signing_cues = frozenset(signing_cues)
-        self.pattern = re.compile(
-            f"{_alternation([*words, *signing_cues])}"
-            rf"|(?:{_alternation(credits)})[ \t\u3000]*[/／]"
-            rf"|(?:{_alternation(dateline_suffixes)})\s*[(（]"
+        self.pattern = compile_pattern(
+            f"{union([*words, *signing_cues])}"
+            rf"|(?:{union(credits)})[ \t\u3000]*[/／]"
+            rf"|(?:{union(dateline_suffixes)})\s*[(（]"
         )
 
     @classmethod

@@ -56,7 +56,6 @@ garble site (``想爆料?``) is an ordinary character.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -65,6 +64,7 @@ import opencc
 from xinwen.pipeline.doc import Document, OffsetMap
 from xinwen.pipeline.errors import Warnings
 from xinwen.pipeline.garble import GarbleRepairer, WordFrequencies
+from xinwen.pipeline.patterns import fixed_pattern
 from xinwen.pipeline.pinyin import PinyinTable, is_toned
 
 FORMS = ("simplified", "traditional", "trad_pinyin", "mixed")
@@ -76,9 +76,9 @@ _WIDTH.update({ord(c): ord(c) - 0xFEE0 for c in "＃＄％＆＊＋－．／＜�
 _WIDTH[0x3000] = ord(" ")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 # `?` + pinyin run + `)` (a garble site) or `(` + pinyin + `)` (an annotation).
-CANDIDATE = re.compile(r"\?([^\W\d_]{1,8})\)|\(([^\W\d_]{1,8})\)")
+CANDIDATE = fixed_pattern("text_patterns.tsv", "text.pinyin_candidate")
 NEWLINES = "\r\x85\u2028\u2029"
-WHITESPACE = re.compile(r"\r\n|[\r\x85\u2028\u2029]|[ \t\x0b\x0c\xa0\u2000-\u200a\u202f\u205f]+")
+WHITESPACE = fixed_pattern("text_patterns.tsv", "text.whitespace")
 MAX_MERGE = 6  # units merged on each side of a context-dependent conversion, at most
 MIXED_MIN_COUNT = 3
 MIXED_MIN_SHARE = 0.1

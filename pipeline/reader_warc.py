@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import re
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -49,11 +48,12 @@ from xinwen.pipeline.decoding import (
 )
 from xinwen.pipeline.doc import Document, SourceInfo
 from xinwen.pipeline.errors import Errors
+from xinwen.pipeline.patterns import fixed_pattern
 
 FORMAT = "warc"
 PAGE_RECORDS = frozenset({"response", "resource"})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+_CHARSET = fixed_pattern("text_patterns.tsv", "text.http_charset")
 
 
 def missing_library() -> str | None:
@@ -175,5 +175,6 @@ def article_text(markup: str) -> tuple[str, str | None]:
     title = (found.title or "").strip()
     if text and title and not text.startswith(title):
         text = f"{title}\n{text}"
-    date = found.date if found.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found.date) else None
+    iso_day = fixed_pattern("text_patterns.tsv", "text.warc_date")
+    date = found.date if found.date and iso_day.fullmatch(found.date) else None
     return text, date

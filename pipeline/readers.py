@@ -81,7 +81,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import sys
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -97,6 +96,7 @@ from xinwen.pipeline.decoding import (  # ReadFailure, detect_encoding: public h
 )
 from xinwen.pipeline.doc import Document, SourceInfo
 from xinwen.pipeline.errors import Errors
+from xinwen.pipeline.patterns import fixed_pattern
 
 FORMATS: dict[str, str] = {
     ".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".warc": "warc",
@@ -476,7 +476,7 @@ def sniff_format(data: bytes) -> str:
         if decoded is not None and _json_object(decoded[0])[0] is not None:
             return "jsonl"
         return "text"
-    if re.match(rb"<(?:!doctype|html|head|body|meta|article|div|p)\b", head, re.IGNORECASE):
+    if fixed_pattern("text_patterns.tsv", "text.html_head").match(head):
         return "html"
     return "text"
 
@@ -492,7 +492,7 @@ _BLOCKS = frozenset({
     "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section",
     "table", "td", "th", "tr", "ul", "html",
 })
-_SPACE = re.compile(r"\s+")
+_SPACE = fixed_pattern("text_patterns.tsv", "text.space_run")
 
 
 def html_to_text(markup: str) -> str:

@@ -53,6 +53,12 @@ def _examples(*columns: str) -> tuple[tuple[str, str], ...]:
 
 _EXAMPLE_LISTS = _examples("examples", "counterexamples")
 _KIND_WORD = ("kind", "word", "example")
+#: a pattern table (pipeline/patterns.py reads it): its rows compile once per loaded table
+_PATTERNS = Table(
+    ("id", "pattern", "flags", "examples", "counterexamples", "source"), key=("id",),
+    lists=_EXAMPLE_LISTS, examples=("examples",), counterexamples=("counterexamples",),
+    optional=("counterexamples",),
+)
 
 TABLES: dict[str, Table] = {
     "admin_divisions.tsv": Table(
@@ -84,6 +90,7 @@ TABLES: dict[str, Table] = {
         ("word", "iso", "position", "generic"), key=("word",),
         enums=(("position", ("both", "suffix")), ("generic", ("yes", "no"))),
     ),
+    "date_patterns.tsv": _PATTERNS,
     "date_words.tsv": Table(
         ("word", "kind", "offset", "example"), key=("word",),
         enums=(("kind", ("relative", "vague", "daypart")),), examples=("example",),
@@ -94,11 +101,13 @@ TABLES: dict[str, Table] = {
         ("id", "template", "examples", "counterexamples", "source"), key=("id",),
         lists=_EXAMPLE_LISTS, examples=("examples",), counterexamples=("counterexamples",),
     ),
+    "meta_patterns.tsv": _PATTERNS,
     "meta_rules.tsv": Table(
         ("id", "field", "kind", "pattern", "examples", "counterexamples"), key=("id",),
         enums=(("kind", ("regex", "grammar")),), lists=_EXAMPLE_LISTS,
         examples=("examples",), counterexamples=("counterexamples",), optional=("pattern",),
     ),
+    "meta_word_patterns.tsv": _PATTERNS,
     "meta_words.tsv": Table(
         _KIND_WORD, key=("kind", "word"),
         enums=(("kind", ("banner", "caption_marker", "dateline_suffix", "hold_verb",
@@ -138,6 +147,8 @@ TABLES: dict[str, Table] = {
         enums=(("kind", ("regex", "grammar")),), lists=_EXAMPLE_LISTS,
         examples=("examples",), counterexamples=("counterexamples",),
     ),
+    "phrase_patterns.tsv": _PATTERNS,
+    "phrase_word_patterns.tsv": _PATTERNS,
     "pinyin_syllables.tsv": Table(("syllable",), key=("syllable",)),
     "place_aliases.tsv": Table(("alias", "code", "example"), key=("alias",), examples=("example",)),
     "place_rules.tsv": Table(("id", "description", "example"), key=("id",), examples=("example",)),
@@ -164,6 +175,7 @@ TABLES: dict[str, Table] = {
                          "adverbial", "terms", "object")),),
         examples=("example",),
     ),
+    "signing_text_patterns.tsv": _PATTERNS,
     "signing_value_rules.tsv": Table(
         ("id", "description", "example"), key=("id",), examples=("example",),
     ),
@@ -196,6 +208,7 @@ TABLES: dict[str, Table] = {
         ("surname", "source"), key=("surname",),
         enums=(("source", ("baijiaxing", "supplement")),),
     ),
+    "text_patterns.tsv": _PATTERNS,
     "title_modifiers.tsv": Table(("word",), key=("word",)),
     "vague_magnitudes.tsv": Table(("word", "low", "high", "example"), key=("word",),
                                   examples=("example",)),

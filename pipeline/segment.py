@@ -20,18 +20,17 @@ lost in a garbled source (``张?``).
 """
 from __future__ import annotations
 
-import re
-
 import jieba
 import jieba.posseg
 
 from xinwen.pipeline.doc import Document, TextSpan, Token
 from xinwen.pipeline.errors import Errors, PipelineError
 from xinwen.pipeline.grammar.lexicon_words import segmenter_words
+from xinwen.pipeline.patterns import fixed_pattern
 from xinwen.pipeline.posseg import FastPOSTokenizer
 
 # A sentence ends after a terminator and the closing marks attached to it.
-_SENTENCE_END = re.compile(r"(?:[。！？!；;]+|\?(?=\s|$))[”’」』）)\]】》]*|\n+")
+_SENTENCE_END = fixed_pattern("text_patterns.tsv", "text.sentence_end")
 
 # jieba part-of-speech tag given to lexicon words it does not know (n = noun).
 _USER_TAG = "n"

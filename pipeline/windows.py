@@ -15,7 +15,6 @@ message kept), since a partial record would silently miss facts.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,11 +22,12 @@ from xinwen.pipeline.doc import Document
 from xinwen.pipeline.errors import Errors, Warnings
 from xinwen.pipeline.export import dumps, failed, schema_problems
 from xinwen.pipeline.ids import assign_ids
+from xinwen.pipeline.patterns import fixed_pattern
 from xinwen.pipeline.pipeline import Pipeline
 from xinwen.pipeline.registry import SLOTS
 
 STAGE = "windows"
-_SENTENCE_END = re.compile(r"[。！？!?]")
+_SENTENCE_END = fixed_pattern("text_patterns.tsv", "text.window_sentence_end")
 
 Result = tuple[dict[str, Any], str]
 

@@ -27,10 +27,10 @@ from __future__ import annotations
 import re
 
 from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.patterns import compile_pattern, compose, union
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.slots.lexicon import PeopleLexicon
 from xinwen.pipeline.slots.names import MASKS, STOPS, NameFinder, is_han
-from xinwen.pipeline.slots.numbers import alternation, compose
 from xinwen.pipeline.slots.titles import Framed
 
 # Between a role and the first name; a lost character there (记者?衣涛) is skipped too.
@@ -48,14 +48,14 @@ PEOPLE_RULE_COLUMNS = ("id", "kind", "pattern", "examples", "counterexamples")
 
 def rule_regex(rule: str, fragments: dict[str, str]) -> re.Pattern[str]:
     """The pattern of the ``regex`` row ``rule`` of people_rules.tsv, its ``{NAME}`` fragments
-    filled by the composer of ``numbers.py`` (``{NAME:group}``: a named group)."""
+    filled by the composer of ``patterns.py`` (``{NAME:group}``: a named group)."""
     rows = {r["id"]: r for r in load_tsv("people_rules.tsv", PEOPLE_RULE_COLUMNS, key="id")}
-    return re.compile(compose(rows[rule]["pattern"], fragments, rows[rule]), re.MULTILINE)
+    return compile_pattern(compose(rows[rule]["pattern"], fragments, rows[rule]), re.MULTILINE)
 
 
 def role_pattern(lexicon: PeopleLexicon) -> re.Pattern[str]:
     """The byline roles (``byline.role``: a role word of byline_roles.tsv)."""
-    return rule_regex("byline.role", {"BYLINE_ROLE": alternation(lexicon.byline_roles)})
+    return rule_regex("byline.role", {"BYLINE_ROLE": union(lexicon.byline_roles)})
 
 
 def find_bylines(text: str, lexicon: PeopleLexicon, finder: NameFinder,
@@ -90,7 +90,7 @@ class CreditLines:
     def __init__(self) -> None:
         rows = load_tsv("byline_credits.tsv", ("credit", "title"), key="credit")
         self._titles = {row["credit"]: row["title"] for row in rows}
-        self._pattern = rule_regex("byline.credit", {"CREDIT": alternation(self._titles)})
+        self._pattern = rule_regex("byline.credit", {"CREDIT": union(self._titles)})
 
     def find(self, text: str, finder: NameFinder) -> list[Framed]:
         framed: list[Framed] = []
@@ -106,7 +106,7 @@ class CreditLines:
 def dateline_pattern(suffixes: tuple[str, ...]) -> re.Pattern[str]:
     """A dateline suffix followed by a bracket: the names inside are read by
     ``find_dateline_bylines``."""
-    return rule_regex("byline.dateline", {"DATELINE_SUFFIX": alternation(suffixes)})
+    return rule_regex("byline.dateline", {"DATELINE_SUFFIX": union(suffixes)})
 
 
 def find_dateline_bylines(text: str, pattern: re.Pattern[str],

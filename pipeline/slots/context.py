@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.patterns import compile_pattern
 from xinwen.pipeline.resources import load_tsv
 
 WINDOW = 12  # characters of context a rule can see on each side
@@ -59,7 +60,7 @@ class NegativeRules:
                     row["id"],
                     row["applies"],
                     row["side"],
-                    re.compile(row["pattern"]),
+                    compile_pattern(row["pattern"]),
                     qualifiers,
                     row["reason"],
                     row["example"],

@@ -23,28 +23,27 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
+from xinwen.pipeline.patterns import compile_pattern, fixed_pattern, union
 from xinwen.pipeline.resources import load_tsv
 
+_TABLE = "date_patterns.tsv"
 #: full date: 2023-03-24, 2023/3/24, 2023.3.24, 2023年3月24日 (optionally a clock time after it)
-FULL_DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)"
-    r"|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号])"
-)
-CLOCK = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?")
+FULL_DATE = fixed_pattern(_TABLE, "date.full")
+CLOCK = fixed_pattern(_TABLE, "date.clock")
 #: month and day without a year: 3月23日, 12月3日
-MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+MONTH_DAY = fixed_pattern(_TABLE, "date.month_day")
 #: a year that names an edition of an event (2020年平度市“双招双引”…签约仪式, 2019夏季央企青岛行大会),
 #: not the start of a date (2022年5月), a period (2023年以来, 2022年底) or a range (2019-2028年)
 #: a bare day opening a clause (8日下午, 12日,在…): the month is the reference's
-BARE_DAY = re.compile(
-    r"(?:^|(?<=[\s,，。;；:：]))(\d{1,2})\s*[日号](?=\s*(?:上午|下午|晚|早|中午|凌晨|当天|[,，]|举行|召开|在))"
-)
-EVENT_YEAR = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})(?:\s*年(?:度)?)?"
-    r"(?!\s*(?:\d|[-—~至到]|年?\s*(?:\d|以来|底|初|末|前|后|上半年|下半年|全年|起|止|月)))"
-)
+BARE_DAY = fixed_pattern(_TABLE, "date.bare_day")
+EVENT_YEAR = fixed_pattern(_TABLE, "date.event_year")
+_RANGE_BEFORE = fixed_pattern(_TABLE, "date.range_before")
+_DAY_OF_MONTH = fixed_pattern(_TABLE, "date.day_of_month")
+_ISO_PREFIX = fixed_pattern(_TABLE, "date.iso_prefix")
+_STAMP_LABEL = fixed_pattern(_TABLE, "date.stamp_label")
+_STAMP_LABEL_CUT = fixed_pattern(_TABLE, "date.stamp_label_cut")
 #: how far past the reference a month-day may fall before it is read as last year's
 _ROLLOVER_DAYS = 31
 
@@ -57,9 +56,18 @@ class DayWords:
     vague: frozenset[str]
     dayparts: frozenset[str] = frozenset()
 
-    def pattern(self) -> re.Pattern[str]:
-        words = sorted([*self.relative, *self.vague], key=len, reverse=True)
-        return re.compile("|".join(map(re.escape, words)))
+    # Compiled on first use and kept on the instance (one per loaded table): a day mention is
+    # looked for in every sentence of every document.
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The relative and vague words, longest first."""
+        return compile_pattern(union([*self.relative, *self.vague]))
+
+    @cached_property
+    def every(self) -> re.Pattern[str] | None:
+        """Every day word (parts of the day too), longest first; None when there is none."""
+        words = [*self.relative, *self.vague, *self.dayparts]
+        return compile_pattern(union(words)) if words else None
 
 
 @lru_cache(maxsize=1)
@@ -78,10 +86,8 @@ def strip_day_words(text: str, words: DayWords) -> str:
     >>> strip_day_words("美国能源部的代表今天下午在这里", load_day_words())
     '美国能源部的代表在这里'
     """
-    every = sorted([*words.relative, *words.vague, *words.dayparts], key=len, reverse=True)
-    text = FULL_DATE.sub("", text)
-    text = re.sub(r"(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号]", "", text)
-    return re.sub("|".join(map(re.escape, every)), "", text) if every else text
+    text = _DAY_OF_MONTH.sub("", FULL_DATE.sub("", text))
+    return words.every.sub("", text) if words.every else text
 
 
 def iso(day: date | None) -> str | None:
@@ -101,7 +107,7 @@ def from_iso(text: str | None) -> date | None:
     """
     if not text:
         return None
-    found = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", text)
+    found = _ISO_PREFIX.match(text)
     return make_date(found.group(1), found.group(2), found.group(3)) if found else None
 
 
@@ -151,7 +157,7 @@ def stamp_date(line: str) -> date | None:
     True
     """
     body = (
-        re.sub(r"^\s*[\w/]{0,6}[:：]\s*", "", line) if re.match(r"^\s*\D{1,6}[:：]", line) else line
+        _STAMP_LABEL_CUT.sub("", line) if _STAMP_LABEL.match(line) else line
     )
     dates = full_dates(body)
     if not dates:
@@ -193,7 +199,7 @@ def event_year(sentence: str) -> int | None:
     years = {
         int(m.group(1))
         for m in EVENT_YEAR.finditer(sentence)
-        if not re.search(r"\d\s*[-—~至到]\s*$", sentence[: m.start()])  # end of a range
+        if not _RANGE_BEFORE.search(sentence[: m.start()])  # end of a range
     }
     return years.pop() if len(years) == 1 else None
 
@@ -244,7 +250,7 @@ def day_mentions(
     for m in BARE_DAY.finditer(sentence):
         if ref is not None and not any(s <= m.start() < e for s, e in taken):
             found.append(DayMention("day", m.start(), m.end(), resolve_bare_day(int(m.group(1)), ref)))
-    for m in words.pattern().finditer(sentence):
+    for m in words.regex.finditer(sentence):
         word = m.group(0)
         if word in words.vague:
             found.append(DayMention("vague", m.start(), m.end(), None))

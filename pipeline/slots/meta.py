@@ -30,21 +30,23 @@ Words and markers live in ``pipeline/data/meta_words.tsv`` and ``date_words.tsv`
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from xinwen.pipeline.doc import Document, Meta, TextSpan
+from xinwen.pipeline.patterns import compile_pattern, compose, fixed_pattern, load_patterns, union
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.slots import dates
 from xinwen.pipeline.slots.meta_byline import byline_names_ruled, journalists_ruled
 from xinwen.pipeline.slots.meta_place import PlaceInputs, find_event_place
 from xinwen.pipeline.slots.lexicon import load_people_lexicon
-from xinwen.pipeline.slots.numbers import compose
 from xinwen.pipeline.slots.region import Gazetteer, load_gazetteer
 from xinwen.pipeline.slots.units import line_spans, sentence_spans
 
-HAN = r"\u4e00-\u9fff"
+#: the stage's fixed patterns (the word-built ones are MetaWords.text)
+_FIXED = "meta_patterns.tsv"
 #: how many lead sentences the event date and place are looked for in
 LEAD_SENTENCES_DATE = 2
 LEAD_SENTENCES_PLACE = 4
@@ -56,17 +58,19 @@ NAME_ORG_KINDS = ("business", "academic", "association")
 
 @dataclass(frozen=True)
 class MetaWords:
-    """The word lists of ``meta_words.tsv``, one tuple per kind, and the compiled ``regex``
-    rows of ``meta_rules.tsv`` by id."""
+    """The word lists of ``meta_words.tsv``, one tuple per kind, the compiled ``regex``
+    rows of ``meta_rules.tsv`` by id and the rows of ``meta_word_patterns.tsv`` (``text``),
+    all compiled once per loaded table."""
 
     kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    text: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
 
     def __getitem__(self, kind: str) -> tuple[str, ...]:
         return self.kinds.get(kind, ())
 
     def alternation(self, kind: str) -> str:
-        return "|".join(map(re.escape, sorted(self[kind], key=len, reverse=True)))
+        return union(self[kind])
 
     def regex(self, rule: str) -> re.Pattern[str]:
         """The compiled pattern of the ``meta_rules.tsv`` row ``rule``."""
@@ -87,11 +91,11 @@ def load_meta_words() -> MetaWords:
     fragments = {kind.upper(): words.alternation(kind) for kind in words.kinds}
     rules = load_tsv("meta_rules.tsv", META_RULE_COLUMNS, key="id")
     patterns = {
-        r["id"]: re.compile(compose(r["pattern"], fragments, r), re.MULTILINE)
+        r["id"]: compile_pattern(compose(r["pattern"], fragments, r), re.MULTILINE)
         for r in rules
         if r["kind"] == "regex"
     }
-    return MetaWords(words.kinds, patterns)
+    return MetaWords(words.kinds, patterns, load_patterns("meta_word_patterns.tsv", fragments))
 
 
 @dataclass(frozen=True)
@@ -207,7 +211,7 @@ def find_title_ruled(
 
 
 def _clean(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip()
+    return fixed_pattern(_FIXED, "meta.space_run").sub(" ", value).strip()
 
 
 def find_outlet(
@@ -268,23 +272,23 @@ def find_published_ruled(
     text: str, header: list[TextSpan], dateline: Dateline | None, words: MetaWords
 ) -> tuple[date | None, str | None]:
     """``find_published`` and the id of the meta_rules.tsv row that found it."""
-    issue = words.alternation("issue_marker")
+    issue = words.text["meta.issue_marker"]
     for span in header:
         line = text[span.start : span.end]
         value = dates.stamp_date(line)
         if value:
             return value, "published.stamp"
         found = dates.full_dates(line)
-        if len(found) == 1 and len(line) <= 40 and re.search(issue, line):
+        if len(found) == 1 and len(line) <= 40 and issue.search(line):
             return found[0][0], "published.page_header"  # 合肥晚报 2023年11月9日 星期四 A03版
     for span in header:
         value = _dated_header(text[span.start : span.end])
         if value:
             return value, "published.dated_header"
-    markers = words.alternation("outlet_marker") + "|" + words.alternation("stamp_marker")
+    markers = words.text["meta.outlet_or_stamp"]
     for span in line_spans(text):
         line = text[span.start : span.end]
-        if len(line) <= 80 and re.search(markers, line):
+        if len(line) <= 80 and markers.search(line):
             found = dates.full_dates(line)
             if found:
                 return found[0][0], "published.stamp_line"
@@ -314,7 +318,7 @@ def _dated_header(line: str) -> date | None:
         return value
     name = line[:start].strip()  # the stamp closes the line: a name, then the date
     short = len(line) <= SHORT_STAMP and not line[end:].strip()
-    return value if short and re.fullmatch(rf"[{HAN}/·\s]{{2,12}}", name) else None
+    return value if short and fixed_pattern(_FIXED, "meta.stamp_name").fullmatch(name) else None
 
 
 def find_dateline(
@@ -408,9 +412,9 @@ def _dateline_day(
 
 
 def _place_ok(name: str, words: MetaWords) -> bool:
-    if not 2 <= len(name) <= 15 or re.search(r"[\s,，。;；、“”:：()（）\d]", name):
+    if not 2 <= len(name) <= 15 or fixed_pattern(_FIXED, "meta.place_marks").search(name):
         return False
-    if re.search(r"[与和同及对向为把被给将就由已也让从这那何此其亲]|进行|项目|活动|仪式", name):
+    if fixed_pattern(_FIXED, "meta.not_place").search(name):
         return False
     if name.endswith(("上", "中", "下", "内", "前", "后", "时")) or name.startswith(
         ("此", "该", "会", "本")
@@ -432,20 +436,16 @@ def places_in(sentence: str, words: MetaWords) -> list[Place]:
     >>> [p.name for p in places_in("日前,泉州市召开首届“海丝”侨商投资贸易大会", w)]  # an organiser, not a venue
     []
     """
-    verbs = words.alternation("hold_verb") + "|" + words.alternation("meet_verb")
-    adverbs = words.alternation("verb_adverb")
-    suffixes = words.alternation("place_suffix")
     found: list[Place] = []
-    holds = words.alternation("hold_verb")
-    for m in re.finditer(rf"[在于]([^在于]{{2,15}}?)(?:{adverbs})*({verbs})", sentence):
+    for m in words.text["meta.locative_verb"].finditer(sentence):
         name = m.group(1)
-        held = re.fullmatch(holds, m.group(2)) is not None
+        held = words.text["meta.hold_verb"].fullmatch(m.group(2)) is not None
         # other verbs (会见, 签约) place an event only at a short or venue-like name (在深圳签约)
         if _place_ok(name, words) and (
             held or len(name) <= 6 or name.endswith(words["place_suffix"])
         ):
             found.append(Place(name, m.start(1), held=held))
-    for m in re.finditer(rf"在([^在,，]{{2,15}}?(?:{suffixes}))(?:[与同和]|[,，])", sentence):
+    for m in words.text["meta.locative_suffix"].finditer(sentence):
         if _place_ok(m.group(1), words) and all(p.start != m.start(1) for p in found):
             found.append(Place(m.group(1), m.start(1), held=False))
     return sorted(found, key=lambda p: p.start)
@@ -511,12 +511,12 @@ def place_inputs(
 ) -> PlaceInputs:
     """What the lead offers the place rules (``meta_place.py``)."""
     lead = lead_sentences(text, lines, header, dateline, LEAD_SENTENCES_PLACE)
-    event_verbs = words.alternation("hold_verb") + "|" + words.alternation("meet_verb") + "|签下"
+    event_verbs = words.text["meta.event_verb"]
     held = [  # a locative placed by a hold verb, or in a sentence that reports the event
         (p.name, span.start + p.start)
         for span in lead
         for p in places_in(text[span.start : span.end], words)
-        if p.held or re.search(event_verbs, text[span.start : span.end])
+        if p.held or event_verbs.search(text[span.start : span.end])
     ]
     head = None
     events = []
@@ -526,7 +526,7 @@ def place_inputs(
             if found:
                 head = (found.group("head"), dateline.line.start + found.start("head"))
                 span = TextSpan(dateline.line.start + found.end(), span.end)
-        if re.search(event_verbs, text[span.start : span.end]):
+        if event_verbs.search(text[span.start : span.end]):
             events.append(span)
     at = text.find(title) if title else -1
     lead_text = "".join(text[s.start : s.end] for s in lead)
@@ -539,7 +539,7 @@ def place_inputs(
         title=(title, at) if title and at >= 0 else None,
         outlet=outlet,
         org_markers=org_markers,
-        self_city=bool(events) and re.search(words.alternation("self_place"), lead_text) is not None,
+        self_city=bool(events) and words.text["meta.self_place"].search(lead_text) is not None,
         body=TextSpan(body_start, min(len(text), body_start + SELF_PLACE_WINDOW)),
     )
 

@@ -9,16 +9,16 @@ whose characters were lost, ``文/X`` under the headline).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from xinwen.pipeline.doc import Person
+from xinwen.pipeline.patterns import fixed_pattern
 
 if TYPE_CHECKING:
     from xinwen.pipeline.slots.meta import MetaWords
 
-HAN = r"\u4e00-\u9fff"
-_NAME = rf"[{HAN}·]{{2,4}}"
+_SPLIT = fixed_pattern("meta_patterns.tsv", "meta.byline_split")
+_NAME = fixed_pattern("meta_patterns.tsv", "meta.byline_name")
 
 
 def journalists(people: list[Person]) -> tuple[list[str], list[str]]:
@@ -47,8 +47,8 @@ def journalists_ruled(people: list[Person]) -> tuple[list[str], list[str], dict[
 
 def _names(chunk: str) -> list[str]:
     """The names of a byline chunk, or [] unless every token of it is a name."""
-    tokens = [t for t in re.split(r"[\s、,，]+", chunk.strip()) if t]
-    return tokens if tokens and all(re.fullmatch(_NAME, t) for t in tokens) else []
+    tokens = [t for t in _SPLIT.split(chunk.strip()) if t]
+    return tokens if tokens and all(_NAME.fullmatch(t) for t in tokens) else []
 
 
 def byline_names(text: str, words: MetaWords) -> tuple[list[str], list[str]]:

@@ -29,22 +29,23 @@ later rules. Ambiguous names (``鼓楼区``) resolve by the dateline, outlet and
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.patterns import fixed_pattern
 from xinwen.pipeline.slots.region import Chain, Gazetteer, Hit
 
 #: what follows an area name that makes it part of an organisation's or a title's name
 _NOT_PLACE_AFTER = ("委", "籍")
-_BRACKET = re.compile(r"[(（]([^()（）]{2,12})[)）]")
+_BRACKET = fixed_pattern("meta_patterns.tsv", "meta.place_bracket")
 _OLD_SUFFIX = ("市", "县", "区")
 #: how far after an area name a new area named after it is looked for (中山翠亨新区)
 ZONE_REACH = 16
 #: how much of the text new areas are looked for in (characters)
 ZONE_WINDOW = 3000
 #: a name's run: up to punctuation or a word that joins or governs names (与, 在, 分别 …)
-_NAME_RUN = re.compile(r"[^\s,，。;；:：、“”()（）与和同及在将为对向从把被分]{1,24}")
+_NAME_RUN = fixed_pattern("meta_patterns.tsv", "meta.name_run")
+_NAMED_ZONE = fixed_pattern("meta_patterns.tsv", "meta.named_zone")
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _with_old_suffix(phrase: str, chain: Chain) -> Chain:
 
 def _named_zone(phrase: str, chain: Chain, gazetteer: Gazetteer) -> Chain:
     """A new area named after a city (``中山翠亨新区``): the written zone, the city's region."""
-    found = re.match(r"[\u4e00-\u9fff]{2,4}?(?:新区|示范区)", phrase[chain.end :])
+    found = _NAMED_ZONE.match(phrase[chain.end :])
     if found and gazetteer.units[chain.code].level != "district":
         return Chain(chain.end + found.end(), found.group(0), chain.code)
     return chain

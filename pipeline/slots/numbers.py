@@ -25,7 +25,8 @@ from typing import TypeVar
 import cn2an
 
 from xinwen.pipeline.errors import Errors, PipelineError
-from xinwen.pipeline.resources import Row, list_cell, load_tsv
+from xinwen.pipeline.patterns import compose  # the one fragment composer (re-exported)
+from xinwen.pipeline.resources import list_cell, load_tsv
 
 T = TypeVar("T")
 QUALIFIERS = ("exact", "about", "nearly", "over", "at_least", "at_most", "under", "range")
@@ -38,7 +39,6 @@ SEPARATORS = ("至", "到", "——", "--", "—", "–", "-", "－", "~", "～"
 PATTERN_COLUMNS = ("id", "template", "examples", "counterexamples")
 #: the groups of a range's upper bound, None in a row that reads no range
 NO_RANGE = {"sep": None, "num2": None, "infix2": None, "mag2": None}
-_FRAGMENT = re.compile(r"\{([A-Z_]+)(?::([a-z_0-9]+))?\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,29 +64,6 @@ def alternation(words) -> str:
     '接近|超|近'
     """
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
-def compose(template: str, fragments: dict[str, str], row: Row | None = None) -> str:
-    """Expand ``{NAME}`` (non-capturing) and ``{NAME:group}`` (named group) in ``template``.
-
-    ``row`` is the table row the template comes from: an unknown fragment names its line.
-
-    >>> compose("{A:x}{B}?", {"A": "[0-9]+", "B": "元"})
-    '(?P<x>[0-9]+)(?:元)?'
-    """
-
-    def expand(match: re.Match[str]) -> str:
-        name, group = match.group(1), match.group(2)
-        if name not in fragments:
-            raise PipelineError(
-                Errors.E020.format(
-                    path=row.path if row else "<template>", line=row.line if row else 0,
-                    problem=f"unknown fragment {{{name}}}",
-                )
-            )
-        return f"(?P<{group}>{fragments[name]})" if group else f"(?:{fragments[name]})"
-
-    return _FRAGMENT.sub(expand, template)
 
 
 def anchored(regex: str) -> str:

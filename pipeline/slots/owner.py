@@ -24,10 +24,10 @@ head is the investor).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from xinwen.pipeline.patterns import find_literal, fixed_pattern
 from xinwen.pipeline.resources import load_tsv
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # jieba tags of a common noun: a single one before an owner head makes a category (飞地园区)
 COMMON_NOUN_FLAGS = ("n", "vn", "an", "ng")
 MAX_NAME = 4  # characters of a person's name after a title (欧阳明月)
-NAME_MARK = re.compile("[“”·（）()A-Za-z0-9０-９]")  # written marks of a name (T9, “…”, X·Y)
+NAME_MARK = fixed_pattern("phrase_patterns.tsv", "phrase.name_mark")  # T9, “…”, X·Y
 
 
 class OwnerRules:
@@ -61,7 +61,7 @@ class OwnerRules:
         ends = [
             at + len(noun)
             for noun in self.words["group_noun"]
-            for at in _finds(text, noun)
+            for at in find_literal(text, noun)
             if at in starts and at + len(noun) in starts and self._event_before(text[:at])
         ]
         return text[max(ends) :] if ends else text
@@ -76,7 +76,7 @@ class OwnerRules:
         return [
             at + len(word)
             for word in self.words["signing"]
-            for at in _finds(text, word)
+            for at in find_literal(text, word)
             if any(p in text[:at] for p in self.words["party"] + self.words["represent"])
         ]
 
@@ -108,7 +108,7 @@ class OwnerRules:
         """Does ``phrase`` end with a person: a title, then at most a name (市政府副秘书长刘洋,
         集团董事长)? Persons are never owners. A title inside a name (国际院士港) is none."""
         for title in self.titles:
-            for at in _finds(phrase, title):
+            for at in find_literal(phrase, title):
                 rest = phrase[at + len(title) :]
                 if len(rest) <= MAX_NAME and not any(rest.endswith(h) for h in self.owner_heads):
                     return True
@@ -138,22 +138,10 @@ class OwnerRules:
         ends = [
             at + len(h)
             for h in self.owner_heads
-            for at in _finds(text, h)
+            for at in find_literal(text, h)
             if at + len(h) in bounds
         ]
         if not ends:
             return text
         owner = text[: max(ends)]
         return text[len(owner) :] if self.is_category(owner) else text
-
-
-def _finds(text: str, word: str) -> list[int]:
-    """Starts of the non-overlapping occurrences of ``word``, left to right (as
-    ``re.finditer(re.escape(word), text)`` gives them, without a pattern per word)."""
-    if not word:
-        return list(range(len(text) + 1))
-    starts, at = [], text.find(word)
-    while at >= 0:
-        starts.append(at)
-        at = text.find(word, at + len(word))
-    return starts

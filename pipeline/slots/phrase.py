@@ -36,9 +36,12 @@ import jieba
 import jieba.posseg
 
 from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.patterns import (
+    chars, compile_pattern, find_literal, fixed_pattern, literal, load_patterns, union,
+)
 from xinwen.pipeline.posseg import FastPOSTokenizer
 from xinwen.pipeline.resources import load_tsv
-from xinwen.pipeline.slots.numbers import SEPARATORS, alternation
+from xinwen.pipeline.slots.numbers import SEPARATORS
 from xinwen.pipeline.slots.owner import OwnerRules
 
 ROLES = (
@@ -46,13 +49,11 @@ ROLES = (
     "bare_follow", "time", "time_lead", "time_unit", "aux", "generic", "list_end", "group_noun",
     "determiner", "group_event", "signing", "party", "represent", "project_head",
 )
-NUMERAL = "[0-9０-９零〇一二两三四五六七八九十百千万]+"
 # a figure's digits; digits inside a name are not (第8.6代, T9, 5G: after 第, a letter or a digit,
 # or before a letter)
-FIGURE_DIGITS = re.compile(
-    "(?<![第A-Za-z0-9０-９.．])[0-9０-９]+(?:[.．][0-9０-９]+)?(?![0-9０-９A-Za-z])"
-)
-QUOTED = re.compile("“[^“”]+”")  # a quoted term (“免申即享”资金) is one word: nothing cuts inside it
+FIGURE_DIGITS = fixed_pattern("phrase_patterns.tsv", "phrase.figure_digits")
+QUOTED = fixed_pattern("phrase_patterns.tsv", "phrase.quoted")  # a quoted term is one word
+_WORD_END = fixed_pattern("phrase_patterns.tsv", "phrase.word_end")
 # jieba (ICTCLAS) part-of-speech tags
 NOMINAL_FLAGS = ("n", "vn", "j", "l", "i", "eng", "an", "b")  # n covers ns, nr, nt, nz, ng
 NAME_FLAGS = ("ns", "nt", "nz")  # tags that mark a named owner in a phrase (nr is too noisy)
@@ -124,8 +125,17 @@ def word_regex(
     parts = []
     for word in words:
         guard = not_after[word, role]
-        parts.append((f"(?<![{re.escape(guard)}])" if guard else "") + re.escape(word))
-    return re.compile("|".join(parts) or "(?!)")
+        parts.append((f"(?<!{chars(guard)})" if guard else "") + literal(word))
+    return compile_pattern("|".join(parts) or "(?!)")
+
+
+def word_fragments(words: SubjectWords) -> dict[str, str]:
+    """The fragments of ``phrase_word_patterns.tsv``, from the word roles of ``words``."""
+    return {
+        "TIME_LEAD": union(words["time_lead"]), "TIME_UNIT": union(words["time_unit"]),
+        "SEP": union(SEPARATORS),
+        "MEASURE_CHAR": chars("".join(w for w in words["measure"] if len(w) == 1)),
+    }
 
 
 class PhraseRules:
@@ -136,14 +146,10 @@ class PhraseRules:
         self.cut = word_regex(words["cut"], "cut", words.not_after)
         self.np_stop = word_regex(words["np_stop"], "np_stop", words.not_after)
         self.list_end = word_regex(words["list_end"], "list_end", words.not_after)
-        measures = "".join(re.escape(w) for w in words["measure"] if len(w) == 1)
-        self.count = re.compile(  # not a digit of a name (T9项目)
-            f"(?<![第A-Za-z0-9０-９.．]){NUMERAL}多?余?[{measures}]"
-        )  # 内资项目16个投资额
-        lead, unit = alternation(words["time_lead"]), alternation(words["time_unit"])
-        sep = alternation(SEPARATORS)
-        self.time = re.compile(f"(?:(?:{lead})?{NUMERAL}(?:(?:{sep}){NUMERAL})?(?:{unit}))+")
-        self.heads_re = re.compile(alternation(words.heads))
+        self.text = load_patterns("phrase_word_patterns.tsv", word_fragments(words))
+        self.count = self.text["phrase.count"]  # 内资项目16个投资额, not a digit of a name (T9项目)
+        self.time = self.text["phrase.time"]
+        self.heads_re = compile_pattern(union(words.heads))
         self.owner_heads = tuple(
             sorted(set(words["owner_head"] + words["topic_head"]), key=len, reverse=True)
         )
@@ -197,7 +203,7 @@ class PhraseRules:
 
     def _after_relative(self, text: str, head: str) -> str:
         """``双方共建的Z研究院`` → ``Z研究院``: cut at 的 when a clause precedes it."""
-        de = max((i for i in _finds(text, "的") if not _quoted(text, i)), default=-1)
+        de = max((i for i in find_literal(text, "的") if not _quoted(text, i)), default=-1)
         if de < 0 or not self._is_clause(text[:de]):
             return text
         return text[de + 1 :]
@@ -277,7 +283,7 @@ class PhraseRules:
         return any(
             i >= at and self.ends_owner(text[: i + len(h)])
             for h in self.owner_heads
-            for i in _finds(text, h)
+            for i in find_literal(text, h)
         )
 
     def _drop_counts(self, text: str) -> str:
@@ -464,7 +470,7 @@ class PhraseRules:
             before = clause[: match.start()]
             for word in self.words["link"]:
                 before = before.removesuffix(word)
-            after = re.split(r"[^\w·]", clause[match.end() :], maxsplit=1)[0][:GROUP_SPAN]
+            after = _WORD_END.split(clause[match.end() :], maxsplit=1)[0][:GROUP_SPAN]
             if any(before.endswith(g) or g in after for g in self.words["group_noun"]):
                 return True
         return False
@@ -512,15 +518,3 @@ def squeeze(text: str) -> str:
 def _quoted(text: str, at: int) -> bool:
     """Is position ``at`` inside a quoted term (after its opening quote, up to its closing one)?"""
     return any(m.start() < at < m.end() for m in QUOTED.finditer(text))
-
-
-def _finds(text: str, word: str) -> list[int]:
-    """Starts of the non-overlapping occurrences of ``word``, left to right (as
-    ``re.finditer(re.escape(word), text)`` gives them, without a pattern per word)."""
-    if not word:
-        return list(range(len(text) + 1))
-    starts, at = [], text.find(word)
-    while at >= 0:
-        starts.append(at)
-        at = text.find(word, at + len(word))
-    return starts

@@ -56,7 +56,6 @@ article's place when the lead says the event was *held* there (``在深圳成功
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -66,7 +65,7 @@ from xinwen.pipeline.slots import dates
 from xinwen.pipeline.slots.meta import MetaWords, load_meta_words
 from xinwen.pipeline.slots.meta_place import parse_place, venue_of
 from xinwen.pipeline.slots.region import load_gazetteer
-from xinwen.pipeline.slots.signing_mentions import CREATES, Context, Mention, has, read_sentence
+from xinwen.pipeline.slots.signing_mentions import CREATES, Context, Mention, read_sentence
 from xinwen.pipeline.slots.signing_parse import clean_party, valid_party
 from xinwen.pipeline.slots.signing_rules import SigningRules, load_signing_rules
 from xinwen.pipeline.slots.signing_values import (
@@ -181,7 +180,7 @@ def _part_of(whole: Event, part: Event, taken: int, ctx: Context) -> bool:
     if day is not None and other is not None and day != other:
         return False
     first = ctx.text[part.mentions[0].sentence.start : part.mentions[0].sentence.end]
-    return not has(ctx.rules.alternation("another_event"), first)
+    return not ctx.rules.has("another_event", first)
 
 
 def absorb_breakdowns(events: list[Event], ctx: Context) -> list[Event]:
@@ -234,12 +233,13 @@ def _add_projects(projects: list[str], more: list[str], rules: SigningRules) -> 
 def _continues(text: str, line: TextSpan, ctx: Context) -> bool:
     """A paragraph that goes on describing signed projects."""
     body = text[line.start : line.end]
-    first = re.split(r"[。;；!！]", body, maxsplit=1)[0]
-    if has(ctx.rules.start_verbs(), first):
+    first = ctx.rules.text["signing.sentence_end"].split(body, maxsplit=1)[0]
+    if ctx.rules.has("start_verb", first):
         return False  # a project that starts or opens (…项目今天开工) is not reported as signed
-    if body.startswith(ctx.rules.words["subset_marker"]) or re.search(r"项目(?:为|是)“", body):
+    named = ctx.rules.text["signing.named_quote"].search(body)
+    if body.startswith(ctx.rules.words["subset_marker"]) or named:
         return True
-    clauses = [c for c in re.split(r"[,，。;；]", body) if c.strip()]
+    clauses = [c for c in ctx.rules.text["signing.clause_end"].split(body) if c.strip()]
     if clauses and "项目" not in clauses[0] and len(clauses[0]) <= 12:
         clauses = clauses[1:]  # a lead-in: 尤其值得一提的是, 据了解
     if not clauses:
@@ -289,7 +289,7 @@ def _projects(event: Event, report: list[TextSpan], ctx: Context, used: list[str
                 _add_projects(projects, listed, ctx.rules)
                 if listed:  # fired: it read names, new or already known
                     used.append(rule)
-            members = members or re.match(r"(?:此次|本次)?签约(?:的)?项目中", body) is not None
+            members = members or ctx.rules.text["signing.members_lead"].match(body) is not None
             if members:
                 _add_projects(projects, member_projects(body, ctx.rules), ctx.rules)
             members = members and body.endswith(("；", ";"))
@@ -365,7 +365,7 @@ def role_sentences(ctx: Context) -> list[tuple[TextSpan, str, int]]:
     for sentence in sentence_spans(ctx.text):
         body = ctx.text[sentence.start : sentence.end]
         for role, kind in ROLE_VERBS:
-            verb = re.search(ctx.rules.alternation(kind), body)
+            verb = ctx.rules.word_regex[kind].search(body)
             if verb:
                 found.append((sentence, role, sentence.start + verb.start()))
     return found
@@ -395,12 +395,12 @@ def people_refs(
 
 def _named_sides(event: Event, ctx: Context) -> list[str]:
     """Parties a sentence of the event names as the sides (签约双方为A和B, 签约方是A、B)."""
-    pattern = rf"(?:{ctx.rules.alternation('sides_phrase')})(?:分别)?(?:为|是)([^。;；,，]+)"
+    pattern, joints = ctx.rules.text["signing.sides"], ctx.rules.text["signing.side_joint"]
     found = []
     for m in event.mentions:
         body = ctx.text[m.sentence.start : m.sentence.end]
-        for sides in re.finditer(pattern, body):
-            items = re.split(r"[、和与及]", sides.group(1))
+        for sides in pattern.finditer(body):
+            items = joints.split(sides.group(1))
             found += [clean_party(x, ctx.rules) for x in items if valid_party(clean_party(x, ctx.rules), ctx.rules)]
     return found
 

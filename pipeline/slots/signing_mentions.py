@@ -85,23 +85,16 @@ def _clause_index(clauses: list[TextSpan], position: int) -> int:
     )
 
 
-def has(pattern: str, text: str) -> bool:
-    """``pattern`` (an alternation, maybe empty) occurs in ``text``."""
-    return bool(pattern) and re.search(pattern, text) is not None
-
-
 def find_count(
     ctx: Context, clauses: list[TextSpan], index: int, trigger: re.Match[str]
 ) -> tuple[int, int] | None:
     """``(count, start of the clause it is in)`` bound to the verb, or None."""
     text, rules = ctx.text, ctx.rules
     clause = clauses[index]
-    stops = rules.alternation("non_signing_verb")
-    subset = rules.alternation("subset_marker")
     found: list[tuple[int, int]] = []
     for pattern in rules.patterns["count"]:
         for m in pattern.finditer(text, clause.start, clause.end):
-            if has(subset, text[clause.start : m.start()]):
+            if rules.has("subset_marker", text[clause.start : m.start()]):
                 continue
             between = (
                 text[m.end() : trigger.start()]
@@ -109,7 +102,7 @@ def find_count(
                 else text[trigger.end() : m.start()]
             )
             value = count_value(m.group("num"))
-            if value and not has(stops, between):
+            if value and not rules.has("non_signing_verb", between):
                 found.append(
                     (min(abs(m.start() - trigger.start()), abs(m.end() - trigger.end())), value)
                 )
@@ -117,9 +110,9 @@ def find_count(
         return min(found)[1], clause.start
     if index > 0:
         previous = clauses[index - 1]
-        head = rules.by_id["count.before"].pattern  # a count noun phrase closing the clause
-        m = re.search(rf"(?:{head})$", text[previous.start : previous.end])
-        if m and not has(stops, text[previous.start : previous.end]):
+        # a count noun phrase closing the clause
+        m = rules.text["signing.count_closes_clause"].search(text[previous.start : previous.end])
+        if m and not rules.has("non_signing_verb", text[previous.start : previous.end]):
             value = count_value(m.group("num"))
             return (value, previous.start) if value else None
     return None
@@ -132,25 +125,25 @@ def _kind(
     if not trigger.group(0).endswith("签约"):
         # 协议的签署, 签订前, 签署的备忘录: the act named, not reported
         verb_end = trigger.start() + 2
-        nominal = text[trigger.start() - 1 : trigger.start()] == "的" or re.match(
-            r"[前后时之的]", text[verb_end : verb_end + 1]
-        )
+        nominal = text[trigger.start() - 1 : trigger.start()] == "的" or rules.text[
+            "signing.nominal_after"
+        ].match(text[verb_end : verb_end + 1])
         return "reference" if nominal and trigger.group(0)[:2] in ("签署", "签订") else "event"
     clause = clauses[index]
     before = text[clause.start : trigger.start()]
-    if has(rules.alternation("attend_verb"), before) or has(rules.alternation("witness_verb"), before):
+    if rules.has("attend_verb", before) or rules.has("witness_verb", before):
         return "reference"  # 出席签约仪式, 见证签约: the people attend or witness, they do not sign
     after = text[trigger.end() : sentence.end]
-    ceremony = re.match(rf"(?:暨[^,，。]{{0,10}}?)?(?:{rules.alternation('ceremony_noun')})", after)
+    ceremony = rules.text["signing.ceremony"].match(after)
     if ceremony:
-        if re.match(r"(?:上|中|期间|现场)", after[ceremony.end() :]):
+        if rules.text["signing.during"].match(after[ceremony.end() :]):
             return "reference"
-        held = has(rules.alternation("hold_verb"), text[clause.start : clause.end])
-        caption = sentence.end - sentence.start <= CAPTION_MAX and not re.search(
-            "[,，]", text[sentence.start : sentence.end]
-        )
+        held = rules.has("hold_verb", text[clause.start : clause.end])
+        caption = sentence.end - sentence.start <= CAPTION_MAX and not rules.text[
+            "signing.comma"
+        ].search(text[sentence.start : sentence.end])
         return "ceremony" if held or caption else "reference"
-    if re.match(rf"(?:{rules.alternation('reference_tail')})", after):
+    if rules.text["signing.reference_tail"].match(after):
         return "reference"
     return "event"
 
@@ -160,18 +153,18 @@ def _actor_chunk(ctx: Context, clauses: list[TextSpan], index: int, trigger_star
     without a dateline and day words (``今天下午``), which name no actor."""
     start = clauses[index].start
     chunk = ctx.text[start:trigger_start]
-    adverbs = re.compile(rf"^\s*(?:{ctx.rules.alternation('adverb')})*")
+    adverbs = ctx.rules.text["signing.leading_adverbs"]
     while index > 0 and (
         not strip_adverbs(chunk, ctx.rules).strip()
         or adverbs.sub("", chunk).startswith(("就", "通过", "以", "并", "与", "同", "跟"))
     ):
         index -= 1
         chunk = ctx.text[clauses[index].start : trigger_start]
-    chunk = re.sub(r"^\s*[\[【][^\]】]{1,10}[\]】]", "", chunk)  # 【本报讯】
+    chunk = ctx.rules.text["signing.bracket_lead"].sub("", chunk)  # 【本报讯】
     dateline = dateline_of(chunk, ctx.meta_words)
     if dateline:
         chunk = chunk[dateline.end() :]
-    chunk = re.sub(r"[(（][^()（）]*(?:记者|通讯员)[^()（）]*[)）]", "", chunk)  # a byline
+    chunk = ctx.rules.text["signing.byline_note"].sub("", chunk)  # a byline
     return dates.strip_day_words(chunk, ctx.day_words)
 
 
@@ -192,12 +185,12 @@ def _cumulative(ctx: Context, clauses: list[TextSpan], index: int, trigger: re.M
     before = ctx.text[clauses[max(index - 1, 0)].start : trigger.start()]
     if any(p.search(before) for p in ctx.rules.patterns["cumulative"]):
         return True
-    event = rf"集中签约|签约(?:{ctx.rules.alternation('ceremony_noun')})"
+    event, comma = ctx.rules.text["signing.ceremony_event"], ctx.rules.text["signing.comma"]
     after = ctx.text[trigger.start() : trigger.end() + 3]
     for pattern in ctx.rules.patterns["period"]:
         for m in pattern.finditer(before):
-            rest = re.split(r"[,，]", before[m.end() :] + after, maxsplit=1)[0]
-            if not re.search(event, rest):
+            rest = comma.split(before[m.end() :] + after, maxsplit=1)[0]
+            if not event.search(rest):
                 return True
     return False
 
@@ -278,7 +271,7 @@ def _fill(
         mention.actors.projects += settled_projects(text[clause.start : clause.end], rules)
     body = text[sentence.start : sentence.end]
     mention.fields = fields_in(body, rules)
-    subset = re.compile(rules.alternation("subset_marker"))
+    subset = rules.word_regex["subset_marker"]
     part = subset.search(text, window, sentence.end)
     mention.total = investment_after(
         text, window, part.start() if part else sentence.end, ctx.amounts, rules

@@ -26,17 +26,12 @@ frames, after trailing adverbs (``分别``, ``现场``, ``通过视频连线进�
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from xinwen.pipeline.slots.signing_rules import FRAGMENTS, SigningRules
-from xinwen.pipeline.slots.signing_values import QUOTED, items_of, squeeze, valid_project
+from xinwen.pipeline.slots.signing_rules import SigningRules
+from xinwen.pipeline.slots.signing_values import items_of, squeeze, valid_project
 from xinwen.pipeline.slots.titles import organization_of
 
-HAN = "\u4e00-\u9fff"
-_COUNT_TAIL = rf"{FRAGMENTS['NUM']}\s*{FRAGMENTS['MEASURE']}[^、,，]{{0,12}}?项目$"
-#: what closes a counted list of one side (…集团等3家企业, …等十余家单位)
-_COUNTED_TAIL = r"等\s*(?:\d+|[一二两三四五六七八九十百]+)\s*(?:余|多)?\s*[家个名位]"
 _BULLETS = "△▲■●◆"  # photo-caption bullets (△市人民政府与投资企业签约)
 
 
@@ -54,8 +49,7 @@ def strip_adverbs(chunk: str, rules: SigningRules) -> str:
     >>> strip_adverbs("魏鹏通过视频连线进行现场集中", load_signing_rules())
     '魏鹏'
     """
-    manners = "|".join(p.pattern for p in rules.patterns["adverbial"])
-    tail = re.compile(rf"(?:{rules.alternation('adverb')}|{manners})$")
+    tail = rules.text["signing.adverb_tail"]
     previous = None
     while previous != chunk:
         previous = chunk
@@ -64,7 +58,7 @@ def strip_adverbs(chunk: str, rules: SigningRules) -> str:
 
 
 def _without_positions(text: str, rules: SigningRules) -> str:
-    return re.sub(rf"[(（](?:{rules.alternation('position')})[)）]", "", text)
+    return rules.text["signing.position_note"].sub("", text)
 
 
 def person_in(item: str, names: list[str], rules: SigningRules) -> tuple[str, str] | None:
@@ -81,7 +75,7 @@ def person_in(item: str, names: list[str], rules: SigningRules) -> tuple[str, st
     for name in sorted(names, key=len, reverse=True):
         if item.endswith(name):
             return name, item[: -len(name)]
-    found = re.search(rf"(?:{rules.alternation('title_end')})([{HAN}]{{2,3}})$", item)
+    found = rules.text["signing.titled_name"].search(item)
     if found:
         return found.group(1), item[: found.start(1)]
     return None
@@ -104,15 +98,11 @@ def clean_party(item: str, rules: SigningRules) -> str:
     >>> clean_party("平台企业甲乙农业科技有限公司", load_signing_rules()), clean_party("丙丁集团战略合作框架协议", load_signing_rules())
     ('甲乙农业科技有限公司', '丙丁集团')
     """
-    parts = re.split(rules.alternation("relation"), item)
+    parts = rules.text["signing.relation"].split(item)
     name = parts[-1].lstrip("·-—") or item
-    lead = rules.alternation("party_lead")
-    name = re.sub(rf"^(?:{lead})", "", name) if lead else name
-    return re.sub(_AGREEMENT_TAIL, "", name) or name
-
-
-#: an agreement noun the name runs into (X战略合作框架协议): not part of the party's name
-_AGREEMENT_TAIL = r"(?:战略|全面)?(?:合作)?(?:框架)?(?:协议|合同|备忘录)(?:书)?$"
+    if rules.words["party_lead"]:
+        name = rules.text["signing.party_lead"].sub("", name)
+    return rules.text["signing.agreement_tail"].sub("", name) or name
 
 
 def valid_party(name: str, rules: SigningRules) -> bool:
@@ -127,20 +117,20 @@ def valid_party(name: str, rules: SigningRules) -> bool:
         return False
     if rules.ends_with(name, "generic_head"):  # 香港机构, 外地客商
         return False
-    if name.startswith(rules.words["generic_prefix"]) or re.search(
-        r"[,，。;；:：]|\d+\s*[多余]?\s*[个户家名位]", name
-    ):
+    if name.startswith(rules.words["generic_prefix"]):
+        return False
+    if rules.text["signing.not_a_name"].search(name):
         return False
     if name.count("(") + name.count("（") != name.count(")") + name.count("）"):
         return False
-    return not re.search(rules.alternation("not_party"), name)
+    return not rules.text["signing.not_party"].search(name)
 
 
 def _is_actor(text: str, names: list[str], rules: SigningRules) -> bool:
     """A person (titles before the name allowed) or one organisation."""
     if person_in(text, names, rules) is not None:
         return True
-    if not text or re.search(r"[、,，]", text):
+    if not text or rules.text["signing.list_mark"].search(text):
         return False
     return rules.ends_with(text, "org_suffix") or rules.ends_with(text, "admin_suffix")
 
@@ -154,11 +144,11 @@ def _side_item(item: str, rules: SigningRules) -> str:
     >>> _side_item("甲乙物流集团等3家企业", load_signing_rules())
     '甲乙物流集团'
     """
-    honorifics = "|".join(map(re.escape, sorted(rules.lexicon.honorifics, key=len, reverse=True)))
-    item = re.sub(r"的?代表$", "", item)  # 美国能源部的代表: that body signs
-    item = re.sub(_COUNTED_TAIL, "等", item)  # …等3家企业: the count of the list, not the name
-    item = re.sub(rf"(?:{rules.alternation('side_tail')})$", "", item)
-    return re.sub(rf"(?:{honorifics})$", "", item) if honorifics else item
+    item = rules.text["signing.delegate_tail"].sub("", item)  # 美国能源部的代表: that body signs
+    # …等3家企业: the count of the list, not the name
+    item = rules.text["signing.counted_tail"].sub("等", item)
+    item = rules.text["signing.side_tail"].sub("", item)
+    return rules.text["signing.honorific_tail"].sub("", item) if rules.words["honorific"] else item
 
 
 def _add_side(actors: Actors, items: list[str], names: list[str], rules: SigningRules) -> None:
@@ -187,7 +177,7 @@ def _add_subject(
         elif person_in(item, names, rules):
             _add_side(actors, [item], names, rules)
         elif rules.ends_with(item, "admin_suffix") or rules.ends_with(item, "org_suffix"):
-            party = clean_party(re.split(r"[与同跟]", item)[-1], rules)  # 进而中断与X集团 → X集团
+            party = clean_party(rules.text["signing.with"].split(item)[-1], rules)  # 进而中断与X集团 → X集团
             if valid_party(party, rules):
                 actors.parties.append(party)
         elif rules.ends_with(item, "project_suffix") and valid_project(item, rules):
@@ -202,20 +192,20 @@ def _left_side(text: str, rules: SigningRules) -> str:
     >>> _left_side("前海管理局在香港会议展览中心举办推介会,现场", load_signing_rules())
     '前海管理局'
     """
-    pieces = re.split(r"[,，]", text)
+    pieces = rules.text["signing.comma"].split(text)
     left = strip_adverbs(pieces[-1], rules)
     if not left and len(pieces) > 1:
-        subject = re.match(r"^(.+?)(?:在|于|举办|举行|召开)", pieces[-2])
+        subject = rules.text["signing.clause_subject"].match(pieces[-2])
         left = subject.group(1) if subject else ""
     return left
 
 
 def _take_object(chunk: str, actors: Actors, rules: SigningRules) -> str:
     """``就P进行…``: P is a project where it is quoted or has a project head; the rest."""
-    object_ = re.search(r"就([^就]+)$", chunk)
+    object_ = rules.text["signing.object"].search(chunk)
     if not object_:
         return chunk
-    quoted = [squeeze(q) for q in QUOTED.findall(object_.group(1))]
+    quoted = [squeeze(q) for q in rules.text["signing.quoted"].findall(object_.group(1))]
     named = quoted or [
         i for i in items_of(object_.group(1)) if rules.ends_with(i, "project_suffix")
     ]
@@ -225,9 +215,9 @@ def _take_object(chunk: str, actors: Actors, rules: SigningRules) -> str:
 
 def _take_count(chunk: str, rules: SigningRules) -> tuple[str, bool]:
     """The chunk without its closing count (``…等16个项目``), and whether it enumerated."""
-    tail = re.search(
-        rf"等(?:[^、,，]{{0,12}}?投资[^、,，]{{0,12}}?的)?\s*{_COUNT_TAIL}", chunk
-    ) or re.search(_COUNT_TAIL, chunk)
+    tail = rules.text["signing.count_closing_list"].search(chunk) or rules.text[
+        "SIGNING_COUNT_TAIL"
+    ].search(chunk)
     if not tail:
         return chunk, False
     return strip_adverbs(chunk[: tail.start()], rules), chunk[tail.start()] == "等"
@@ -235,10 +225,10 @@ def _take_count(chunk: str, rules: SigningRules) -> tuple[str, bool]:
 
 def _on_behalf(chunk: str, actors: Actors, names: list[str], rules: SigningRules) -> bool:
     """``X代表Y与Z``: person X signs for Y with each Z. False where the chunk is not so."""
-    behalf = re.match(r"^(.+?)代表(?![团处们性、,，])(.+?)(?:与|同|和|跟)(.+)$", chunk)
+    behalf = rules.text["signing.on_behalf"].match(chunk)
     signer = squeeze(behalf.group(1)).strip(",，") if behalf else ""
     person = person_in(signer, names, rules) if signer else None
-    if not (person or re.fullmatch(rf"[{HAN}]{{2,4}}", signer)):
+    if not (person or rules.text["signing.bare_name"].fullmatch(signer)):
         return False
     actors.signatories.append(person[0] if person else signer)
     _add_side(actors, items_of(strip_adverbs(behalf.group(2), rules)), names, rules)
@@ -250,25 +240,22 @@ def parse_actors(chunk: str, names: list[str], rules: SigningRules) -> Actors:
     """Projects, parties and signatories named in the words before a signing verb."""
     actors = Actors()
     chunk = strip_adverbs(_without_positions(chunk, rules), rules).lstrip(_BULLETS)
-    chunk = _take_object(re.sub(r"^[由经]", "", chunk), actors, rules)  # 由A与B共同签署
-    chunk = re.sub(  # a locative (在沈阳主会场): the place, read elsewhere
-        rf"在(?![^与同和跟]*(?:{rules.alternation('not_party')}))[^在与同和跟,，]{{2,12}}?(?=[与同和跟]|$)",
-        "",
-        chunk,
-    )
+    chunk = _take_object(rules.text["signing.by"].sub("", chunk), actors, rules)  # 由A与B共同签署
+    # a locative (在沈阳主会场): the place, read elsewhere
+    chunk = rules.text["signing.locative"].sub("", chunk)
     chunk, enumerated = _take_count(chunk, rules)
     if _on_behalf(chunk, actors, names, rules):
         return actors
-    represented = re.search(r"(?<=[^与同和跟])代表([^与同和跟、,，]{1,12})$", chunk)
-    if represented and re.search(r"[与同和跟]", chunk[: represented.start()]):
+    represented = rules.text["signing.represented"].search(chunk)
+    if represented and rules.text["signing.joint"].search(chunk[: represented.start()]):
         chunk = strip_adverbs(chunk[: represented.start()], rules)  # A与B代表两地政府: A and B sign
         _add_side(actors, [represented.group(1)], names, rules)
-    listed = re.search(rf"等?\s*{_COUNT_TAIL.removesuffix('$')}(?:代表|方)?(?=[与同和跟])", chunk)
+    listed = rules.text["signing.count_then_joint"].search(chunk)
     if listed:  # A、B等6个项目(代表)与X签约: the projects, and X the party
         actors.projects += [x for x in items_of(chunk[: listed.start()]) if valid_project(x, rules, strict=False)]
         _add_side(actors, items_of(chunk[listed.end() + 1 :]), names, rules)
         return actors
-    for joint in re.finditer(r"[与同和跟]", chunk):
+    for joint in rules.text["signing.joint"].finditer(chunk):
         left = _left_side(chunk[: joint.start()], rules)
         listed = items_of(left)
         if _is_actor(squeeze(left), names, rules) or (

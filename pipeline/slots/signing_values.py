@@ -12,13 +12,16 @@ from functools import lru_cache
 
 from xinwen.pipeline.slots.numbers import default_grammar, parse_numeral
 from xinwen.pipeline.slots.region import load_gazetteer
-from xinwen.pipeline.slots.signing_rules import SigningRules
+from xinwen.pipeline.slots.signing_rules import SigningRules, load_signing_rules
 
-QUOTED = re.compile(r"“([^“”]{2,40})”")
+# The helpers that take no rules (squeeze, items_of, same_project) read the stage's own compiled
+# table, loaded once.
+def _text(rule_id: str) -> re.Pattern[str]:
+    """A pattern of ``signing_text_patterns.tsv`` (compiled with the signing rules, once)."""
+    return load_signing_rules().text[rule_id]
+
+
 _NP_STOP = set(",，;；。、的为是在与:：!！？\n")
-_AMOUNT = re.compile(
-    r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?P<infix>多|余)?\s*(?P<unit>万亿|亿|万)\s*(?:元|人民币)?"
-)
 
 
 def squeeze(text: str) -> str:
@@ -27,11 +30,11 @@ def squeeze(text: str) -> str:
     >>> squeeze("莱西市 5 . 0中性硼硅药用玻璃项目")
     '莱西市5.0中性硼硅药用玻璃项目'
     """
-    return re.sub(r"\s+", "", text)
+    return _text("signing.space").sub("", text)
 
 
 def items_of(text: str) -> list[str]:
-    return [squeeze(item) for item in re.split(r"[、,，]", text) if squeeze(item)]
+    return [squeeze(item) for item in _text("signing.list_mark").split(text) if squeeze(item)]
 
 
 def valid_project(name: str, rules: SigningRules, strict: bool = True) -> bool:
@@ -43,19 +46,15 @@ def valid_project(name: str, rules: SigningRules, strict: bool = True) -> bool:
     (True, False, False)
     """
     core = name.strip("“”").removesuffix("项目")
-    if len(re.sub(r"[^\w]", "", core)) < (3 if strict else 2) or len(name) > 40:
+    if len(rules.text["signing.non_word"].sub("", core)) < (3 if strict else 2) or len(name) > 40:
         return False
-    count = r"[\d一二两三四五六七八九十百千]\s*(?:个|项|宗|批|家)"
-    if re.search(rf"{count}|\d\s*(?:亿|万|元)|\d{{2,4}}\s*年|等|签约|签署|签订|举行|举办|召开|[■□●◆]", core):
+    if rules.text["signing.not_project"].search(core):
         return False
     return (
         not core.startswith(rules.words["generic_start"])
         and not core.endswith(rules.words["generic_end"])
         and not only_generic(core, rules)
     )
-
-
-_CONNECTOR = re.compile(r"以及|及|和|与|、|的|\d{2,4}年?|[-—\s]")
 
 
 @lru_cache(maxsize=4)
@@ -78,7 +77,7 @@ def only_generic(core: str, rules: SigningRules) -> bool:
     for i in range(len(core)):
         if not covered[i]:
             continue
-        joint = _CONNECTOR.match(core, i)
+        joint = rules.text["signing.connector"].match(core, i)
         if joint:
             covered[joint.end()] = True
         for size in range(1, min(longest, len(core) - i) + 1):
@@ -107,21 +106,21 @@ def project_names(sentence: str, rules: SigningRules) -> list[str]:
     """
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
-    for m in QUOTED.finditer(sentence):
+    for m in rules.text["signing.quoted"].finditer(sentence):
         inner = squeeze(m.group(1))
-        named = re.search(r"项目(?:为|是)$", sentence[: m.start()])
+        named = rules.text["signing.named_as"].search(sentence[: m.start()])
         if (inner.endswith("项目") or named) and valid_project(inner, rules, strict=not named):
             found.append((m.start(), inner))
             taken.append((m.start(), m.end()))
     follow = tuple(rules.words["project_follow"]) + tuple(",，。;；、:：)）”!")
-    starts = rules.start_verbs()
-    for m in re.finditer("项目", sentence):
+    starts, clause_marks = rules.word_regex["start_verb"], rules.text["signing.clause_comma"]
+    for m in rules.text["signing.project_word"].finditer(sentence):
         end = m.end()
         if any(s <= m.start() < e for s, e in taken):
             continue
         if end < len(sentence) and not sentence[end:].lstrip().startswith(follow):
             continue
-        if re.search(starts, "".join(re.split(r"[,，;；]", sentence[end:])[:2])):
+        if starts.search("".join(clause_marks.split(sentence[end:])[:2])):
             continue  # its own clause or the next says it starts or opens: not signed
         start = m.start()
         while start > 0 and sentence[start - 1] not in _NP_STOP:
@@ -139,20 +138,12 @@ def open_list(name: str, rules: SigningRules) -> str:
     >>> open_list("签约的产业项目包括甲乙研发基地项目", load_signing_rules())
     '甲乙研发基地项目'
     """
-    opener = rules.alternation("list_opener")
-    if opener:
-        name = re.split(opener, name)[-1]
-    return re.sub(r"^(?:以及|及|和|与|并)", "", name)
+    if rules.words["list_opener"]:
+        name = rules.word_regex["list_opener"].split(name)[-1]
+    return rules.text["signing.lead_conjunction"].sub("", name)
 
 
-_LIST_ITEM = r"[^、,，。;；:：“”等]{2,30}"
-#: A、B、C等6个(…)项目: an enumeration the text closes as projects
-_ENUMERATION = re.compile(
-    rf"((?:{_LIST_ITEM}、)+{_LIST_ITEM}?)等(?:\s*(?:\d+|[一二两三四五六七八九十]+)\s*[个项])?"
-    rf"[^,，。;；、]{{0,12}}?项目"
-)
 #: 包括A项目、B、C项目等: an enumeration a list opener announces, closed by 等 or the clause end
-_OPENED = r"(?:{openers})((?:{item}、)+{item}?)(?:等|(?=[,，。;；]|$))"
 #: the shortest item length that reads as a name rather than a sector (新能源, 商贸)
 NAME_MIN = 5
 
@@ -174,10 +165,7 @@ def listed_projects(sentence: str, rules: SigningRules, opened: bool = False) ->
     ['甲乙研发中心项目', '丙丁港', '戊己物流园项目']
     """
     found: list[str] = []
-    if opened:
-        frame = re.compile(_OPENED.format(openers=rules.alternation("list_opener"), item=_LIST_ITEM))
-    else:
-        frame = _ENUMERATION
+    frame = rules.text["signing.opened_list" if opened else "signing.enumeration"]
     for m in frame.finditer(sentence):
         items = [open_list(x, rules) for x in items_of(m.group(1))]
         items = [x for x in items if x]
@@ -212,12 +200,9 @@ def member_projects(sentence: str, rules: SigningRules) -> list[str]:
     >>> member_projects("签约项目中,一家公司将在前海设立一只5亿美元的跨境并购基金;一家企业将在前海建设冷链物流中心", load_signing_rules())
     ['跨境并购基金', '冷链物流中心']
     """
-    verbs = rules.alternation("member_verb")
     found = []
-    for clause in re.split(r"[,，;；。]", sentence):
-        m = re.search(
-            rf"(?:{verbs})(?:一[个只座家处])?(?:[^的]{{0,12}}的)?([^的]{{2,20}})$", clause.strip()
-        )
+    for clause in rules.text["signing.clause_end"].split(sentence):
+        m = rules.text["signing.member"].search(clause.strip())
         name = squeeze(m.group(1)) if m else ""
         if (
             name
@@ -235,7 +220,7 @@ def settled_projects(clause: str, rules: SigningRules) -> list[str]:
     >>> settled_projects("现代农贸综合体、新东方外国语学校项目落户平度", load_signing_rules())
     ['现代农贸综合体', '新东方外国语学校项目']
     """
-    found = re.match(r"^(.+?)(?:成功|顺利|正式|同步)?(?:落户|落地)", clause.strip())
+    found = rules.text["signing.settled"].match(clause.strip())
     if not found:
         return []
     return [
@@ -255,7 +240,7 @@ def same_project(a: str, b: str) -> bool:
     >>> same_project("京能新能源产业项目", "光大电商产业园项目")
     False
     """
-    x, y = (re.sub(r"项目$", "", s.strip("“”")) for s in (a, b))
+    x, y = (_text("signing.project_end").sub("", s.strip("“”")) for s in (a, b))
     if x in y or y in x:
         return True
     return len(x) == len(y) and sum(c != d for c, d in zip(x, y)) <= 1
@@ -265,8 +250,7 @@ def same_project(a: str, b: str) -> bool:
 
 
 def _field_list(segment: str, rules: SigningRules) -> list[str]:
-    tails = rules.alternation("field_tail")
-    groups = re.split(r"等[^、]*?(?:以及|及|和)", segment)
+    groups = rules.text["signing.field_group_break"].split(segment)
     groups = groups[:1] + [
         g for g in groups[1:] if "、" in g or "等" in g
     ]  # …等产业赛道以及A、B等…
@@ -274,10 +258,10 @@ def _field_list(segment: str, rules: SigningRules) -> list[str]:
     for group in groups:
         cut = group.split("等", 1)[0]
         if cut == group:
-            cut = re.sub(rf"(?:\d+|[一二三四五六七八九十]+)?大?(?:产业)?(?:{tails})$", "", group)
+            cut = rules.text["signing.field_tail_end"].sub("", group)
         items += [squeeze(x) for x in cut.split("、") if squeeze(x)]
     if items:
-        last = re.split(r"以及|及|和", items[-1])
+        last = rules.text["signing.and"].split(items[-1])
         if len(last) == 2 and all(len(x) >= 2 for x in last):
             items[-1:] = last
     return [x for x in items if 2 <= len(x) <= 15]
@@ -296,26 +280,19 @@ def fields_in(sentence: str, rules: SigningRules) -> list[str]:
     ['科技创新', '产业协作']
     """
     found: list[str] = []
-    markers = rules.alternation("field_marker")
     taken: list[tuple[int, int]] = []
-    for m in re.finditer(rf"(?:{markers})", sentence):
-        segment = re.split(r"[,，。;；]", sentence[m.end() :], maxsplit=1)[0]
+    for m in rules.word_regex["field_marker"].finditer(sentence):
+        segment = rules.text["signing.clause_end"].split(sentence[m.end() :], maxsplit=1)[0]
         items = _field_list(segment, rules)
         if len(items) >= 2 or (
-            items and re.search(rf"等|{rules.alternation('field_tail')}", segment)
+            items and rules.text["signing.field_close"].search(segment)
         ):
             found += items
             taken.append((m.start(), m.end() + len(segment)))
-    tails = rules.alternation("field_tail")
-    listed = re.finditer(
-        rf"((?:[^、,，。;；:：]{{1,15}}、)+[^、,，。;；:：]{{1,15}}?)"
-        rf"等(?:多个|诸多|众多|\d+个?|[一二三四五六七八九十]+个?)?大?(?:产业)?(?:{tails})",
-        sentence,
-    )
-    for m in listed:
+    for m in rules.text["signing.field_list"].finditer(sentence):
         if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
             # the list opens after a preposition (双方将在A、B等领域合作)
-            found += _field_list(re.split(r"[在于就]", m.group(1))[-1], rules)
+            found += _field_list(rules.text["signing.preposition"].split(m.group(1))[-1], rules)
     return list(dict.fromkeys(found))
 
 
@@ -327,14 +304,13 @@ def _read_amounts(
 ) -> list[tuple[int, int, float, bool]]:
     """Minimal amount reader: ``(start, end, value, exact)`` of each ``N(多|余)亿/万(元)``."""
     grammar = default_grammar()
-    approx = rules.alternation("approx_word")
     found = []
-    for m in _AMOUNT.finditer(text, start, end):
+    for m in rules.text["signing.amount"].finditer(text, start, end):
         value = parse_numeral(m.group("num") + m.group("unit"), grammar)
         if value is None:
             continue
-        before = re.search(rf"(?:{approx})\s*$", text[max(0, m.start() - 2) : m.start()])
-        after = re.match(rf"\s*(?:{approx})", text[m.end() : m.end() + 3])
+        before = rules.text["signing.approx_before"].search(text[max(0, m.start() - 2) : m.start()])
+        after = rules.text["signing.approx_after"].match(text[m.end() : m.end() + 3])
         found.append((m.start(), m.end(), float(value), not (before or after or m.group("infix"))))
     return found
 
@@ -374,7 +350,7 @@ def investment_after(
         if (
             start <= s
             and e <= end
-            and re.search(r"(?:投资|引资|总额)[^,，。;；]{0,6}$", text[max(start, s - 12) : s])
+            and rules.text["signing.investment_lead"].search(text[max(start, s - 12) : s])
         ):
             return Sum(value, exact, s)
     return None

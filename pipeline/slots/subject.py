@@ -32,10 +32,10 @@ Reading order (tables ``subject_heads.tsv`` and ``subject_words.tsv``):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.patterns import chars, compile_pattern, fixed_pattern
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.slots.phrase import SPACES, PhraseRules, load_subject_words, squeeze
 
@@ -45,10 +45,11 @@ COMMA_END = SENTENCE_END + "，,；;：:"  # topic clauses: 、 joins list items
 CONJUNCTIONS = "和及与、"
 CLOSING_QUOTES = "”’」』"
 MAX_OWNER = 40  # characters an owner phrase may span
-QUANTITY_UNIT = re.compile(
-    r"[0-9０-９零〇一二两三四五六七八九十百千万亿][^，,、]*[元亿万亩米顷里坪㎡]$"
-)
-ASIDE = re.compile(r"[（(][^（()）]{1,12}[）)]$")  # 地区生产总值（GDP）1500亿元
+QUANTITY_UNIT = fixed_pattern("phrase_patterns.tsv", "phrase.quantity_unit")
+ASIDE = fixed_pattern("phrase_patterns.tsv", "phrase.aside")  # 地区生产总值（GDP）1500亿元
+_DIGIT = fixed_pattern("phrase_patterns.tsv", "phrase.digit")
+#: the comma clauses of a topic are cut at these marks
+_COMMA_SPLIT = compile_pattern(chars(COMMA_END))
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +231,7 @@ class SubjectFinder:
         if self.phrases.owners.after_event_group(phrase) != phrase:
             return None  # 的集中签约项目: a collective group
         if direct and (
-            re.search("[0-9０-９]", phrase) or any(h in phrase for h in self.heads["area"])
+            _DIGIT.search(phrase) or any(h in phrase for h in self.heads["area"])
         ):
             return None
         return phrase
@@ -268,7 +269,7 @@ def _earlier_clauses(text: str, sent_start: int, clause_start: int) -> list[str]
     figure's own comma clause before ``clause_start`` (list items before 、) comes first."""
     comma_start = max(sent_start, _last_index(text, COMMA_END, clause_start) + 1)
     before = text[sent_start : max(sent_start, comma_start - 1)]
-    clauses = re.split(f"[{re.escape(COMMA_END)}]", before) if before else []
+    clauses = _COMMA_SPLIT.split(before) if before else []
     return [text[comma_start:clause_start]] + list(reversed(clauses))
 
 

@@ -34,11 +34,11 @@ True
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from xinwen.pipeline.doc import Entity, TextSpan, Token
+from xinwen.pipeline.patterns import find_literal
 from xinwen.pipeline.slots.intervals import SpanIndex
 from xinwen.pipeline.slots.lexicon import PeopleLexicon, TitleWord
 from xinwen.pipeline.slots.names import STOPS, NameFinder, is_han
@@ -234,9 +234,10 @@ class TitleGrammar:
     def _name_ends(self, names: Sequence[str]) -> list[int]:
         ends = []
         for name in names:
-            for match in re.finditer(re.escape(name), self.text):
-                if self._skip_connectors(match.end(), len(self.text)) > match.end():
-                    ends.append(match.end())
+            for at in find_literal(self.text, name):
+                end = at + len(name)
+                if self._skip_connectors(end, len(self.text)) > end:
+                    ends.append(end)
         return ends
 
     def _skip_connectors(self, pos: int, end: int) -> int:
