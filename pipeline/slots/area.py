@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from xinwen.pipeline.doc import Area, TextSpan
 from xinwen.pipeline.resources import load_tsv
-from xinwen.pipeline.slots.numbers import alternation
+from xinwen.pipeline.patterns import union
 from xinwen.pipeline.slots import quantity
 
 
@@ -43,7 +43,7 @@ class AreaGrammar(quantity.QuantityGrammar):
     def unit_fragments(self) -> dict[str, str]:
         rows = load_tsv("area_units.tsv", ("unit", "square_meters"), key="unit")
         self.units = {r["unit"]: Decimal(r["square_meters"]) for r in rows}
-        return {"AREA_UNIT": alternation(self.units)}
+        return {"AREA_UNIT": union(self.units)}
 
     def parse(self, match: re.Match[str], skip_prefix: bool = False) -> ParsedArea | None:
         return parse_match(match, self, skip_prefix)

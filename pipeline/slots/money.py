@@ -32,7 +32,8 @@ from typing import NamedTuple
 
 from xinwen.pipeline.doc import Amount, TextSpan
 from xinwen.pipeline.resources import load_tsv
-from xinwen.pipeline.slots.numbers import NumberGrammar, alternation, default_grammar, parse_numeral
+from xinwen.pipeline.patterns import union
+from xinwen.pipeline.slots.numbers import NumberGrammar, default_grammar, parse_numeral
 from xinwen.pipeline.slots.quantity import (
     QuantityGrammar,
     QuantityStage,
@@ -46,6 +47,8 @@ BIG_UNITS = "万萬亿"
 ECHO_TOLERANCE = Decimal("0.01")  # a headline's 267亿 echoes the body's 267.2亿元
 CLOSING = "，,。；;：:！!？?、）)”’」』 \n"
 _DIGITS = str.maketrans("零一二三四五六七八九", "0123456789")
+# what a spoken cents unit is worth: 五毛 / 五角 0.5, 五分 0.05
+CENT_UNITS = {"角": Decimal("0.1"), "毛": Decimal("0.1"), "分": Decimal("0.01")}
 
 
 class ParsedMoney(NamedTuple):
@@ -73,9 +76,9 @@ class MoneyGrammar(QuantityGrammar):
         self.generic.update(r["word"] for r in spoken)  # 十块五毛: their cents are read
         names = [w for w in suffix if w not in self.generic and w[0] not in yuan]
         return {
-            "CUR_PRE": alternation(prefix), "CUR": alternation(suffix),
-            "CUR_POST": f"(?<=[{''.join(yuan)}])(?:{alternation(names)})",  # 5万元港币
-            "CUR_SPOKEN": alternation(r["word"] for r in spoken),
+            "CUR_PRE": union(prefix), "CUR": union(suffix),
+            "CUR_POST": f"(?<=[{''.join(yuan)}])(?:{union(names)})",  # 5万元港币
+            "CUR_SPOKEN": union(r["word"] for r in spoken),
         }
 
     def parse(self, match: re.Match[str], skip_prefix: bool = False) -> ParsedMoney | None:
@@ -167,10 +170,11 @@ def _bare_spoken(g: dict, numbers: NumberGrammar) -> bool:
 
 def _cents(cents: str, numbers: NumberGrammar) -> Decimal:
     total = Decimal(0)
-    for digit, unit in re.findall(r"(.)([角毛分])", cents):
-        total += Decimal(numbers.plain.get(digit, digit).translate(_DIGITS)) * (
-            Decimal("0.01") if unit == "分" else Decimal("0.1")
-        )
+    # each unit after its digit (the CENTS fragment writes them so: 五毛, 六角七分)
+    for digit, unit in zip(cents, cents[1:]):
+        if unit not in CENT_UNITS or digit in CENT_UNITS:
+            continue
+        total += Decimal(numbers.plain.get(digit, digit).translate(_DIGITS)) * CENT_UNITS[unit]
     return total
 
 
@@ -185,18 +189,17 @@ def _approximate_range(numeral: str, numbers: NumberGrammar) -> tuple[Decimal | 
     >>> [str(x) for x in _approximate_range("五六百", default_grammar())]
     ['500', '600']
     """
-    match = re.fullmatch(r"(.)(.)(.+)", numeral)
-    if not match or any(c not in numbers.plain for c in numeral):
+    if len(numeral) < 3 or any(c not in numbers.plain for c in numeral):
         return None, None
-    first, second = (numbers.plain[c] for c in match.group(1, 2))
+    first, second, unit = numbers.plain[numeral[0]], numbers.plain[numeral[1]], numeral[2:]
     digits = "一二三四五六七八九"
     if first not in digits or second not in digits:
         return None, None
     a, b = digits.index(first) + 1, digits.index(second) + 1
     if not (b == a + 1 or (a, b) == (3, 5)):
         return None, None
-    low = parse_numeral(first + match.group(3), numbers)
-    high = parse_numeral(second + match.group(3), numbers)
+    low = parse_numeral(first + unit, numbers)
+    high = parse_numeral(second + unit, numbers)
     return (low, high) if low is not None and high is not None else (None, None)
 
 

@@ -25,7 +25,9 @@ from typing import TypeVar
 import cn2an
 
 from xinwen.pipeline.errors import Errors, PipelineError
-from xinwen.pipeline.patterns import compose  # the one fragment composer (re-exported)
+from xinwen.pipeline.patterns import (  # the one fragment composer (compose re-exported)
+    anchored, compile_pattern, compose, literal, union,
+)
 from xinwen.pipeline.resources import list_cell, load_tsv
 
 T = TypeVar("T")
@@ -57,78 +59,6 @@ class Pattern:
     counterexamples: tuple[str, ...]
 
 
-def alternation(words) -> str:
-    """A regex alternation of literal words, longest first.
-
-    >>> alternation(["近", "接近", "超"])
-    '接近|超|近'
-    """
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
-def anchored(regex: str) -> str:
-    """``regex`` behind a lookahead of the characters a match can start with, where they are
-    known: a row opens with optional words (近, 人民币, 从 …), so without it a search tries the
-    whole row at every position of the text; with it the engine skips to a possible start
-    (the matches are the same).
-
-    >>> anchored("(?:约)?[0-9]+元"), anchored("(?:约)?")
-    ('(?=[0-9约])(?:(?:约)?[0-9]+元)', '(?:约)?')
-    """
-    first = _first_chars(re._parser.parse(regex))
-    if first is None or first[1]:
-        return regex
-    items = sorted(first[0], key=lambda item: item if isinstance(item, tuple) else (item, item))
-    chars = "".join(
-        f"{re.escape(i[0])}-{re.escape(i[1])}" if isinstance(i, tuple) else re.escape(i) for i in items
-    )
-    return f"(?=[{chars}])(?:{regex})"
-
-
-def _first_chars(items) -> tuple[set, bool] | None:
-    """The characters (and ranges) a match of the parsed ``items`` can start with, and whether
-    it can be empty; None where that is not known (any character, a negated class, a flag)."""
-    c = re._constants
-    found: set = set()
-    for op, av in items:
-        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
-            continue  # zero-width: the next item starts the match
-        if op is c.LITERAL:
-            return found | {chr(av)}, False
-        if op is c.IN:
-            chars = _class_items(av)
-            return None if chars is None else (found | chars, False)
-        if op is c.BRANCH:
-            subs = [_first_chars(alt) for alt in av[1]]
-        elif op is c.SUBPATTERN and not av[1] and not av[2]:
-            subs = [_first_chars(av[3])]
-        elif op is c.ATOMIC_GROUP:
-            subs = [_first_chars(av)]
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            subs = [_first_chars(av[2])] + ([(set(), True)] if av[0] == 0 else [])
-        else:
-            return None
-        if any(sub is None for sub in subs):
-            return None
-        found |= set().union(*(sub[0] for sub in subs))
-        if not any(sub[1] for sub in subs):
-            return found, False
-    return found, True
-
-
-def _class_items(av) -> set | None:
-    c = re._constants
-    items: set = set()
-    for op, value in av:
-        if op is c.LITERAL:
-            items.add(chr(value))
-        elif op is c.RANGE:
-            items.add((chr(value[0]), chr(value[1])))
-        else:
-            return None  # a negated class, a category (\\d)
-    return items
-
-
 class NumberGrammar:
     """The numeral and qualifier tables, their regex fragments and compiled patterns."""
 
@@ -153,7 +83,7 @@ class NumberGrammar:
                     Errors.E020.format(path=r.path, line=r.line, problem=f"bad row for {r['word']}")
                 )
         arabic = f"[{by_kind['arabic']}]"
-        zh = re.escape(by_kind["digit"] + by_kind["magnitude"] + by_kind["point"])
+        zh = literal(by_kind["digit"] + by_kind["magnitude"] + by_kind["point"])
         self.fragments = {
             # decimal point: ASCII, full-width, or the middle dot of older print (20·4％)
             # Each starts only where its run of digits starts: a match from inside a run
@@ -161,25 +91,25 @@ class NumberGrammar:
             # not rescanned from every position in it (quadratic on long digit runs).
             "ARABIC": rf"(?<!{arabic}){arabic}+(?:[,，]{arabic}{{3}})*(?:[.．·]{arabic}+)?",
             "CHINESE": f"(?<![{zh}])[{zh}]+",
-            "MAG": f"[{re.escape(by_kind['magnitude'])}]+",
+            "MAG": f"[{literal(by_kind['magnitude'])}]+",
             "AREA_MAG": "[十拾百佰千仟]",
             "SP": SPACE,
-            "SEP": alternation(SEPARATORS),
+            "SEP": union(SEPARATORS),
             "FROM": "从",
             "INCL": "[（(]含[）)]",
-            "CENTS": f"(?:[{re.escape(by_kind['digit'])}{by_kind['arabic']}][角毛])?"
-            f"(?:[{re.escape(by_kind['digit'])}{by_kind['arabic']}]分)?",
-            "CENTS_START": f"[{re.escape(by_kind['digit'])}{by_kind['arabic']}][角毛分]",
+            "CENTS": f"(?:[{literal(by_kind['digit'])}{by_kind['arabic']}][角毛])?"
+            f"(?:[{literal(by_kind['digit'])}{by_kind['arabic']}]分)?",
+            "CENTS_START": f"[{literal(by_kind['digit'])}{by_kind['arabic']}][角毛分]",
             "NON_WORD": "[^\u4e00-\u9fff]|$",
         }
         vague = load_tsv("vague_magnitudes.tsv", ("word", "low", "high", "example"), key="word")
         self.vague = {r["word"]: (Decimal(r["low"]), Decimal(r["high"])) for r in vague}
         # a vague word starts no run of numerals: 十几亿元 is no 几亿元
-        self.fragments["VAGUE"] = f"(?<![{zh}{by_kind['arabic']}])(?:{alternation(self.vague)})"
+        self.fragments["VAGUE"] = f"(?<![{zh}{by_kind['arabic']}])(?:{union(self.vague)})"
         self.fragments["NUM"] = f"{self.fragments['ARABIC']}|{self.fragments['CHINESE']}"
         for position in ("prefix", "infix", "suffix"):
             words = [q.word for q in self.qualifiers.values() if q.position == position]
-            self.fragments[position.upper()] = alternation(words)
+            self.fragments[position.upper()] = union(words)
 
     def compile_patterns(
         self, extra: dict[str, str], table: str = "quantity_patterns.tsv",
@@ -191,7 +121,7 @@ class NumberGrammar:
         return {
             r["id"]: Pattern(
                 r["id"],
-                re.compile(anchored(compose(r["template"], fragments, r))),
+                compile_pattern(anchored(compose(r["template"], fragments, r))),
                 list_cell(r, "examples"),
                 list_cell(r, "counterexamples"),
             )
