@@ -49,7 +49,7 @@ import re
 from xinwen.pipeline.doc import TextSpan
 from xinwen.pipeline.patterns import compile_pattern, fixed_pattern, union
 from xinwen.pipeline.resources import load_tsv
-from xinwen.pipeline.segment import split_sentences
+from xinwen.pipeline.sentences import split_sentences
 
 GATED, ALL = "gated", "all"
 SCOPES = (GATED, ALL)

@@ -10,10 +10,9 @@ tags come from ``jieba.posseg`` over the same tokenizer (its HMM computed by
 exactly, or, with a NER scope (``--entities gated``), exactly the pieces the
 people grammar reads (``SegmentStage.tokenize``).
 
-Sentences end at ``。！？!；;`` and line breaks, with any closing quotes or
-brackets that follow; a half-width ``?`` ends a sentence only before
-whitespace or the end of the text, because elsewhere it stands for a character
-lost in a garbled source (``张?``).
+Sentences are cut by the one splitter every stage uses, ``pipeline/sentences.py``
+(``。！？!；;`` and line breaks, with the closing quotes that follow; ``?`` only
+before whitespace).
 
 >>> split_sentence_texts("他说:“好。”然后走了!\\n第二行")
 ['他说:“好。”', '然后走了!', '第二行']
@@ -26,37 +25,15 @@ import jieba.posseg
 from xinwen.pipeline.doc import Document, TextSpan, Token
 from xinwen.pipeline.errors import Errors, PipelineError
 from xinwen.pipeline.grammar.lexicon_words import segmenter_words
-from xinwen.pipeline.patterns import fixed_pattern
 from xinwen.pipeline.posseg import FastPOSTokenizer
-
-# A sentence ends after a terminator and the closing marks attached to it.
-_SENTENCE_END = fixed_pattern("text_patterns.tsv", "text.sentence_end")
+from xinwen.pipeline.sentences import split_sentences  # the one splitter (re-exported)
 
 # jieba part-of-speech tag given to lexicon words it does not know (n = noun).
 _USER_TAG = "n"
 
 
-def split_sentences(text: str) -> list[TextSpan]:
-    """Sentence spans of ``text``, stripped of surrounding whitespace, none empty."""
-    spans = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        spans.extend(_stripped(text, start, match.end()))
-        start = match.end()
-    spans.extend(_stripped(text, start, len(text)))
-    return spans
-
-
 def split_sentence_texts(text: str) -> list[str]:
     return [text[s.start:s.end] for s in split_sentences(text)]
-
-
-def _stripped(text: str, start: int, end: int) -> list[TextSpan]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return [TextSpan(start, end)] if start < end else []
 
 
 def build_tokenizer(words: list[str]) -> jieba.posseg.POSTokenizer:

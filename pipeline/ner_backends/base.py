@@ -34,7 +34,7 @@ from typing import Protocol
 
 from xinwen.pipeline.doc import TextSpan
 from xinwen.pipeline.errors import Errors, PipelineError
-from xinwen.pipeline.segment import split_sentences
+from xinwen.pipeline.sentences import split_sentences
 
 LABELS = ("PER", "ORG", "LOC")
 _SOFT_BREAKS = "，,、：:"

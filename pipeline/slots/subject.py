@@ -37,9 +37,10 @@ from dataclasses import dataclass
 from xinwen.pipeline.errors import Errors, PipelineError
 from xinwen.pipeline.patterns import chars, compile_pattern, fixed_pattern
 from xinwen.pipeline.resources import load_tsv
+from xinwen.pipeline.sentences import END_MARKS
 from xinwen.pipeline.slots.phrase import SPACES, PhraseRules, load_subject_words, squeeze
 
-SENTENCE_END = "。！？!?\n"
+SENTENCE_END = END_MARKS + "\n"  # the one splitter's ends (pipeline/sentences.py)
 CLAUSE_END = SENTENCE_END + "，,；;、：:"
 COMMA_END = SENTENCE_END + "，,；;：:"  # topic clauses: 、 joins list items, not clauses
 CONJUNCTIONS = "和及与、"

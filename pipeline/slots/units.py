@@ -1,12 +1,8 @@
 """Lines, sentences and clauses of the working text, as ``TextSpan``. Pure functions.
 
-The meta and signings stages need sentence spans that are *the same on every
-run whatever other stages did*, so they cut them here rather than read
-``Document.sentences``: a sentence ends at ``。！？!；;`` (with any closing
-quote or bracket after it) or at a line break; a headline line is a sentence
-of its own. ASCII ``?`` never ends a sentence: normalization writes it for a
-character lost in the source (``张?``). Clauses are the comma/colon pieces of a
-sentence.
+Sentences are those of the one splitter, ``pipeline/sentences.py`` (the segment
+stage's ``Document.sentences`` too); ``sentence_spans`` also cuts a part of the text.
+Clauses are the comma/colon pieces of a sentence.
 
 >>> text = "原标题:16个项目签约\\n推介会在深圳举行。活动吸引150余家单位参与！"
 >>> [text[s.start:s.end] for s in sentence_spans(text)]
@@ -17,14 +13,10 @@ sentence.
 
 from __future__ import annotations
 
-import re
-
 from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.sentences import END_MARKS, split_sentences
 
-SENTENCE_END = "。！!；;"
-CLOSERS = "”’」』)）】"
 CLAUSE_BREAK = ",，:："
-_SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]*(?:[{SENTENCE_END}]+[{CLOSERS}]*|\n|$)")
 
 
 def _trimmed(text: str, start: int, end: int) -> TextSpan | None:
@@ -52,23 +44,14 @@ def line_spans(text: str) -> list[TextSpan]:
 
 def sentence_spans(text: str, within: TextSpan | None = None) -> list[TextSpan]:
     """Sentences of ``text`` (or of the part ``within``), trimmed, in order."""
-    base = within.start if within else 0
-    part = text[base : within.end] if within else text
-    spans = []
-    for m in _SENTENCE.finditer(part):
-        if m.end() == m.start():
-            continue
-        span = _trimmed(text, base + m.start(), base + m.end())
-        if span:
-            spans.append(span)
-    return spans
+    return split_sentences(text, within)
 
 
 def clause_spans(text: str, sentence: TextSpan) -> list[TextSpan]:
     """The comma- and colon-separated clauses of one sentence (punctuation excluded)."""
     spans, start = [], sentence.start
     for i in range(sentence.start, sentence.end + 1):
-        if i == sentence.end or text[i] in CLAUSE_BREAK or text[i] in SENTENCE_END:
+        if i == sentence.end or text[i] in CLAUSE_BREAK or text[i] in END_MARKS:
             span = _trimmed(text, start, i)
             if span:
                 spans.append(span)
