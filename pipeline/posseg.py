@@ -26,7 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
+import jieba
 import jieba.posseg
 from jieba.posseg import char_state_tab_P, emit_P, pair, start_P, trans_P
 
@@ -142,3 +144,24 @@ class FastPOSTokenizer(jieba.posseg.POSTokenizer):
                 nexti = i + 1
         if nexti < len(sentence):
             yield pair(sentence[nexti:], pos_list[nexti][1])
+
+
+#: jieba part-of-speech tag given to user words its dictionary does not know (n = noun)
+USER_TAG = "n"
+
+
+@lru_cache(maxsize=4)
+def shared_tagger(words: tuple[str, ...]) -> FastPOSTokenizer:
+    """The POS tokenizer of a private, initialized ``jieba.Tokenizer`` that keeps ``words``
+    whole: a pure function of ``words``, built once per word set and process (its
+    dictionary takes a second and ~90 MB to load and never changes after this call). The
+    segment stage and the subject grammar ask for the same words
+    (``grammar/lexicon_words.tokenizer_words``), so a pipeline has one dictionary and one
+    tokenization of any text.
+    """
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word in words:
+        # a known word keeps its dictionary tag (FREQ also holds prefixes, at 0: not words)
+        tokenizer.add_word(word, tag=None if tokenizer.FREQ.get(word) else USER_TAG)
+    return FastPOSTokenizer(tokenizer)

@@ -1,9 +1,10 @@
 """Stage ``segment``: tokens and sentences of the working text.
 
-Tokens come from a ``jieba.Tokenizer`` owned by the stage (never jieba's
-global tokenizer, whose dictionary other code may change), with a user
-dictionary built from the people lexicons so that title heads (``副区长``),
-byline roles and clause breakers (``与会企业``) come out whole. Part-of-speech
+Tokens come from a private ``jieba.Tokenizer`` (never jieba's global tokenizer,
+whose dictionary other code may change), with a user dictionary built from the
+grammar tables so that title heads (``副区长``), byline roles, clause breakers
+(``与会企业``) and subject heads come out whole; the subject grammar of amounts and
+areas tags its snippets with the same tokenizer (``posseg.shared_tagger``). Part-of-speech
 tags come from ``jieba.posseg`` over the same tokenizer (its HMM computed by
 ``pipeline.posseg``, to the same tags). Every token is a
 ``pipeline.doc.Token`` in working-text coordinates; the tokens tile the text
@@ -19,32 +20,14 @@ before whitespace).
 """
 from __future__ import annotations
 
-import jieba
-import jieba.posseg
-
 from xinwen.pipeline.doc import Document, TextSpan, Token
 from xinwen.pipeline.errors import Errors, PipelineError
-from xinwen.pipeline.grammar.lexicon_words import segmenter_words
-from xinwen.pipeline.posseg import FastPOSTokenizer
+from xinwen.pipeline.grammar.lexicon_words import tokenizer_words
+from xinwen.pipeline.posseg import shared_tagger
 from xinwen.pipeline.sentences import split_sentences  # the one splitter (re-exported)
-
-# jieba part-of-speech tag given to lexicon words it does not know (n = noun).
-_USER_TAG = "n"
-
 
 def split_sentence_texts(text: str) -> list[str]:
     return [text[s.start:s.end] for s in split_sentences(text)]
-
-
-def build_tokenizer(words: list[str]) -> jieba.posseg.POSTokenizer:
-    """A private, initialized jieba tokenizer with ``words`` in its user dictionary."""
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    tagger = FastPOSTokenizer(tokenizer)
-    for word in words:
-        known = tokenizer.FREQ.get(word)
-        tokenizer.add_word(word, tag=None if known else _USER_TAG)
-    return tagger
 
 
 class SegmentStage:
@@ -53,8 +36,8 @@ class SegmentStage:
     assigns = ("tokens", "sentences")
 
     def __init__(self, words: list[str] | None = None, scope=None) -> None:
-        # ``words``: the user dictionary (default: the people lexicons' ``segmenter_words``)
-        self._tagger = build_tokenizer(segmenter_words() if words is None else words)
+        # ``words``: the user dictionary (default: the pipeline's, ``tokenizer_words``)
+        self._tagger = shared_tagger(tokenizer_words() if words is None else tuple(words))
         # ``pipeline.ner_scope.NerScope`` or None: what is cut into tokens (None: everything)
         self._scope = scope
 

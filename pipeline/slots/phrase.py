@@ -32,14 +32,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jieba
-import jieba.posseg
-
 from xinwen.pipeline.errors import Errors, PipelineError
+from xinwen.pipeline.grammar.lexicon_words import tokenizer_words
 from xinwen.pipeline.patterns import (
     chars, compile_pattern, find_literal, fixed_pattern, literal, load_patterns, union,
 )
-from xinwen.pipeline.posseg import FastPOSTokenizer
+from xinwen.pipeline.posseg import shared_tagger
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.slots.numbers import SEPARATORS
 from xinwen.pipeline.slots.owner import OwnerRules
@@ -104,20 +102,6 @@ def default_words() -> SubjectWords:
     return load_subject_words(heads)
 
 
-@lru_cache(maxsize=2)
-def build_tagger(words: tuple[str, ...]) -> jieba.posseg.POSTokenizer:
-    """A private jieba POS tokenizer that keeps ``words`` whole (a pure function of ``words``).
-
-    Cached because the dictionary takes a second to load and is never changed after this call;
-    the amounts and areas stages share one.
-    """
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    for word in words:
-        tokenizer.add_word(word, tag=None if word in tokenizer.FREQ else "n")
-    return FastPOSTokenizer(tokenizer)
-
-
 def word_regex(
     words: tuple[str, ...], role: str, not_after: dict[tuple[str, str], str]
 ) -> re.Pattern[str]:
@@ -141,7 +125,8 @@ def word_fragments(words: SubjectWords) -> dict[str, str]:
 class PhraseRules:
     def __init__(self, words: SubjectWords) -> None:
         self.words = words
-        self.tagger = build_tagger(tuple(sorted(set(words.heads + words["owner_head"]))))
+        # the segment stage's tokenizer: one dictionary, one tokenization per pipeline
+        self.tagger = shared_tagger(tokenizer_words(words.heads + words["owner_head"]))
         self._tag_cached = lru_cache(maxsize=TAG_CACHE_SIZE)(self._tag)
         self.cut = word_regex(words["cut"], "cut", words.not_after)
         self.np_stop = word_regex(words["np_stop"], "np_stop", words.not_after)
