@@ -56,8 +56,11 @@ garble site (``想爆料?``) is an ordinary character.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import ne
 
 import opencc
 
@@ -105,12 +108,12 @@ class _Units:
 
     def flat(self) -> tuple[str, list[int], list[int]]:
         """Text, unit index of each character, and each unit's offset in the text (+ the end)."""
-        owner: list[int] = []
-        offsets = [0]
-        for k, text in enumerate(self.texts):
-            owner.extend([k] * len(text))
-            offsets.append(offsets[-1] + len(text))
-        return "".join(self.texts), owner, offsets
+        text = "".join(self.texts)
+        offsets = list(accumulate(map(len, self.texts), initial=0))
+        if len(text) == len(self.texts):  # one character a unit, the common case
+            return text, list(range(len(text))), offsets
+        owner = [k for k, unit in enumerate(self.texts) for _ in unit]
+        return text, owner, offsets
 
     def replace(self, edits: list[tuple[int, int, str]]) -> _Units:
         """Apply sorted, disjoint text edits ``(start, end, new)``; touched units merge into one."""
@@ -187,9 +190,12 @@ class Normalizer:
 
     @staticmethod
     def _fold_width(raw: str) -> _Units:
+        folded = raw.translate(_WIDTH)
+        if not any(char in raw for char in ZERO_WIDTH):  # one unit a character, built at once
+            return _Units(list(range(len(raw))), list(range(1, len(raw) + 1)), list(folded))
         units = _Units([], [], [])
         pending = None  # zero-width characters before the first unit
-        for i, char in enumerate(raw.translate(_WIDTH)):
+        for i, char in enumerate(folded):
             if char not in ZERO_WIDTH:
                 units._add(i if pending is None else pending, i + 1, char)
                 pending = None
@@ -246,11 +252,17 @@ class Normalizer:
         """Step 4; also counts traditional and simplified characters for ``form``."""
         text, owner, offsets = units.flat()
         outs = self._convert(text)
-        traditional = sum(1 for a, b in zip(text, outs) if a != b)
+        traditional = sum(map(ne, text, outs))
+        counts = Counter(text)  # each distinct character is looked up once
         simplified = sum(
-            1 for c in text if self._traditionalize_char(c) != c and self.simplify_char(c) == c
+            n for c, n in counts.items()
+            if self._traditionalize_char(c) != c and self.simplify_char(c) == c
         )
-        merged = self._context_groups(text, outs, owner, offsets)
+        convertible = frozenset(c for c in counts if self.simplify_char(c) != c)
+        merged = self._context_groups(text, outs, owner, offsets, convertible)
+        if not merged and len(outs) == len(units.texts) and all(outs):
+            # one character a unit and no merge: the units keep their ranges, new texts
+            return _Units(units.starts, units.ends, outs), traditional, simplified
         out = _Units([], [], [])
         u = 0
         while u < len(units.texts):
@@ -276,11 +288,17 @@ class Normalizer:
         return outs
 
     def _context_groups(
-        self, text: str, outs: list[str], owner: list[int], offsets: list[int]
+        self, text: str, outs: list[str], owner: list[int], offsets: list[int],
+        convertible: frozenset[str],
     ) -> dict[int, int]:
-        """First unit → last unit of each merge needed for context-dependent conversions."""
+        """First unit → last unit of each merge needed for context-dependent conversions.
+
+        Only a character whose conversion is not its character-level one needs a merge: one
+        that changed in context, or one ``convertible`` on its own that context kept."""
         spans: list[tuple[int, int]] = []
-        for i, char in enumerate(text):
+        suspects = (i for i, (a, b) in enumerate(zip(text, outs)) if a != b or a in convertible)
+        for i in suspects:
+            char = text[i]
             if outs[i] == self.simplify_char(char) or (spans and owner[i] <= spans[-1][1]):
                 continue
             lo = hi = owner[i]
