@@ -174,8 +174,12 @@ class Gazetteer:
         ['浦东新区', '福建', '云霄']
         """
         hits: list[Hit] = []
+        prefixes = self._longest_by_prefix
         pos = 0
         while pos < len(text) - 1:
+            if text[pos : pos + 2] not in prefixes:  # no form starts so (most positions)
+                pos += 1
+                continue
             found = self._longest(text, pos, self.free, None)
             if found is None:
                 pos += 1

@@ -38,7 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from xinwen.pipeline.doc import Entity, TextSpan, Token
-from xinwen.pipeline.patterns import find_literal
+from xinwen.pipeline.patterns import chars, compile_pattern, find_literal
 from xinwen.pipeline.slots.intervals import SpanIndex
 from xinwen.pipeline.slots.lexicon import PeopleLexicon, TitleWord
 from xinwen.pipeline.slots.names import STOPS, NameFinder, is_han
@@ -46,6 +46,7 @@ from xinwen.pipeline.slots.names import STOPS, NameFinder, is_han
 # A title chain never crosses these; ``、`` separates its items.
 LIST_MARK = "、"
 CLAUSE_STOPS = STOPS - {LIST_MARK}
+_CLAUSE_STOP = compile_pattern(chars("".join(sorted(CLAUSE_STOPS))))  # found by one scan
 # A comma between title groups of one person (``市委常委,新区工委书记、区委书记X``) continues the
 # chain when every comma-separated part is itself a whole title chain.
 CHAIN_COMMAS = frozenset(",，")
@@ -177,6 +178,7 @@ class TitleGrammar:
             t.end for t in tokens if t.pos in PLACE_TAGS}
         self._quote_closes = [close for _, close in self._quotes]
         self._quote_marks = {mark for pair in self._quotes for mark in pair}
+        self._clauses: list[tuple[int, int]] | None = None
         # A title after a list closer (王五、李四等市领导) is the list's: it starts no title chain.
         self._closer_ends = {t.end for t in tokens if t.text in lexicon.list_closers}
         # A verb right before a backend place or organization ends what comes before the title
@@ -205,12 +207,19 @@ class TitleGrammar:
     def clauses(self) -> list[tuple[int, int]]:
         """The clauses of the text as ``(start, end)``: text between stops other than ``、`` and
         the quotation marks of ``glued_quotes``."""
+        if self._clauses is None:  # the grammar and TitlesAfter both read them: cut once
+            self._clauses = self._cut_clauses()
+        return self._clauses
+
+    def _cut_clauses(self) -> list[tuple[int, int]]:
         clauses, start = [], 0
-        for i in range(len(self.text)):
-            if self.ends_clause(i):
-                if i > start:
-                    clauses.append((start, i))
-                start = i + 1
+        for match in _CLAUSE_STOP.finditer(self.text):
+            i = match.start()
+            if i in self._quote_marks:
+                continue
+            if i > start:
+                clauses.append((start, i))
+            start = i + 1
         if start < len(self.text):
             clauses.append((start, len(self.text)))
         return clauses
@@ -283,8 +292,10 @@ class TitleGrammar:
         return framed
 
     def _titled_name_at(self, q: int, low: int, end: int) -> TextSpan | None:
-        head = head_of(self.text[low:q], self.lexicon)
-        if head is None or (q not in self._boundaries and q not in self.finder.per_starts):
+        # the cheap test first: a name starts at a token boundary or a backend PER span
+        if q not in self._boundaries and q not in self.finder.per_starts:
+            return None
+        if head_of(self.text[low:q], self.lexicon) is None:
             return None
         name = self.finder.name_at(q)
         return name if name is not None and name.end <= end else None

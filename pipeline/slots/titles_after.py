@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from xinwen.pipeline.doc import TextSpan, Token
+from xinwen.pipeline.patterns import chars, compile_pattern
 from xinwen.pipeline.slots.names import STOPS
 from xinwen.pipeline.slots.titles import LIST_MARK, VERB_TAG, Framed, TitleGrammar, head_of
 
@@ -42,6 +43,9 @@ class TitlesAfter:
         self._token_at = {t.start: t for t in tokens}
         self._starts = sorted(self._token_at)  # token starts, for the clause's tokens by bisect
         self._title_enders = self.lexicon.followers | self.lexicon.breakers
+        # where a list closer (等) may start: the first characters of the closer words
+        firsts = "".join(sorted({w[0] for w in self.lexicon.list_closers}))
+        self._closer_start = compile_pattern(chars(firsts) if firsts else "(?!)")
 
     def find(self, framed: Sequence[Framed]) -> list[Framed]:
         """Every name with a title after it; ``framed`` (names with titles before them) tells
@@ -76,7 +80,8 @@ class TitlesAfter:
     # -- a list closed by 等 and a title ----------------------------------------------------------
     def _lists(self, start: int, end: int, named: dict[int, Framed]) -> list[Framed]:
         found: list[Framed] = []
-        for closer in range(start + 1, end):
+        for match in self._closer_start.finditer(self.text, start + 1, end):
+            closer = match.start()
             if not self._closes_list(closer):
                 continue
             titles = self._title_after(closer + 1, end)
