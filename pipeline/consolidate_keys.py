@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from xinwen.pipeline.resources import load_tsv
-from xinwen.pipeline.slots.region import LEVELS, Gazetteer, load_gazetteer
+from xinwen.pipeline.grammar.region import LEVELS, Gazetteer, load_gazetteer
 
 RULE_COLUMNS = ("id", "part", "decision", "value", "description")
 WORD_COLUMNS = ("kind", "word", "example")

@@ -188,7 +188,7 @@ class Tried:
 
 def why(doc, nlp, target: str) -> list[str] | None:
     """The explanation of the first occurrence of ``target`` in ``doc.text`` (None: absent)."""
-    from xinwen.pipeline.slots.units import sentence_spans
+    from xinwen.pipeline.grammar.units import sentence_spans
 
     at = doc.text.find(target)
     if at < 0 or not target:
@@ -265,7 +265,7 @@ def _competitors(patterns, text: str, won: Tried) -> list[str]:
 
 def _scan_trace(stage, doc, outcome: Callable[[re.Match[str], Any], str]) -> list[Tried]:
     """Replay the stage's scan over the working text, recording every match it tried."""
-    from xinwen.pipeline.slots.numbers import scan
+    from xinwen.pipeline.grammar.numbers import scan
 
     patterns = stage_patterns(stage)
     tried: list[Tried] = []
@@ -287,7 +287,7 @@ def _candidate(stage, text: str, match: re.Match[str]):
 
 def _trace_money(stage, doc) -> list[Tried]:
     from xinwen.pipeline.slots.money import parse_match
-    from xinwen.pipeline.slots.numbers import Skip
+    from xinwen.pipeline.grammar.numbers import Skip
 
     kept = {(a.span.start, a.span.end) for a in doc.amounts}
     text = doc.text
@@ -310,7 +310,7 @@ def _trace_money(stage, doc) -> list[Tried]:
 
 def _trace_area(stage, doc) -> list[Tried]:
     from xinwen.pipeline.slots.area import parse_match
-    from xinwen.pipeline.slots.numbers import Skip
+    from xinwen.pipeline.grammar.numbers import Skip
 
     def outcome(match: re.Match[str], result: Any) -> str:
         if result is None:
@@ -349,9 +349,9 @@ def _negative(stage, text: str, match: re.Match[str], kind: str, parse) -> str |
 
 
 def _signing_lines(stage, doc, sentence) -> Iterator[str]:
-    from xinwen.pipeline.slots import signing_mentions as sm
-    from xinwen.pipeline.slots.signing import signing_context
-    from xinwen.pipeline.slots.units import clause_spans
+    from xinwen.pipeline.slots.signing import mentions as sm
+    from xinwen.pipeline.slots.signing.stage import signing_context
+    from xinwen.pipeline.grammar.units import clause_spans
 
     ctx = signing_context(doc, stage.rules, stage.meta_words, stage.day_words)
     text = doc.text

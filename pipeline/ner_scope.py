@@ -3,14 +3,14 @@
 The NER backend is most of the pipeline's time, and only some of the text
 needs its entities. The stages that read ``doc.entities`` are:
 
-- ``people`` (``slots/names.py``, ``titles.py``, ``titles_after.py``,
+- ``people`` (``grammar/names.py``, ``titles.py``, ``titles_after.py``,
   ``byline.py``): backend ``PER`` spans decide where a name ends, ``ORG`` and
   ``LOC`` spans block a name, end one or end a title chain; always at a name
   the grammar reads right after a title head, a byline role, a credit word, a
   dateline bracket or an honorific, or in the list of names sharing that
   title, inside one clause (the grammar's clauses end at every comma) or
   one byline;
-- ``signings`` (``slots/signing.py``): the ``PER`` names tell people from
+- ``signings`` (``slots/signing/stage.py``): the ``PER`` names tell people from
   parties among the actors of a signing sentence, read from the start of the
   sentence up to its signing verb (a trigger or the weak pattern of
   ``data/signing_patterns.tsv``);
@@ -72,8 +72,8 @@ class NerScope:
 
     @classmethod
     def load(cls) -> NerScope:
-        from xinwen.pipeline.slots.lexicon import load_people_lexicon
-        from xinwen.pipeline.slots.meta import load_meta_words
+        from xinwen.pipeline.grammar.lexicon import load_people_lexicon
+        from xinwen.pipeline.slots.meta.stage import load_meta_words
 
         lexicon = load_people_lexicon()
         words = [*lexicon.title_words, *lexicon.byline_roles, *lexicon.honorifics]

@@ -62,7 +62,7 @@ def _make_ner(config: PipelineConfig) -> Stage:
 
 
 def _make_meta(config: PipelineConfig) -> Stage:
-    from xinwen.pipeline.slots.meta import MetaStage
+    from xinwen.pipeline.slots.meta.stage import MetaStage
     return MetaStage()
 
 

@@ -151,7 +151,7 @@ SLOTS: tuple[Slot, ...] = (
         scorer="quantity",
     ),
     Slot(
-        "signings", Signing, "signings", "xinwen.pipeline.slots.signing:SigningStage", "signing",
+        "signings", Signing, "signings", "xinwen.pipeline.slots.signing.stage:SigningStage", "signing",
         _signing,
         (("project_count", "int"), ("projects", "strings"), ("parties", "strings"),
          ("signatories", "strings"), ("fields", "strings"), ("total_investment", "float"),

@@ -99,9 +99,9 @@ def cycles(graph: dict[str, set[str]]) -> list[set[str]]:
 def test_the_graph_sees_the_package():
     graph = import_graph()
     assert {"xinwen.pipeline.doc", "xinwen.pipeline.registry"} <= graph["xinwen.pipeline.export"]
-    assert "xinwen.pipeline.slots.numbers" in graph["xinwen.pipeline.slots.money"]
-    assert "xinwen.pipeline.slots.meta" not in graph["xinwen.pipeline.slots.meta_byline"]  # TYPE_CHECKING
-    assert "xinwen.pipeline.slots.signing" in graph["xinwen.pipeline.explain"]  # a deferred import
+    assert "xinwen.pipeline.grammar.numbers" in graph["xinwen.pipeline.slots.money"]
+    assert "xinwen.pipeline.slots.meta.stage" not in graph["xinwen.pipeline.slots.meta.byline"]  # TYPE_CHECKING
+    assert "xinwen.pipeline.slots.signing.stage" in graph["xinwen.pipeline.explain"]  # a deferred import
 
 
 def test_no_import_cycles():
@@ -121,3 +121,24 @@ def test_early_stages_import_nothing_from_slots():
     graph = import_graph()
     assert {m: sorted(t for t in graph[m] if t.startswith("xinwen.pipeline.slots"))
             for m in EARLY_STAGES} == {m: [] for m in EARLY_STAGES}
+
+
+def test_grammar_imports_nothing_from_slots():
+    """Shared grammar sits below every stage: ``pipeline/grammar/`` never reads a stage."""
+    graph = import_graph()
+    grammar = [m for m in graph if m.startswith("xinwen.pipeline.grammar")]
+    assert len(grammar) > 10
+    assert {m: sorted(t for t in graph[m] if t.startswith("xinwen.pipeline.slots"))
+            for m in grammar} == {m: [] for m in grammar}
+
+
+def test_slots_hold_stages_only():
+    """Every module directly under ``pipeline/slots/`` defines a stage class (``…Stage``);
+    the parts of a stage sit in its package (``slots/signing/``, ``slots/meta/``)."""
+    folder = ROOT / "pipeline" / "slots"
+    modules_here = [p for p in folder.glob("*.py") if p.name != "__init__.py"]
+    packages = [p / "stage.py" for p in folder.iterdir() if (p / "__init__.py").is_file()]
+    without = [str(p.relative_to(ROOT)) for p in modules_here + packages
+               if not any(isinstance(n, ast.ClassDef) and n.name.endswith("Stage")
+                          for n in ast.parse(p.read_text(encoding="utf-8")).body)]
+    assert packages and without == []

@@ -1,7 +1,10 @@
 """Shared grammar: word lists and parsers that stages read, none of them a stage itself.
 
-Issue 13 moves the shared grammar out of ``pipeline/slots/`` (which holds
-stages only) into this package, so that early stages such as ``segment``
-import nothing from ``slots/``. ``lexicon_words`` is the first to move: the
-segmenter's user dictionary.
+``pipeline/slots/`` holds the stages only; what several of them (and the early stages)
+read lives here: the people lexicon and the segmenter's words (``lexicon``,
+``lexicon_words``), numerals (``numbers``), noun phrases and their owners (``phrase``,
+``owner``, ``subject``), names and titles (``names``, ``titles``, ``titles_after``,
+``byline``), text units and intervals (``units``, ``intervals``), dates, negative contexts
+(``context``) and the administrative gazetteer (``region``). Nothing here imports from
+``pipeline/slots/`` (tests/test_import_graph.py).
 """

@@ -1,10 +1,10 @@
 """The words the tokenizer keeps whole: its jieba user dictionary, from the grammar tables.
 
 The segment stage needs only these words, not the people grammar's ``PeopleLexicon``
-(``slots/lexicon.py``), so they are read here, outside ``slots/``, from the same
+(``grammar/lexicon.py``), so they are read here, outside ``slots/``, from the same
 files: every title head word, organization marker, byline role, honorific, name
 follower and clause breaker of two characters or more (``副区长``, ``与会企业``).
-``slots/lexicon.py`` re-exports :func:`segmenter_words`. The subject grammar of amounts
+``grammar/lexicon.py`` re-exports :func:`segmenter_words`. The subject grammar of amounts
 and areas keeps its heads whole too (``subject_heads.tsv``, the ``owner_head`` words of
 ``subject_words.tsv``): :func:`tokenizer_words` is both lists, the one user dictionary of
 the pipeline's one tokenizer (``posseg.shared_tagger``).

@@ -1,7 +1,7 @@
 """Land and floor areas: candidates → ``parse_area`` → context check → subject.
 
 Units and their size in square metres come from ``pipeline/data/area_units.tsv``;
-numerals and qualifiers from the shared number grammar (``pipeline/slots/numbers.py``).
+numerals and qualifiers from the shared number grammar (``pipeline/grammar/numbers.py``).
 ``value`` is in the unit as written (``35万平方米`` → 35, unit ``万平方米``).
 
 >>> parse_area("1969亩")

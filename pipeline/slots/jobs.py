@@ -2,7 +2,7 @@
 
 ``新增就业岗位3000个``, ``提供就业岗位不少于5000个``, ``提供2000个就业岗位``, ``带动就业3000人``,
 ``解决500余人就业``: the candidate patterns are the rows of ``jobs_patterns.tsv`` (composed
-from the shared number grammar, ``pipeline/slots/numbers.py``, so the numerals and the
+from the shared number grammar, ``pipeline/grammar/numbers.py``, so the numerals and the
 qualifier words are those of amounts and areas); a match's ``count`` group is the item's
 text and span, its ``subject`` group the job phrase written next to it. A count whose
 number does not read, a loose magnitude without a qualifier (``千个``) and a count that is
@@ -18,7 +18,7 @@ import re
 from decimal import Decimal
 
 from xinwen.pipeline.doc import Document, Jobs, TextSpan
-from xinwen.pipeline.slots.numbers import (
+from xinwen.pipeline.grammar.numbers import (
     NO_RANGE,
     NumberGrammar,
     PatternSet,

@@ -5,7 +5,7 @@ numeral, qualifier, currency, spoken-unit and vague-magnitude tables); ``parse_m
 turns one into a value or None; the stage then drops non-amounts (``quantity_negatives.tsv``:
 thresholds, ``千亿级``), accepts a figure written without 元 only where the context is money
 (a money head such as 产业规模, ``的…项目``, or the same figure written with 元 elsewhere in
-the article) and finds the subject (``pipeline/slots/subject.py``).
+the article) and finds the subject (``pipeline/grammar/subject.py``).
 
 >>> parse_money("超过1080亿元")
 ParsedMoney(value=108000000000.0, value_max=None, currency='CNY', qualifier='over', currency_written=True)
@@ -33,7 +33,7 @@ from typing import NamedTuple
 from xinwen.pipeline.doc import Amount, TextSpan
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.patterns import union
-from xinwen.pipeline.slots.numbers import NumberGrammar, default_grammar, parse_numeral
+from xinwen.pipeline.grammar.numbers import NumberGrammar, default_grammar, parse_numeral
 from xinwen.pipeline.slots.quantity import (
     QuantityGrammar,
     QuantityStage,

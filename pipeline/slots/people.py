@@ -25,19 +25,19 @@ import bisect
 from collections.abc import Sequence
 
 from xinwen.pipeline.doc import Document, Entity, Person, TextSpan
-from xinwen.pipeline.slots.byline import (
+from xinwen.pipeline.grammar.byline import (
     CreditLines,
     dateline_pattern,
     find_bylines,
     find_dateline_bylines,
     role_pattern,
 )
-from xinwen.pipeline.slots.intervals import SpanIndex
-from xinwen.pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
-from xinwen.pipeline.slots.meta import load_meta_words
-from xinwen.pipeline.slots.names import NameFinder
-from xinwen.pipeline.slots.titles import Framed, TitleGrammar, category_of, organization_of
-from xinwen.pipeline.slots.titles_after import TitlesAfter
+from xinwen.pipeline.grammar.intervals import SpanIndex
+from xinwen.pipeline.grammar.lexicon import PeopleLexicon, load_people_lexicon
+from xinwen.pipeline.slots.meta.stage import load_meta_words
+from xinwen.pipeline.grammar.names import NameFinder
+from xinwen.pipeline.grammar.titles import Framed, TitleGrammar, category_of, organization_of
+from xinwen.pipeline.grammar.titles_after import TitlesAfter
 
 
 class PeopleStage:

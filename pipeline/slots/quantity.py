@@ -22,8 +22,8 @@ from decimal import Decimal
 from typing import Any
 
 from xinwen.pipeline.doc import Document
-from xinwen.pipeline.slots.context import NegativeRules
-from xinwen.pipeline.slots.numbers import (
+from xinwen.pipeline.grammar.context import NegativeRules
+from xinwen.pipeline.grammar.numbers import (
     SKIP,
     NumberGrammar,
     default_grammar,
@@ -31,7 +31,7 @@ from xinwen.pipeline.slots.numbers import (
     parse_numeral,
     scan,
 )
-from xinwen.pipeline.slots.subject import SubjectFinder
+from xinwen.pipeline.grammar.subject import SubjectFinder
 
 #: every group a row of quantity_patterns.tsv may write, None where a row does not
 GROUPS = (

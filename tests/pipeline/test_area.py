@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from xinwen.pipeline.doc import Document, SourceInfo
 from xinwen.pipeline.slots.area import AreaGrammar, AreaStage, parse_area
-from xinwen.pipeline.slots.context import NegativeRules
-from xinwen.pipeline.slots.numbers import QUALIFIERS, NumberGrammar
+from xinwen.pipeline.grammar.context import NegativeRules
+from xinwen.pipeline.grammar.numbers import QUALIFIERS, NumberGrammar
 
 MU = 10000 / 15
 

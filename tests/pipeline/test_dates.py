@@ -1,4 +1,4 @@
-"""Date expressions of articles (``pipeline/slots/dates.py``).
+"""Date expressions of articles (``pipeline/grammar/dates.py``).
 
 Fragments are simplified Chinese as the normalize stage leaves them. Each case
 names its source: an article of the bundled corpus (``seed``, ``dev0NN``) or
@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from xinwen.pipeline.resources import load_tsv
-from xinwen.pipeline.slots import dates
+from xinwen.pipeline.grammar import dates
 
 WORDS = dates.load_day_words()
 

@@ -14,8 +14,8 @@ import pytest
 
 from xinwen.pipeline.doc import Document, Person, SourceInfo, TextSpan
 from xinwen.pipeline.resources import load_tsv
-from xinwen.pipeline.slots.meta import MetaStage, load_meta_words, places_in
-from xinwen.pipeline.slots.meta_byline import byline_names
+from xinwen.pipeline.slots.meta.stage import MetaStage, load_meta_words, places_in
+from xinwen.pipeline.slots.meta.byline import byline_names
 from tests.conftest import ARTICLES, GOLD
 
 # The seed, rendered as normalization renders it: simplified, pinyin dropped, garbles repaired.

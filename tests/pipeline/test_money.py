@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xinwen.pipeline.doc import Document, SourceInfo
-from xinwen.pipeline.slots.context import NegativeRules
+from xinwen.pipeline.grammar.context import NegativeRules
 from xinwen.pipeline.slots.money import AmountStage, MoneyGrammar, parse_money
-from xinwen.pipeline.slots.numbers import QUALIFIERS, NumberGrammar
+from xinwen.pipeline.grammar.numbers import QUALIFIERS, NumberGrammar
 from tests.conftest import article
 
 Y, W = 100_000_000, 10_000  # 亿, 万

@@ -18,7 +18,7 @@ import pytest
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.slots.area import AreaStage
 from xinwen.pipeline.slots.money import AmountStage, parse_money
-from xinwen.pipeline.slots.numbers import scan
+from xinwen.pipeline.grammar.numbers import scan
 
 Y, W = 100_000_000, 10_000  # 亿, 万
 

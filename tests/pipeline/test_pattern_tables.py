@@ -15,15 +15,15 @@ from xinwen.pipeline.resources import TABLES, load_tsv
 def _compiled(table: str):
     """The compiled patterns of ``table``, built the way its owning stage builds them."""
     if table == "signing_text_patterns.tsv":
-        from xinwen.pipeline.slots.signing_rules import load_signing_rules
+        from xinwen.pipeline.slots.signing.rules import load_signing_rules
 
         return load_signing_rules().text
     if table == "meta_word_patterns.tsv":
-        from xinwen.pipeline.slots.meta import load_meta_words
+        from xinwen.pipeline.slots.meta.stage import load_meta_words
 
         return load_meta_words().text
     if table == "phrase_word_patterns.tsv":
-        from xinwen.pipeline.slots.phrase import PhraseRules, default_words
+        from xinwen.pipeline.grammar.phrase import PhraseRules, default_words
 
         return PhraseRules(default_words()).text
     return fixed_patterns(table)

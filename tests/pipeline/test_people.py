@@ -15,8 +15,8 @@ from xinwen.pipeline import resources
 from xinwen.pipeline.doc import Document, SourceInfo, TextSpan
 from xinwen.pipeline.errors import PipelineError
 from xinwen.pipeline.pipeline import Pipeline
-from xinwen.pipeline.slots.lexicon import load_people_lexicon
-from xinwen.pipeline.slots.titles import category_of, organization_of
+from xinwen.pipeline.grammar.lexicon import load_people_lexicon
+from xinwen.pipeline.grammar.titles import category_of, organization_of
 from tests.conftest import ARTICLES, GOLD
 
 STAGES = ("segment", "ner", "people")

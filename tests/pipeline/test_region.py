@@ -1,4 +1,4 @@
-"""The gazetteer (pipeline/slots/region.py) and the event place rules (meta_place.py).
+"""The gazetteer (pipeline/grammar/region.py) and the event place rules (meta/place.py).
 
 Place names outside the corpus on purpose: counties of several provinces, municipalities,
 Hong Kong and Taiwan, autonomous units. Sentences are written for these tests.
@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from xinwen.pipeline.doc import Document, SourceInfo
-from xinwen.pipeline.slots.meta import MetaStage
-from xinwen.pipeline.slots.region import load_gazetteer
+from xinwen.pipeline.slots.meta.stage import MetaStage
+from xinwen.pipeline.grammar.region import load_gazetteer
 
 G = load_gazetteer()
 
@@ -45,7 +45,7 @@ def R(province, city=None, district=None):
     ],
 )
 def test_parse_resolves_places_across_provinces(phrase, place, region):
-    from xinwen.pipeline.slots.meta_place import parse_place
+    from xinwen.pipeline.slots.meta.place import parse_place
 
     chain = parse_place(phrase, G, set())
     assert chain is not None
@@ -57,7 +57,7 @@ def test_parse_resolves_places_across_provinces(phrase, place, region):
     [("平度", "平度", "平度市"), ("平度经济开发区", "平度经济开发区", "平度市"), ("莱西姜山", "莱西", "莱西市")],
 )
 def test_two_character_county_short_forms_need_their_city_around(phrase, place, district):
-    from xinwen.pipeline.slots.meta_place import parse_place
+    from xinwen.pipeline.slots.meta.place import parse_place
 
     assert parse_place(phrase, G, set()) is None
     qingdao = set(G.ancestors(G.parse("青岛").code))
@@ -148,7 +148,7 @@ def test_every_place_rule_id_is_a_row_and_the_stage_emits_only_those():
     from xinwen.pipeline.resources import load_tsv
 
     rows = {r["id"] for r in load_tsv("place_rules.tsv", ("id", "description", "example"), key="id")}
-    source = (Path(__file__).parents[2] / "pipeline/slots/meta_place.py").read_text(encoding="utf-8")
+    source = (Path(__file__).parents[2] / "pipeline/slots/meta/place.py").read_text(encoding="utf-8")
     assert set(re.findall(r'"(place\.[a-z]+)"', source)) == rows
 
 

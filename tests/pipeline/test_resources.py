@@ -123,7 +123,7 @@ def test_a_file_without_a_spec():
 def test_a_stage_check_reports_the_row_line(broken):
     """A check a loader makes after the spec (signing_patterns: the pattern matches its
     example) names the row's own line too."""
-    from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    from xinwen.pipeline.slots.signing.rules import load_signing_rules
 
     path, line = broken("signing_patterns.tsv", "x.never\ttrigger\t签约\t无关的句子")
     load_signing_rules.cache_clear()
@@ -137,7 +137,7 @@ def test_a_stage_check_reports_the_row_line(broken):
 
 def test_an_unknown_fragment_names_its_row(broken):
     """A template is composed from its row: an unknown fragment reports the row's line."""
-    from xinwen.pipeline.slots.numbers import NumberGrammar
+    from xinwen.pipeline.grammar.numbers import NumberGrammar
 
     path, line = broken("jobs_patterns.tsv", "jobs.bad\t{NOPE}人\t1人\t2人次\tissue 13")
     with pytest.raises(PipelineError) as caught:
@@ -152,7 +152,8 @@ def _enum(name: str, column: str) -> set[str]:
 def test_spec_enums_agree_with_the_stages_that_read_them():
     """A value the spec lets through is one the reading stage knows (no KeyError later)."""
     from xinwen.pipeline import consolidate_keys
-    from xinwen.pipeline.slots import lexicon, numbers, signing_rules
+    from xinwen.pipeline.grammar import lexicon, numbers
+    from xinwen.pipeline.slots.signing import rules as signing_rules
 
     assert _enum("title_words.tsv", "kind") == set(lexicon.CATEGORIES)
     assert _enum("org_markers.tsv", "kind") == set(lexicon.CATEGORIES)

@@ -12,9 +12,9 @@ from tests.conftest import ARTICLES
 from xinwen.pipeline.doc import Document, OffsetMap, SourceInfo
 from xinwen.pipeline.export import to_record
 from xinwen.pipeline.resources import DATA_DIR, load_tsv
-from xinwen.pipeline.slots.byline import PEOPLE_RULE_COLUMNS, CreditLines, dateline_pattern, role_pattern
-from xinwen.pipeline.slots.lexicon import load_people_lexicon
-from xinwen.pipeline.slots.meta import META_RULE_COLUMNS, MetaStage, load_meta_words
+from xinwen.pipeline.grammar.byline import PEOPLE_RULE_COLUMNS, CreditLines, dateline_pattern, role_pattern
+from xinwen.pipeline.grammar.lexicon import load_people_lexicon
+from xinwen.pipeline.slots.meta.stage import META_RULE_COLUMNS, MetaStage, load_meta_words
 
 #: stage names: a whole stage under one id is no rule
 STAGE_NAMES = {"normalize", "segment", "ner", "people", "amounts", "areas", "meta", "signings", "jobs"}

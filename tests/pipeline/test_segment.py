@@ -91,7 +91,7 @@ def test_tokens_cover_text_exactly(segment, text):
 
 def test_segmenter_words_are_the_people_lexicons_words_of_two_characters_or_more():
     """Read outside slots/ (segment imports nothing from it), the same words as the lexicon's."""
-    from xinwen.pipeline.slots.lexicon import load_people_lexicon
+    from xinwen.pipeline.grammar.lexicon import load_people_lexicon
 
     lexicon = load_people_lexicon()
     words = [*lexicon.title_words, *lexicon.org_markers, *lexicon.byline_roles,

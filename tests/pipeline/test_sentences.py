@@ -11,7 +11,7 @@ import pytest
 from xinwen.pipeline.doc import TextSpan
 from xinwen.pipeline.sentences import END_MARKS, SENTENCE_END, split_sentences
 from xinwen.pipeline.segment import split_sentence_texts
-from xinwen.pipeline.slots import subject, units
+from xinwen.pipeline.grammar import subject, units
 
 CASES = [
     # (text, sentences) — constructed

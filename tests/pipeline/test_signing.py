@@ -13,11 +13,11 @@ import pytest
 
 from xinwen.pipeline.doc import Document, Person, SourceInfo, TextSpan
 from xinwen.pipeline.resources import load_tsv
-from xinwen.pipeline.slots.meta import MetaStage
-from xinwen.pipeline.slots.signing import SigningStage
-from xinwen.pipeline.slots.signing_parse import parse_actors
-from xinwen.pipeline.slots.signing_rules import WORD_KINDS, expand, load_signing_rules
-from xinwen.pipeline.slots.signing_values import fields_in, project_names
+from xinwen.pipeline.slots.meta.stage import MetaStage
+from xinwen.pipeline.slots.signing.stage import SigningStage
+from xinwen.pipeline.slots.signing.parse import parse_actors
+from xinwen.pipeline.slots.signing.rules import WORD_KINDS, expand, load_signing_rules
+from xinwen.pipeline.slots.signing.values import fields_in, project_names
 from tests.conftest import ARTICLES
 
 RULES = load_signing_rules()

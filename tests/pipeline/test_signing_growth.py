@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import xinwen.pipeline.slots.signing as signing
-import xinwen.pipeline.slots.signing_values as values
+import xinwen.pipeline.slots.signing.stage as signing
+import xinwen.pipeline.slots.signing.values as values
 from xinwen.pipeline.doc import Document, SourceInfo
 from xinwen.pipeline.normalize import normalize_text
-from xinwen.pipeline.slots.meta import MetaStage
-from xinwen.pipeline.slots.signing import SigningStage
+from xinwen.pipeline.slots.meta.stage import MetaStage
+from xinwen.pipeline.slots.signing.stage import SigningStage
 
 ARTICLE = Path(__file__).parents[2] / "corpus/articles/dev003.txt"
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from xinwen.pipeline.doc import Amount, Document, Person, SourceInfo, TextSpan
-from xinwen.pipeline.slots.meta import MetaStage
-from xinwen.pipeline.slots.signing import SigningStage
-from xinwen.pipeline.slots.signing_rules import load_signing_rules
-from xinwen.pipeline.slots.signing_values import only_generic, valid_project
+from xinwen.pipeline.slots.meta.stage import MetaStage
+from xinwen.pipeline.slots.signing.stage import SigningStage
+from xinwen.pipeline.slots.signing.rules import load_signing_rules
+from xinwen.pipeline.slots.signing.values import only_generic, valid_project
 
 RULES = load_signing_rules()
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from xinwen.pipeline.doc import TextSpan
 from xinwen.pipeline.posseg import FastPOSTokenizer
 from xinwen.pipeline.readers import iter_inputs
-from xinwen.pipeline.slots.intervals import SpanIndex
+from xinwen.pipeline.grammar.intervals import SpanIndex
 from xinwen.pipeline.slots.people import find_mentions
 from tests.conftest import ARTICLES, ROOT
 
@@ -197,7 +197,7 @@ def _longest_by_trying_every_size(gazetteer, text, pos, table, inside):
 @pytest.mark.issue(14)
 @pytest.mark.parametrize("index", range(0, len(CORPUS_TEXTS), 3))
 def test_gazetteer_lookup_finds_what_every_size_found(index):
-    from xinwen.pipeline.slots.region import load_gazetteer
+    from xinwen.pipeline.grammar.region import load_gazetteer
 
     gazetteer = load_gazetteer()
     text = CORPUS_TEXTS[index]
@@ -211,8 +211,8 @@ def test_gazetteer_lookup_finds_what_every_size_found(index):
 @settings(deadline=None, max_examples=300)
 @given(st.text(alphabet="市区县长副书记委员会主任党组青岛经理董事", max_size=12))
 def test_head_of_finds_the_longest_head_as_before(title):
-    from xinwen.pipeline.slots.lexicon import load_people_lexicon
-    from xinwen.pipeline.slots.titles import head_of
+    from xinwen.pipeline.grammar.lexicon import load_people_lexicon
+    from xinwen.pipeline.grammar.titles import head_of
 
     lexicon = load_people_lexicon()
     ending = [w for w in lexicon.title_words if title.endswith(w)]

@@ -14,8 +14,8 @@ Names alone in brackets right after a dateline (``国际在线辽宁频道消息
 the role word, so they get ``记者``. The dateline suffixes (讯, 电, 消息) are
 the meta stage's (``data/meta_words.tsv``).
 
->>> from xinwen.pipeline.slots.lexicon import load_people_lexicon
->>> from xinwen.pipeline.slots.names import NameFinder
+>>> from xinwen.pipeline.grammar.lexicon import load_people_lexicon
+>>> from xinwen.pipeline.grammar.names import NameFinder
 >>> text = "(记者 衣涛 通讯员 杨治峰 王廷辉)"
 >>> lexicon = load_people_lexicon()
 >>> finder = NameFinder(text, lexicon, [], [])
@@ -29,9 +29,9 @@ import re
 from xinwen.pipeline.doc import TextSpan
 from xinwen.pipeline.patterns import compile_pattern, compose, union
 from xinwen.pipeline.resources import load_tsv
-from xinwen.pipeline.slots.lexicon import PeopleLexicon
-from xinwen.pipeline.slots.names import MASKS, STOPS, NameFinder, is_han
-from xinwen.pipeline.slots.titles import Framed
+from xinwen.pipeline.grammar.lexicon import PeopleLexicon
+from xinwen.pipeline.grammar.names import MASKS, STOPS, NameFinder, is_han
+from xinwen.pipeline.grammar.titles import Framed
 
 # Between a role and the first name; a lost character there (记者?衣涛) is skipped too.
 _AFTER_ROLE = " \u3000:：?"

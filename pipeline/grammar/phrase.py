@@ -1,6 +1,6 @@
 """The structural half of subject finding: noun phrases, their trimming, and clause topics.
 
-``pipeline/slots/subject.py`` decides *where* a subject is read (a head word before the figure,
+``pipeline/grammar/subject.py`` decides *where* a subject is read (a head word before the figure,
 after it, the noun phrase the figure qualifies); this module decides *how much* of the text
 there belongs to it. The rules are structural: a noun phrase is bounded by clause punctuation,
 verbs (jieba part-of-speech tags, ``v``), relative clauses (``…的``), counted groups
@@ -10,7 +10,7 @@ a phrase from them (a subject head such as ``一般公共预算收入`` is one t
 tags say). A quoted term is one word (``“免申即享”资金``); a prepositional phrase before a
 verbal head is an adverbial (``在高新区投入`` → ``投入``). Whether a phrase may own a subject
 at all (a category noun, a collective group, a party, a person, an investor) is decided in
-``pipeline/slots/owner.py``.
+``pipeline/grammar/owner.py``.
 
 >>> rules = PhraseRules(default_words())
 >>> rules.trim("去年全区共兑现惠企", "资金"), rules.trim("2023年全市", "地区生产总值")
@@ -39,8 +39,8 @@ from xinwen.pipeline.patterns import (
 )
 from xinwen.pipeline.posseg import shared_tagger
 from xinwen.pipeline.resources import load_tsv
-from xinwen.pipeline.slots.numbers import SEPARATORS
-from xinwen.pipeline.slots.owner import OwnerRules
+from xinwen.pipeline.grammar.numbers import SEPARATORS
+from xinwen.pipeline.grammar.owner import OwnerRules
 
 ROLES = (
     "link", "cut", "strip", "modal", "owner_head", "topic_head", "np_stop", "measure",

@@ -22,7 +22,7 @@ Everything is read from the article's working text (``Document.text``):
   happened and is not taken.
 * **reporters / correspondents** — people (from the "people" stage) whose titles
   hold ``记者`` / ``通讯员``; when that stage found none, the byline reader of
-  ``meta_byline.py`` (``(记者 X 通讯员 Y Z)``, ``消息(杨薇)``, a garbled ``记者``, ``文/X``).
+  ``meta/byline.py`` (``(记者 X 通讯员 Y Z)``, ``消息(杨薇)``, a garbled ``记者``, ``文/X``).
 
 Words and markers live in ``pipeline/data/meta_words.tsv`` and ``date_words.tsv``.
 """
@@ -38,12 +38,12 @@ from functools import lru_cache
 from xinwen.pipeline.doc import Document, Meta, TextSpan
 from xinwen.pipeline.patterns import compile_pattern, compose, fixed_pattern, load_patterns, union
 from xinwen.pipeline.resources import load_tsv
-from xinwen.pipeline.slots import dates
-from xinwen.pipeline.slots.meta_byline import byline_names_ruled, journalists_ruled
-from xinwen.pipeline.slots.meta_place import PlaceInputs, find_event_place
-from xinwen.pipeline.slots.lexicon import load_people_lexicon
-from xinwen.pipeline.slots.region import Gazetteer, load_gazetteer
-from xinwen.pipeline.slots.units import line_spans, sentence_spans
+from xinwen.pipeline.grammar import dates
+from xinwen.pipeline.slots.meta.byline import byline_names_ruled, journalists_ruled
+from xinwen.pipeline.slots.meta.place import PlaceInputs, find_event_place
+from xinwen.pipeline.grammar.lexicon import load_people_lexicon
+from xinwen.pipeline.grammar.region import Gazetteer, load_gazetteer
+from xinwen.pipeline.grammar.units import line_spans, sentence_spans
 
 #: the stage's fixed patterns (the word-built ones are MetaWords.text)
 _FIXED = "meta_patterns.tsv"
@@ -509,7 +509,7 @@ def place_inputs(
     text: str, lines: list[TextSpan], header: list[TextSpan], dateline: Dateline | None,
     title: str | None, outlet: str | None, words: MetaWords, org_markers: tuple[str, ...],
 ) -> PlaceInputs:
-    """What the lead offers the place rules (``meta_place.py``)."""
+    """What the lead offers the place rules (``meta/place.py``)."""
     lead = lead_sentences(text, lines, header, dateline, LEAD_SENTENCES_PLACE)
     event_verbs = words.text["meta.event_verb"]
     held = [  # a locative placed by a hold verb, or in a sentence that reports the event

@@ -1,7 +1,7 @@
 """The values of a signing report: project names, fields of cooperation, sums. Pure functions.
 
 Each takes a piece of working text (a clause or a sentence) and the compiled
-rules of ``signing_rules.py``, and returns plain values.
+rules of ``signing/rules.py``, and returns plain values.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from xinwen.pipeline.slots.numbers import default_grammar, parse_numeral
-from xinwen.pipeline.slots.region import load_gazetteer
-from xinwen.pipeline.slots.signing_rules import SigningRules, load_signing_rules
+from xinwen.pipeline.grammar.numbers import default_grammar, parse_numeral
+from xinwen.pipeline.grammar.region import load_gazetteer
+from xinwen.pipeline.slots.signing.rules import SigningRules, load_signing_rules
 
 # The helpers that take no rules (squeeze, items_of, same_project) read the stage's own compiled
 # table, loaded once.
@@ -40,7 +40,7 @@ def items_of(text: str) -> list[str]:
 def valid_project(name: str, rules: SigningRules, strict: bool = True) -> bool:
     """A particular project's name (not ``重点项目``, ``200亿项目``, ``其中内资项目``).
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> r = load_signing_rules()
     >>> valid_project("青岛恒星科技城项目", r), valid_project("重点文旅项目", r), valid_project("200亿项目", r)
     (True, False, False)
@@ -67,7 +67,7 @@ def _vocabulary(generic: tuple[str, ...]) -> tuple[frozenset[str], int]:
 def only_generic(core: str, rules: SigningRules) -> bool:
     """``core`` is made only of class words, connectors, years and place names: no project's name.
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> r = load_signing_rules()
     >>> only_generic("市属国企合作", r), only_generic("2022李沧区国有企业", r), only_generic("海水稻合作", r)
     (True, True, False)
@@ -93,7 +93,7 @@ def project_names(sentence: str, rules: SigningRules) -> list[str]:
     in 项目, cut on the left at punctuation or a function word, followed by a
     clause end or a verb a project takes (``落户``, ``位于``, ``投资``).
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> r = load_signing_rules()
     >>> project_names("还有50亿的“姜山新城产城融合项目”和10亿的“莱西市 5 . 0中性硼硅药用玻璃项目”", r)
     ['姜山新城产城融合项目', '莱西市5.0中性硼硅药用玻璃项目']
@@ -134,7 +134,7 @@ def project_names(sentence: str, rules: SigningRules) -> list[str]:
 def open_list(name: str, rules: SigningRules) -> str:
     """A name without what opens the list it heads (``…项目包括A项目`` → ``A项目``, ``以及B项目``).
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> open_list("签约的产业项目包括甲乙研发基地项目", load_signing_rules())
     '甲乙研发基地项目'
     """
@@ -155,7 +155,7 @@ def listed_projects(sentence: str, rules: SigningRules, opened: bool = False) ->
     A list of sectors (新能源、商贸等项目) is no list of names: most items must be long enough to
     be a name or end like a project.
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> r = load_signing_rules()
     >>> listed_projects("主要包括甲乙动力电池材料产业园、丙丁科技产业园、戊己生物质能源等6个新能源项目", r)
     ['甲乙动力电池材料产业园', '丙丁科技产业园', '戊己生物质能源']
@@ -178,7 +178,7 @@ def listed_projects(sentence: str, rules: SigningRules, opened: bool = False) ->
 def object_projects(trigger: str, after: str, rules: SigningRules) -> list[str]:
     """Projects named as the object of the verb: ``签约X项目``, ``签署X项目投资协议``.
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> r = load_signing_rules()
     >>> object_projects("签约", "光谷量子计算产业基地项目,该项目总投资80亿元", r)
     ['光谷量子计算产业基地项目']
@@ -196,7 +196,7 @@ def object_projects(trigger: str, after: str, rules: SigningRules) -> list[str]:
 def member_projects(sentence: str, rules: SigningRules) -> list[str]:
     """Projects of a sentence on the signed projects, named as what a party will build or set up.
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> member_projects("签约项目中,一家公司将在前海设立一只5亿美元的跨境并购基金;一家企业将在前海建设冷链物流中心", load_signing_rules())
     ['跨境并购基金', '冷链物流中心']
     """
@@ -216,7 +216,7 @@ def member_projects(sentence: str, rules: SigningRules) -> list[str]:
 def settled_projects(clause: str, rules: SigningRules) -> list[str]:
     """Projects a signing brings in: ``A、B项目落户X`` in a clause after the signing verb.
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> settled_projects("现代农贸综合体、新东方外国语学校项目落户平度", load_signing_rules())
     ['现代农贸综合体', '新东方外国语学校项目']
     """
@@ -270,7 +270,7 @@ def _field_list(segment: str, rules: SigningRules) -> list[str]:
 def fields_in(sentence: str, rules: SigningRules) -> list[str]:
     """Fields of cooperation listed in a signing sentence.
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> r = load_signing_rules()
     >>> fields_in("合作领域涉及显示芯片、传感器、AI医疗等产业赛道以及产业基金、技术创新平台、算力中心等产业支撑领域。", r)
     ['显示芯片', '传感器', 'AI医疗', '产业基金', '技术创新平台', '算力中心']
@@ -337,7 +337,7 @@ def investment_after(
     gave none, a minimal reader of ``N亿/万(元)`` serves, with the qualifier
     words of ``signing_words.tsv`` (``超``, ``近``, ``余`` …) for approximation.
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> t = "青岛再签14个合作项目,总投资额537亿。"
     >>> investment_after(t, 0, len(t), [], load_signing_rules())
     Sum(value=53700000000.0, exact=True, start=16)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from xinwen.pipeline.doc import TextSpan
 from xinwen.pipeline.patterns import fixed_pattern
-from xinwen.pipeline.slots.region import Chain, Gazetteer, Hit
+from xinwen.pipeline.grammar.region import Chain, Gazetteer, Hit
 
 #: what follows an area name that makes it part of an organisation's or a title's name
 _NOT_PLACE_AFTER = ("委", "籍")

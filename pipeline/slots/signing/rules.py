@@ -17,8 +17,8 @@ from types import MappingProxyType
 from xinwen.pipeline.errors import Errors, PipelineError
 from xinwen.pipeline.patterns import compile_pattern, compose, load_patterns, union
 from xinwen.pipeline.resources import Row, load_tsv
-from xinwen.pipeline.slots.lexicon import PeopleLexicon, load_people_lexicon
-from xinwen.pipeline.slots.numbers import default_grammar, parse_numeral
+from xinwen.pipeline.grammar.lexicon import PeopleLexicon, load_people_lexicon
+from xinwen.pipeline.grammar.numbers import default_grammar, parse_numeral
 
 #: regex fragments named in the patterns table
 FRAGMENTS = {

@@ -19,7 +19,7 @@ it is:
    without a Chinese surname, ``若斯潘``), when a name may end after it;
 5. failing that, a backend ``PER`` span of a plausible length is trusted.
 
->>> from xinwen.pipeline.slots.lexicon import load_people_lexicon
+>>> from xinwen.pipeline.grammar.lexicon import load_people_lexicon
 >>> from xinwen.pipeline.doc import Token
 >>> text = "副市长徐君主持"
 >>> tokens = [Token("副市长", 0, 3), Token("徐君", 3, 5), Token("主持", 5, 7)]
@@ -32,8 +32,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from xinwen.pipeline.doc import Entity, TextSpan, Token
-from xinwen.pipeline.slots.intervals import SpanIndex
-from xinwen.pipeline.slots.lexicon import PeopleLexicon
+from xinwen.pipeline.grammar.intervals import SpanIndex
+from xinwen.pipeline.grammar.lexicon import PeopleLexicon
 
 # Characters after which a name has certainly ended.
 STOPS = frozenset("，,。.；;：:！!？\n\t\r \u3000()（）[]【】「」『』“”\"‘’'《》<>〈〉△▲▼■□●○◆|/、～~-—…")

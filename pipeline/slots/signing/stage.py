@@ -22,8 +22,8 @@ rest give a *mention* of one kind:
   it adds fields, never an event.
 
 The strongest verb of a sentence decides its kind (count > event > ceremony >
-reference). Count and event mentions (``signing_mentions``) also carry actors
-(``signing_parse``), project names and sums (``signing_values``),
+reference). Count and event mentions (``mentions``) also carry actors
+(``parse``), project names and sums (``values``),
 fields, the investment total (the first sum after 投资/引资/总额 from the count's
 clause to the sentence end or ``其中``), and any day and place the sentence names.
 
@@ -61,14 +61,14 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from xinwen.pipeline.doc import Document, Signing, TextSpan
-from xinwen.pipeline.slots import dates
-from xinwen.pipeline.slots.meta import MetaWords, load_meta_words
-from xinwen.pipeline.slots.meta_place import parse_place, venue_of
-from xinwen.pipeline.slots.region import load_gazetteer
-from xinwen.pipeline.slots.signing_mentions import CREATES, Context, Mention, read_sentence
-from xinwen.pipeline.slots.signing_parse import clean_party, valid_party
-from xinwen.pipeline.slots.signing_rules import SigningRules, load_signing_rules
-from xinwen.pipeline.slots.signing_values import (
+from xinwen.pipeline.grammar import dates
+from xinwen.pipeline.slots.meta.stage import MetaWords, load_meta_words
+from xinwen.pipeline.slots.meta.place import parse_place, venue_of
+from xinwen.pipeline.grammar.region import load_gazetteer
+from xinwen.pipeline.slots.signing.mentions import CREATES, Context, Mention, read_sentence
+from xinwen.pipeline.slots.signing.parse import clean_party, valid_party
+from xinwen.pipeline.slots.signing.rules import SigningRules, load_signing_rules
+from xinwen.pipeline.slots.signing.values import (
     Sum,
     investment_after,
     listed_projects,
@@ -77,7 +77,7 @@ from xinwen.pipeline.slots.signing_values import (
     project_names,
     same_project,
 )
-from xinwen.pipeline.slots.units import line_spans, sentence_spans
+from xinwen.pipeline.grammar.units import line_spans, sentence_spans
 
 TOTAL_TOLERANCE = 0.05
 #: how far (characters) after a counted signing a breakdown of its count may follow

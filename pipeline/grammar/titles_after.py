@@ -24,8 +24,8 @@ from collections.abc import Sequence
 
 from xinwen.pipeline.doc import TextSpan, Token
 from xinwen.pipeline.patterns import chars, compile_pattern
-from xinwen.pipeline.slots.names import STOPS
-from xinwen.pipeline.slots.titles import LIST_MARK, VERB_TAG, Framed, TitleGrammar, head_of
+from xinwen.pipeline.grammar.names import STOPS
+from xinwen.pipeline.grammar.titles import LIST_MARK, VERB_TAG, Framed, TitleGrammar, head_of
 
 OPEN_BRACKETS = frozenset("(（")
 CLOSE_BRACKETS = frozenset(")）")

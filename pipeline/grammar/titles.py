@@ -22,7 +22,7 @@ written after names (``王五、李四等市领导``, ``张三(副市长)``) are
 organization markers in its prefix (``data/org_markers.tsv``) give the
 category; the prefix is the organization.
 
->>> from xinwen.pipeline.slots.lexicon import load_people_lexicon
+>>> from xinwen.pipeline.grammar.lexicon import load_people_lexicon
 >>> lexicon = load_people_lexicon()
 >>> category_of("深圳市虚拟现实产业联合会荣誉会长", lexicon)
 'association'
@@ -39,9 +39,9 @@ from dataclasses import dataclass
 
 from xinwen.pipeline.doc import Entity, TextSpan, Token
 from xinwen.pipeline.patterns import chars, compile_pattern, find_literal
-from xinwen.pipeline.slots.intervals import SpanIndex
-from xinwen.pipeline.slots.lexicon import PeopleLexicon, TitleWord
-from xinwen.pipeline.slots.names import STOPS, NameFinder, is_han
+from xinwen.pipeline.grammar.intervals import SpanIndex
+from xinwen.pipeline.grammar.lexicon import PeopleLexicon, TitleWord
+from xinwen.pipeline.grammar.names import STOPS, NameFinder, is_han
 
 # A title chain never crosses these; ``、`` separates its items.
 LIST_MARK = "、"

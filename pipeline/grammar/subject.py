@@ -4,7 +4,7 @@ Reading order (tables ``subject_heads.tsv`` and ``subject_words.tsv``):
 
 1. Left of the figure, past link words (达, 为, 实现 ...), a head word (总投资, 生产总值,
    占地 ...) extended left over its clause: ``全区生产总值超过1080亿元`` → ``全区生产总值``.
-   The clause is trimmed structurally (``pipeline/slots/phrase.py``): after the last verb
+   The clause is trimmed structurally (``pipeline/grammar/phrase.py``): after the last verb
    that governs the phrase, after a relative clause's 的, without counted groups and leading
    time words (``去年全区共兑现惠企资金`` → ``惠企资金``).
 2. A subject that names no owner of its own takes it from the right
@@ -38,7 +38,7 @@ from xinwen.pipeline.errors import Errors, PipelineError
 from xinwen.pipeline.patterns import chars, compile_pattern, fixed_pattern
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.sentences import END_MARKS
-from xinwen.pipeline.slots.phrase import SPACES, PhraseRules, load_subject_words, squeeze
+from xinwen.pipeline.grammar.phrase import SPACES, PhraseRules, load_subject_words, squeeze
 
 SENTENCE_END = END_MARKS + "\n"  # the one splitter's ends (pipeline/sentences.py)
 CLAUSE_END = SENTENCE_END + "，,；;、：:"

@@ -3,14 +3,14 @@
 The corpus notes ("Amounts and areas") add an owner in front of the measure words only when
 the figure belongs to a *specifically named* project, park or administrative area; the owner
 is dropped when it is generic, a collective group, an investor, or a party. This module holds
-those judgements; ``pipeline/slots/phrase.py`` calls them while it trims a subject and reads
+those judgements; ``pipeline/grammar/phrase.py`` calls them while it trims a subject and reads
 the topic of a clause chain. Word lists: ``subject_words.tsv`` (roles ``group_event``,
 ``group_noun``, ``signing``, ``party``, ``represent``, ``project_head``, ``owner_head``,
 ``topic_head``), the title heads of ``title_words.tsv`` (a phrase that ends with a title and a
 name names a person) and the business markers of ``org_markers.tsv`` (a firm before a verbal
 head is the investor).
 
->>> from xinwen.pipeline.slots.phrase import PhraseRules, default_words
+>>> from xinwen.pipeline.grammar.phrase import PhraseRules, default_words
 >>> rules = PhraseRules(default_words()).owners
 >>> rules.after_event_group("东城区集中签约项目"), rules.after_event_group("签约意向项目")
 ('', '签约意向项目')
@@ -31,7 +31,7 @@ from xinwen.pipeline.patterns import find_literal, fixed_pattern
 from xinwen.pipeline.resources import load_tsv
 
 if TYPE_CHECKING:
-    from xinwen.pipeline.slots.phrase import SubjectWords, Tok
+    from xinwen.pipeline.grammar.phrase import SubjectWords, Tok
 
 # jieba tags of a common noun: a single one before an owner head makes a category (飞地园区)
 COMMON_NOUN_FLAGS = ("n", "vn", "an", "ng")

@@ -1,7 +1,7 @@
 """Bylines for the "meta" stage: reporters and correspondents.
 
 The people stage parses bylines into people with the titles ``记者`` /
-``通讯员`` (``pipeline/slots/byline.py``); :func:`journalists` reads them from
+``通讯员`` (``pipeline/grammar/byline.py``); :func:`journalists` reads them from
 there. Where that stage found no journalist, :func:`byline_names` is the
 fallback: it also reads forms the people grammar leaves (a garbled ``记者``
 whose characters were lost, ``文/X`` under the headline).
@@ -15,7 +15,7 @@ from xinwen.pipeline.doc import Person
 from xinwen.pipeline.patterns import fixed_pattern
 
 if TYPE_CHECKING:
-    from xinwen.pipeline.slots.meta import MetaWords
+    from xinwen.pipeline.slots.meta.stage import MetaWords
 
 _SPLIT = fixed_pattern("meta_patterns.tsv", "meta.byline_split")
 _NAME = fixed_pattern("meta_patterns.tsv", "meta.byline_name")
@@ -58,7 +58,7 @@ def byline_names(text: str, words: MetaWords) -> tuple[list[str], list[str]]:
     bracket, the next role word, the line's end), every token a name; a garbled
     ``记者`` (lost characters, ``?``) still yields the names between it and ``通讯员``.
 
-    >>> from xinwen.pipeline.slots.meta import load_meta_words
+    >>> from xinwen.pipeline.slots.meta.stage import load_meta_words
     >>> w = load_meta_words()
     >>> byline_names("充满期待。(青岛日报/观海新闻记者 衣涛 通讯员 杨治峰 王廷辉)", w)
     (['衣涛'], ['杨治峰', '王廷辉'])

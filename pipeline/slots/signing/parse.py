@@ -1,8 +1,8 @@
 """The actors of a signing report: projects, parties and signatories. Pure functions.
 
 Each function takes a piece of working text and the compiled rules, and returns
-plain values; ``signing_mentions.py`` decides which pieces to hand in (project
-names, fields and sums are read by ``signing_values.py``).
+plain values; ``signing/mentions.py`` decides which pieces to hand in (project
+names, fields and sums are read by ``signing/values.py``).
 
 Actors are read from the words before the signing verb (``chunk``), in three
 frames, after trailing adverbs (``分别``, ``现场``, ``通过视频连线进行``) and a
@@ -15,7 +15,7 @@ frames, after trailing adverbs (``分别``, ``现场``, ``通过视频连线进�
   otherwise an administrative or organisation name is a party, a person a
   signatory, a name with a project head (``…产业园``) a project.
 
->>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+>>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
 >>> rules = load_signing_rules()
 >>> a = parse_actors("李维波代表崂山区政府与云天畅想等16个项目", ["李维波"], rules)
 >>> a.signatories, a.parties, a.projects
@@ -28,9 +28,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xinwen.pipeline.slots.signing_rules import SigningRules
-from xinwen.pipeline.slots.signing_values import items_of, squeeze, valid_project
-from xinwen.pipeline.slots.titles import organization_of
+from xinwen.pipeline.slots.signing.rules import SigningRules
+from xinwen.pipeline.slots.signing.values import items_of, squeeze, valid_project
+from xinwen.pipeline.grammar.titles import organization_of
 
 _BULLETS = "△▲■●◆"  # photo-caption bullets (△市人民政府与投资企业签约)
 
@@ -45,7 +45,7 @@ class Actors:
 def strip_adverbs(chunk: str, rules: SigningRules) -> str:
     """``chunk`` without trailing adverbs, manner phrases and punctuation.
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> strip_adverbs("魏鹏通过视频连线进行现场集中", load_signing_rules())
     '魏鹏'
     """
@@ -66,7 +66,7 @@ def person_in(item: str, names: list[str], rules: SigningRules) -> tuple[str, st
 
     Known names (from the people stage) first; else a name after a title word.
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> person_in("国电投北京时远科技有限公司董事长程发彬", [], load_signing_rules())
     ('程发彬', '国电投北京时远科技有限公司董事长')
     >>> person_in("崂山区政府", [], load_signing_rules()) is None
@@ -92,7 +92,7 @@ def _company_in_title(prefix: str, rules: SigningRules) -> str | None:
 def clean_party(item: str, rules: SigningRules) -> str:
     """The organisation an item names: after the last parent→subsidiary word.
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> clean_party("中国交通建设股份有限公司全资子集团中交一公局集团有限公司", load_signing_rules())
     '中交一公局集团有限公司'
     >>> clean_party("平台企业甲乙农业科技有限公司", load_signing_rules()), clean_party("丙丁集团战略合作框架协议", load_signing_rules())
@@ -108,7 +108,7 @@ def clean_party(item: str, rules: SigningRules) -> str:
 def valid_party(name: str, rules: SigningRules) -> bool:
     """An organisation name, not a collective noun or a piece of the clause around it.
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> r = load_signing_rules()
     >>> valid_party("崂山区政府", r), valid_party("相关企业", r), valid_party("机构在人民大会堂举行大型签字仪式", r)
     (True, False, False)
@@ -138,7 +138,7 @@ def _is_actor(text: str, names: list[str], rules: SigningRules) -> bool:
 def _side_item(item: str, rules: SigningRules) -> str:
     """A party or person of one side without what follows it in the list.
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> _side_item("香港中华总商会会长黄志坚先生等代表", load_signing_rules())
     '香港中华总商会会长黄志坚'
     >>> _side_item("甲乙物流集团等3家企业", load_signing_rules())
@@ -188,7 +188,7 @@ def _left_side(text: str, rules: SigningRules) -> str:
     """The side before a joint: after any lead-in clause (现场,); where the clause has no
     subject of its own (X在Y举办推介会,现场与Z签约), the subject of the clause before.
 
-    >>> from xinwen.pipeline.slots.signing_rules import load_signing_rules
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
     >>> _left_side("前海管理局在香港会议展览中心举办推介会,现场", load_signing_rules())
     '前海管理局'
     """

@@ -1,9 +1,9 @@
-"""Signing mentions: what one sentence says about a signing (see ``signing.py``).
+"""Signing mentions: what one sentence says about a signing (see ``signing/stage.py``).
 
 A mention has a kind (count, event, ceremony, reference, weak, terms), and for
 count and event mentions the actors, fields, investment total, day and place
 the sentence names. The rules are described in the docstring of
-``pipeline/slots/signing.py``; this module only reads sentences.
+``pipeline/slots/signing/stage.py``; this module only reads sentences.
 """
 
 from __future__ import annotations
@@ -13,19 +13,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from xinwen.pipeline.doc import Meta, TextSpan
-from xinwen.pipeline.slots import dates
-from xinwen.pipeline.slots.meta import MetaWords, dateline_of, places_in
-from xinwen.pipeline.slots.region import Gazetteer
-from xinwen.pipeline.slots.signing_parse import Actors, parse_actors, strip_adverbs
-from xinwen.pipeline.slots.signing_rules import SigningRules, count_value
-from xinwen.pipeline.slots.signing_values import (
+from xinwen.pipeline.grammar import dates
+from xinwen.pipeline.slots.meta.stage import MetaWords, dateline_of, places_in
+from xinwen.pipeline.grammar.region import Gazetteer
+from xinwen.pipeline.slots.signing.parse import Actors, parse_actors, strip_adverbs
+from xinwen.pipeline.slots.signing.rules import SigningRules, count_value
+from xinwen.pipeline.slots.signing.values import (
     Sum,
     fields_in,
     investment_after,
     object_projects,
     settled_projects,
 )
-from xinwen.pipeline.slots.units import clause_spans
+from xinwen.pipeline.grammar.units import clause_spans
 
 RANK = {"count": 3, "event": 2, "ceremony": 1, "reference": 0}
 CREATES = ("count", "event", "ceremony")
