@@ -12,8 +12,8 @@ included) and a backend that crashes or cannot load yields a row that says
 why instead of ending the run.
 
 >>> from xinwen.pipeline.ner_backends.base import EntitySpan as S
->>> gold = [Sentence("张三在北京", (S(0, 2, "PER"), S(3, 5, "LOC")))]
->>> counts = score_spans(gold, [[S(0, 2, "PER"), S(3, 5, "ORG")]])
+>>> gold = [Sentence("张三在北京", (S(0, 2, label="PER"), S(3, 5, label="LOC")))]
+>>> counts = score_spans(gold, [[S(0, 2, label="PER"), S(3, 5, label="ORG")]])
 >>> counts["PER"], counts["LOC"], counts["ORG"], counts["ALL"]
 (PRF(tp=1, fp=0, fn=0), PRF(tp=0, fp=0, fn=1), PRF(tp=0, fp=1, fn=0), PRF(tp=1, fp=1, fn=1))
 """

@@ -15,14 +15,20 @@ from xinwen.pipeline.errors import Errors, PipelineError
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class TextSpan:
+class Span:
     """Half-open ``[start, end)`` range of code points, with the id of the rule that found it.
+
+    The one span type: every range a stage keeps is a ``Span`` or a subclass that adds what
+    was found there (``Token``, ``Entity``; the NER backends' ``EntitySpan`` and
+    ``TaggedToken``; the grammar's ``Tok``, ``Hit`` and ``DayMention``, whose offsets are in
+    the piece of text they were given). The document's spans are in working-text
+    coordinates and converted to raw offsets once, by ``pipeline.export``.
 
     ``rule`` (a row id of a ``pipeline/data/*.tsv`` file) takes no part in equality: two
     spans over the same characters are the same span whoever found them.
 
-    >>> TextSpan(0, 2) == TextSpan(0, 2, "mention.repeat"), TextSpan(0, 2, "x")
-    (True, TextSpan(start=0, end=2, rule='x'))
+    >>> Span(0, 2) == Span(0, 2, "mention.repeat"), Span(0, 2, "x")
+    (True, Span(start=0, end=2, rule='x'))
     """
 
     start: int
@@ -31,14 +37,10 @@ class TextSpan:
 
     def __repr__(self) -> str:
         tail = "" if self.rule is None else f", rule={self.rule!r}"
-        return f"TextSpan(start={self.start}, end={self.end}{tail})"
+        return f"Span(start={self.start}, end={self.end}{tail})"
 
     def as_dict(self) -> dict[str, int]:
         return {"start": self.start, "end": self.end}
-
-
-#: the one span type (``TextSpan`` is its older name)
-Span = TextSpan
 
 
 class OffsetMap:
@@ -51,9 +53,9 @@ class OffsetMap:
 
     >>> m = OffsetMap([(0, 5), (5, 9)], raw_length=9)
     >>> m.to_raw(0, 2)
-    TextSpan(start=0, end=9)
+    Span(start=0, end=9)
     >>> m.to_raw(1, 2)
-    TextSpan(start=5, end=9)
+    Span(start=5, end=9)
     """
 
     __slots__ = ("_ranges", "raw_length")
@@ -76,11 +78,11 @@ class OffsetMap:
     def ranges(self) -> list[tuple[int, int]]:
         return list(self._ranges)
 
-    def to_raw(self, start: int, end: int) -> TextSpan:
+    def to_raw(self, start: int, end: int) -> Span:
         """Raw span covering working-text characters ``[start, end)``."""
         if not 0 <= start < end <= len(self._ranges):
             raise PipelineError(Errors.E001.format(start=start, end=end, length=len(self._ranges)))
-        return TextSpan(self._ranges[start][0], self._ranges[end - 1][1])
+        return Span(self._ranges[start][0], self._ranges[end - 1][1])
 
     def compose(self, inner: OffsetMap) -> OffsetMap:
         """Map of a later step: ``inner`` maps new text → this map's text."""
@@ -101,13 +103,18 @@ class Diagnostic:
         return {"stage": self.stage, "message": self.message, "code": self.code}
 
 
-@dataclass(slots=True)
-class Entity:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity(Span):
+    """A named entity: the span of its characters with its text, label and recogniser.
+
+    >>> Entity(start=0, end=2, text="青岛", label="LOC", source="lac").as_dict()
+    {'start': 0, 'end': 2}
+    """
+
     text: str
     label: str  # PER | ORG | LOC
-    start: int
-    end: int
     source: str = ""  # e.g. "lac", "grammar"
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +124,7 @@ class NerCoverage:
     and how many sentences and characters of sentences the working text has."""
 
     scope: str
-    pieces: tuple[TextSpan, ...]
+    pieces: tuple[Span, ...]
     sentences: int
     sentences_total: int
     chars_total: int
@@ -127,11 +134,11 @@ class NerCoverage:
         return sum(s.end - s.start for s in self.pieces)
 
 
-@dataclass(slots=True)
-class Token:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Token(Span):
+    """A word of the segmentation: its span, its text and its part-of-speech tag."""
+
     text: str
-    start: int
-    end: int
     pos: str = ""
 
 
@@ -141,7 +148,7 @@ class Person:
     titles: list[str]
     organization: str | None
     category: str
-    mentions: list[TextSpan]  # each with the rule that framed it, else mention.repeat
+    mentions: list[Span]  # each with the rule that framed it, else mention.repeat
     title_rules: list[str] = field(default_factory=list)  # parallel to titles (people_rules.tsv)
     rule: str | None = None  # the rule of its first frame
 
@@ -154,7 +161,7 @@ class Amount:
     qualifier: str
     value_max: float | None
     subject: str | None
-    span: TextSpan
+    span: Span
     rule: str | None = None  # the quantity_patterns.tsv row that read it
 
 
@@ -166,7 +173,7 @@ class Area:
     square_meters: float
     qualifier: str
     subject: str | None
-    span: TextSpan
+    span: Span
     value_max: float | None = None
     rule: str | None = None  # the quantity_patterns.tsv row that read it
 
@@ -180,7 +187,7 @@ class Jobs:
     qualifier: str  # the Amount vocabulary
     value_max: float | None
     subject: str | None  # the job phrase written next to the count (提供就业岗位)
-    span: TextSpan
+    span: Span
     rule: str | None = None  # the jobs_patterns.tsv row that read it
 
 
@@ -194,7 +201,7 @@ class Signing:
     total_investment: float | None
     date: str | None
     place: str | None
-    spans: list[TextSpan]
+    spans: list[Span]
     venue: str | None = None
     region: dict[str, str | None] | None = None
     total_ref: int | None = None  # index into Document.amounts of the stated total (any currency)
@@ -256,7 +263,7 @@ class Document:
     # page is kept here for reference only (see README, "HTML offsets").
     reference_date: str | None = None
     tokens: list[Token] = field(default_factory=list)
-    sentences: list[TextSpan] = field(default_factory=list)
+    sentences: list[Span] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     ner_coverage: NerCoverage | None = None  # set by the ner stage
     people: list[Person] = field(default_factory=list)
@@ -268,7 +275,7 @@ class Document:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     completed: list[str] = field(default_factory=list)
 
-    def raw_span(self, start: int, end: int) -> TextSpan:
+    def raw_span(self, start: int, end: int) -> Span:
         """Raw-text span of working-text ``[start, end)``."""
         if self.offset_map is None:
             raise PipelineError(Errors.E002.format(doc_id=self.doc_id))

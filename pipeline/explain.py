@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xinwen.pipeline.doc import Span
+
 HELP = "show the extracted items of a text with their rule ids, and why a text was (not) read"
 DESCRIPTION = """\
 Print the working text of TEXT (or of the file FILE) and every item extracted from it:
@@ -176,13 +178,10 @@ SECTIONS: tuple[tuple[str, Callable[[int, dict[str, Any], str], list[str]]], ...
 # -- why ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Tried:
-    """One match a family's scan tried: its row, its characters and what became of it."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Tried(Span):
+    """One match a family's scan tried: its characters, its row (``rule``) and what became of it."""
 
-    rule: str
-    start: int
-    end: int
     outcome: str  # "extracted" or the first condition that failed
 
 
@@ -274,7 +273,8 @@ def _scan_trace(stage, doc, outcome: Callable[[re.Match[str], Any], str]) -> lis
 
     def accept(match: re.Match[str]):
         result = _candidate(stage, doc.text, match)
-        tried.append(Tried(patterns.rule_of(match), *match.span(), outcome(match, result)))
+        tried.append(Tried(*match.span(), rule=patterns.rule_of(match),
+                           outcome=outcome(match, result)))
         return result
 
     scan(patterns, doc.text, accept)

@@ -29,7 +29,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from xinwen.pipeline.doc import Document, TextSpan
+from xinwen.pipeline.doc import Document, Span
 from xinwen.pipeline.extractor import SCHEMA_VERSION, copy_of, extractor_block
 from xinwen.pipeline.ids import assign_ids
 from xinwen.pipeline.readers import ReadFailure
@@ -83,7 +83,7 @@ def _ner_block(doc: Document, span) -> dict[str, Any] | None:
 
 
 def _raw_converter(doc: Document):
-    def convert(span: TextSpan) -> dict[str, int]:
+    def convert(span: Span) -> dict[str, int]:
         return doc.raw_span(span.start, span.end).as_dict()
 
     return convert

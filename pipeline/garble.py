@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from xinwen.pipeline.doc import Span
 from xinwen.pipeline.patterns import fixed_pattern
 from xinwen.pipeline.pinyin import PinyinTable, is_toned
 
@@ -117,12 +118,10 @@ class WordFrequencies:
         return freq
 
 
-@dataclass(frozen=True, slots=True)
-class Repair:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Repair(Span):
     """The replacement for ``text[start:end]`` of one garble site."""
 
-    start: int
-    end: int
     text: str
     repaired: int
     unrecoverable: int
@@ -258,7 +257,7 @@ class GarbleRepairer:
         if site.hidden_lost:
             out += "?"
             lost_count += 1
-        return Repair(start, site.end, out, repaired, lost_count)
+        return Repair(start, site.end, text=out, repaired=repaired, unrecoverable=lost_count)
 
     def resolve(
         self,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from xinwen.pipeline.doc import Document, Entity, NerCoverage, TextSpan
+from xinwen.pipeline.doc import Document, Entity, NerCoverage, Span
 from xinwen.pipeline.errors import Errors, PipelineError, Warnings
 from xinwen.pipeline.ner_backends.base import (
     BackendUnavailable,
@@ -63,7 +63,7 @@ class NerStage:
         sentences = doc.sentences  # the segment stage's: one sentence splitter for all
         if self._scope is None:
             read = sentences
-            doc.entities = self._entities(doc.text, [TextSpan(0, len(doc.text))])
+            doc.entities = self._entities(doc.text, [Span(0, len(doc.text))])
         else:
             read = self._scope.pieces(doc.text, sentences=sentences)
             doc.entities = self._entities(doc.text, read)
@@ -76,7 +76,7 @@ class NerStage:
             doc.warn(self.name, "W003", self._warning)
         return doc
 
-    def _entities(self, text: str, pieces: list[TextSpan]) -> list[Entity]:
+    def _entities(self, text: str, pieces: list[Span]) -> list[Entity]:
         """The backend's entities of the ``pieces`` of ``text``, in text coordinates."""
         if not pieces:
             return []  # nothing to read: the backend is not called
@@ -90,7 +90,7 @@ class NerStage:
         ]
 
 
-def _touched(sentences: list[TextSpan], pieces: list[TextSpan]) -> int:
+def _touched(sentences: list[Span], pieces: list[Span]) -> int:
     """How many of ``sentences`` (in order) hold a piece (pieces in order, each inside one)."""
     count, index = 0, 0
     for sentence in sentences:

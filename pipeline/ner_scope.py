@@ -46,7 +46,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.doc import Span
 from xinwen.pipeline.patterns import compile_pattern, fixed_pattern, union
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.sentences import split_sentences
@@ -83,13 +83,13 @@ class NerScope:
         return cls(words, signing, credits, list(load_meta_words()["dateline_suffix"]))
 
     def pieces(self, text: str, *, signings: bool = True,
-               sentences: list[TextSpan] | None = None) -> list[TextSpan]:
+               sentences: list[Span] | None = None) -> list[Span]:
         """The pieces of ``text`` the backend reads, in text order: in each sentence, the clauses
         that hold a cue and, for a signing cue, every clause before it (the actors of a signing
         are read from the start of its sentence up to the signing verb), adjacent ones joined.
         ``signings`` False: the people grammar's clauses only, those whose tokens it reads.
         ``sentences``: ``split_sentences(text)`` where the caller has it already."""
-        pieces: list[TextSpan] = []
+        pieces: list[Span] = []
         for sentence in split_sentences(text) if sentences is None else sentences:
             cues = [cue for cue in self.pattern.finditer(text, sentence.start, sentence.end)
                     if signings or cue.group() not in self.signing_cues]
@@ -97,8 +97,8 @@ class NerScope:
                 pieces.extend(self._covered(text, sentence, cues))
         return pieces
 
-    def _covered(self, text: str, sentence: TextSpan, cues: list[re.Match[str]]
-                 ) -> list[TextSpan]:
+    def _covered(self, text: str, sentence: Span, cues: list[re.Match[str]]
+                 ) -> list[Span]:
         cuts = [sentence.start, *(m.end() for m in _CLAUSE_END.finditer(
             text, sentence.start, sentence.end)), sentence.end]
         ranges = []
@@ -112,4 +112,4 @@ class NerScope:
                 joined[-1][1] = max(joined[-1][1], end)
             else:
                 joined.append([start, end])
-        return [TextSpan(start, end) for start, end in joined if end > start]
+        return [Span(start, end) for start, end in joined if end > start]

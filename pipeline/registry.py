@@ -23,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from xinwen.pipeline.doc import Amount, Area, Entity, Jobs, Person, Signing, TextSpan
+from xinwen.pipeline.doc import Amount, Area, Entity, Jobs, Person, Signing, Span
 
-SpanFn = Callable[[TextSpan], dict[str, int]]
+SpanFn = Callable[[Span], dict[str, int]]
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def _entity(entity: Entity, span: SpanFn) -> dict[str, Any]:
     return {
         "text": entity.text,
         "label": entity.label,
-        "span": span(TextSpan(entity.start, entity.end)),
+        "span": span(entity),
         "source": entity.source,
     }
 

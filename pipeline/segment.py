@@ -20,7 +20,7 @@ before whitespace).
 """
 from __future__ import annotations
 
-from xinwen.pipeline.doc import Document, TextSpan, Token
+from xinwen.pipeline.doc import Document, Span, Token
 from xinwen.pipeline.errors import Errors, PipelineError
 from xinwen.pipeline.grammar.lexicon_words import tokenizer_words
 from xinwen.pipeline.posseg import shared_tagger
@@ -47,7 +47,7 @@ class SegmentStage:
         pipeline builds it: ``pipeline.ner_scope`` imports this module)."""
         return cls(scope=scope)
 
-    def tokenize(self, text: str, sentences: list[TextSpan] | None = None) -> list[Token]:
+    def tokenize(self, text: str, sentences: list[Span] | None = None) -> list[Token]:
         """Tokens of ``text`` with their offsets and jieba part-of-speech tags.
 
         Without a scope the tokens tile the whole text. With a scope they tile only the

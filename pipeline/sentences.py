@@ -14,7 +14,7 @@ finder), checked against the row by ``tests/pipeline/test_sentences.py``.
 """
 from __future__ import annotations
 
-from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.doc import Span
 from xinwen.pipeline.patterns import fixed_pattern
 
 SENTENCE_END = fixed_pattern("text_patterns.tsv", "text.sentence_end")
@@ -22,11 +22,11 @@ SENTENCE_END = fixed_pattern("text_patterns.tsv", "text.sentence_end")
 END_MARKS = "。！？!；;"
 
 
-def split_sentences(text: str, within: TextSpan | None = None) -> list[TextSpan]:
+def split_sentences(text: str, within: Span | None = None) -> list[Span]:
     """Sentence spans of ``text`` (or of its part ``within``), trimmed of surrounding
     whitespace, none empty, in order, in ``text`` coordinates."""
     base, stop = (within.start, within.end) if within else (0, len(text))
-    spans: list[TextSpan] = []
+    spans: list[Span] = []
     start = base
     for match in SENTENCE_END.finditer(text, base, stop):
         spans.extend(_stripped(text, start, match.end()))
@@ -35,9 +35,9 @@ def split_sentences(text: str, within: TextSpan | None = None) -> list[TextSpan]
     return spans
 
 
-def _stripped(text: str, start: int, end: int) -> list[TextSpan]:
+def _stripped(text: str, start: int, end: int) -> list[Span]:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return [TextSpan(start, end)] if start < end else []
+    return [Span(start, end)] if start < end else []

@@ -285,9 +285,9 @@ class BadAmount:
     assigns = ("amounts",)
 
     def __call__(self, doc: Document) -> Document:
-        from xinwen.pipeline.doc import Amount, TextSpan
+        from xinwen.pipeline.doc import Amount, Span
 
-        doc.amounts = [Amount("青岛", 1.0, "元", "exact", None, None, TextSpan(0, 2))]
+        doc.amounts = [Amount("青岛", 1.0, "元", "exact", None, None, Span(0, 2))]
         return doc
 
 

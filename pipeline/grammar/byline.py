@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.doc import Span
 from xinwen.pipeline.patterns import compile_pattern, compose, union
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.grammar.lexicon import PeopleLexicon
@@ -123,7 +123,7 @@ def find_dateline_bylines(text: str, pattern: re.Pattern[str],
     return framed
 
 
-def _names_only(text: str, start: int, end: int, finder: NameFinder) -> list[TextSpan]:
+def _names_only(text: str, start: int, end: int, finder: NameFinder) -> list[Span]:
     """The names filling ``text[start:end]`` (separated as in a byline), or [] if anything
     else is there."""
     names = []
@@ -153,7 +153,7 @@ def _skip(text: str, pos: int, chars: str) -> int:
 
 
 def _byline_name_at(text: str, pos: int, roles: re.Pattern[str],
-                    finder: NameFinder) -> TextSpan | None:
+                    finder: NameFinder) -> Span | None:
     """The name at ``pos``: the whole run of characters up to a separator or the next role when
     it reads as a name (``衣涛``, ``张?``, ``刘海龙`` in ``刘海龙通讯员``), else the name the
     finder reads at the start of a longer run (``王刚`` in ``王刚报道``)."""
@@ -167,5 +167,5 @@ def _byline_name_at(text: str, pos: int, roles: re.Pattern[str],
         return None
     whole_run = end == len(text) or text[end] in STOPS or roles.match(text, end)
     if whole_run and 1 <= end - pos - max(surname, 1) <= 2 and finder.plausible(pos, end):
-        return TextSpan(pos, end)  # not 会见记者时表示: 时/表示 reads as words
+        return Span(pos, end)  # not 会见记者时表示: 时/表示 reads as words
     return finder.name_at(pos)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 
+from xinwen.pipeline.doc import Span
 from xinwen.pipeline.patterns import compile_pattern, fixed_pattern, union
 from xinwen.pipeline.resources import load_tsv
 
@@ -204,13 +205,11 @@ def event_year(sentence: str) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-@dataclass(frozen=True)
-class DayMention:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DayMention(Span):
     """A day expression found in a sentence: its kind, span and resolved date (or None)."""
 
     kind: str  # "full" | "month_day" | "day" | "relative" | "vague"
-    start: int
-    end: int
     value: date | None
 
 
@@ -236,7 +235,7 @@ def day_mentions(
     found: list[DayMention] = []
     taken: list[tuple[int, int]] = []
     for value, start, end in full_dates(sentence):
-        found.append(DayMention("full", start, end, value))
+        found.append(DayMention(start, end, kind="full", value=value))
         taken.append((start, end))
     for m in MONTH_DAY.finditer(sentence):
         if any(s <= m.start() < e for s, e in taken):
@@ -246,17 +245,18 @@ def day_mentions(
             value = resolve_month_day(month, day, ref)
         else:
             value = make_date(year, month, day) if year else None
-        found.append(DayMention("month_day", m.start(), m.end(), value))
+        found.append(DayMention(m.start(), m.end(), kind="month_day", value=value))
     for m in BARE_DAY.finditer(sentence):
         if ref is not None and not any(s <= m.start() < e for s, e in taken):
-            found.append(DayMention("day", m.start(), m.end(), resolve_bare_day(int(m.group(1)), ref)))
+            found.append(DayMention(m.start(), m.end(), kind="day",
+                                     value=resolve_bare_day(int(m.group(1)), ref)))
     for m in words.regex.finditer(sentence):
         word = m.group(0)
         if word in words.vague:
-            found.append(DayMention("vague", m.start(), m.end(), None))
+            found.append(DayMention(m.start(), m.end(), kind="vague", value=None))
         else:
             value = ref + timedelta(days=words.relative[word]) if ref else None
-            found.append(DayMention("relative", m.start(), m.end(), value))
+            found.append(DayMention(m.start(), m.end(), kind="relative", value=value))
     return sorted(found, key=lambda d: d.start)
 
 

@@ -22,16 +22,16 @@ it is:
 >>> from xinwen.pipeline.grammar.lexicon import load_people_lexicon
 >>> from xinwen.pipeline.doc import Token
 >>> text = "副市长徐君主持"
->>> tokens = [Token("副市长", 0, 3), Token("徐君", 3, 5), Token("主持", 5, 7)]
+>>> tokens = [Token(0, 3, text="副市长"), Token(3, 5, text="徐君"), Token(5, 7, text="主持")]
 >>> finder = NameFinder(text, load_people_lexicon(), tokens, [])
 >>> finder.name_at(3)
-TextSpan(start=3, end=5)
+Span(start=3, end=5)
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from xinwen.pipeline.doc import Entity, TextSpan, Token
+from xinwen.pipeline.doc import Entity, Span, Token
 from xinwen.pipeline.grammar.intervals import SpanIndex
 from xinwen.pipeline.grammar.lexicon import PeopleLexicon
 
@@ -120,7 +120,7 @@ class NameFinder:
             return 2
         return 1 if self.text[p:p + 1] in self.lexicon.surnames else 0
 
-    def name_at(self, p: int, *, in_list: bool = False) -> TextSpan | None:
+    def name_at(self, p: int, *, in_list: bool = False) -> Span | None:
         """The name starting at ``p``, or None when no name can start there."""
         if p >= len(self.text) or not is_han(self.text[p]):
             return None
@@ -130,30 +130,30 @@ class NameFinder:
         per_end = self._per_end(p)
         per_ends = per_end is not None and self.may_end(per_end, in_list=in_list)
         if per_ends and (per_end in self._boundaries or self.ends_firmly(per_end)):
-            return TextSpan(p, per_end)
+            return Span(p, per_end)
         # The backend's name does not end, or ends inside a segmenter token before a weak
         # follower (LAC 王建 in 王建为出席): a grammar reading that ends cleanly is better.
         found = self._grammar_name_at(p, in_list=in_list) or self._tagged_name_at(p, in_list)
         if found is not None:
             return found
         if per_ends or per_end is not None and not in_list and self._plausible_per(p, per_end):
-            return TextSpan(p, per_end)
+            return Span(p, per_end)
         return None
 
-    def name_ending_at(self, end: int, low: int, *, in_list: bool = True) -> TextSpan | None:
+    def name_ending_at(self, end: int, low: int, *, in_list: bool = True) -> Span | None:
         """A name that ends at ``end`` and starts at or after ``low``: the whole of
         ``[low, end)`` (a bare item of a list), or else the longest name the backend or the
         segmenter proposes there (``出席的有|王五``) that ``name_at`` reads the same way
         (``in_list`` False: a name followed by its title, ``王五副市长``)."""
-        if self.name_at(low, in_list=in_list) == TextSpan(low, end):
-            return TextSpan(low, end)
+        if self.name_at(low, in_list=in_list) == Span(low, end):
+            return Span(low, end)
         for start in range(max(low + 1, end - MAX_NAME_LENGTH), end - 1):
             proposed = end in (self._per.get(start), self._tagged.get(start))
-            if proposed and self.name_at(start, in_list=in_list) == TextSpan(start, end):
-                return TextSpan(start, end)
+            if proposed and self.name_at(start, in_list=in_list) == Span(start, end):
+                return Span(start, end)
         return None
 
-    def names_place_or_org(self, span: TextSpan) -> bool:
+    def names_place_or_org(self, span: Span) -> bool:
         """Whether the backend labels exactly ``span`` a place or an organization."""
         return (span.start, span.end) in self._blocked_spans
 
@@ -193,31 +193,31 @@ class NameFinder:
             return None  # a surname and an honorific, one token (姚先生): no name given
         return end if end - p >= 2 else None
 
-    def _masked_at(self, p: int) -> TextSpan | None:
+    def _masked_at(self, p: int) -> Span | None:
         surname = self.surname_at(p) or (1 if p in self._per and is_han(self.text[p]) else 0)
         end = p + surname
         if not surname or end >= len(self.text) or self.text[end] not in MASKS:
             return None
         while end < len(self.text) and self.text[end] in MASKS:
             end += 1
-        return TextSpan(p, end)
+        return Span(p, end)
 
-    def _grammar_name_at(self, p: int, *, in_list: bool) -> TextSpan | None:
+    def _grammar_name_at(self, p: int, *, in_list: bool) -> Span | None:
         surname = self.surname_at(p)
         for length in (surname + 1, surname + 2) if surname else ():
             end = p + length
             if (end <= len(self.text) and end in self._boundaries
                     and self.may_end(end, in_list=in_list) and self.plausible(p, end)):
-                return TextSpan(p, end)
+                return Span(p, end)
         return None
 
-    def _tagged_name_at(self, p: int, in_list: bool) -> TextSpan | None:
+    def _tagged_name_at(self, p: int, in_list: bool) -> Span | None:
         token = self._token_at.get(p)
         if (token is None or token.pos not in NAME_TAGS or len(token.text) < 2
                 or not self.may_end(token.end, in_list=in_list)
                 or any(w in token.text for w in self.lexicon.breakers if len(w) >= 2)):
             return None  # jieba tags some time phrases as names (今天下午/nr)
-        return TextSpan(p, token.end) if self.plausible(p, token.end) else None
+        return Span(p, token.end) if self.plausible(p, token.end) else None
 
     def _reads_as_words(self, start: int, end: int) -> bool:
         """Whether the segmenter reads the candidate as ordinary words, not a name:

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from xinwen.pipeline.doc import Span
 from xinwen.pipeline.errors import Errors, PipelineError
 from xinwen.pipeline.grammar.lexicon_words import tokenizer_words
 from xinwen.pipeline.patterns import (
@@ -60,12 +61,12 @@ SPACES = " \u3000"
 TAG_CACHE_SIZE = 4096  # tagged snippets kept per PhraseRules (a few hundred bytes each)
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Tok(Span):
+    """A tagged word of a snippet the grammar re-reads (offsets in that snippet)."""
+
     word: str
     flag: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +159,7 @@ class PhraseRules:
     def _tag(self, text: str) -> tuple[Tok, ...]:
         tokens, start = [], 0
         for word, flag in self.tagger.cut(text):
-            tokens.append(Tok(word, flag, start, start + len(word)))
+            tokens.append(Tok(start, start + len(word), word=word, flag=flag))
             start += len(word)
         return tuple(tokens)
 

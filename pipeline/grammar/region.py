@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from xinwen.pipeline.doc import Span
 from xinwen.pipeline.errors import Errors, PipelineError
 from xinwen.pipeline.resources import load_tsv
 
@@ -34,12 +35,10 @@ class Unit:
     parent: str | None
 
 
-@dataclass(frozen=True)
-class Hit:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Hit(Span):
     """An administrative name in a text: ``text[start:end]``, the units it may name."""
 
-    start: int
-    end: int
     text: str
     codes: tuple[str, ...]
     weak: bool = False  # a two-character county short form: needs a hint to count
@@ -186,7 +185,7 @@ class Gazetteer:
                 continue
             end, codes = found
             name = text[pos:end]
-            hits.append(Hit(pos, end, name, codes, weak=name in self.weak))
+            hits.append(Hit(pos, end, text=name, codes=codes, weak=name in self.weak))
             pos = end
         return hits
 

@@ -37,7 +37,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from xinwen.pipeline.doc import Entity, TextSpan, Token
+from xinwen.pipeline.doc import Entity, Span, Token
 from xinwen.pipeline.patterns import chars, compile_pattern, find_literal
 from xinwen.pipeline.grammar.intervals import SpanIndex
 from xinwen.pipeline.grammar.lexicon import PeopleLexicon, TitleWord
@@ -73,7 +73,7 @@ class Chain:
 class Framed:
     """A name the grammar framed, with the titles written around it at this place."""
 
-    name: TextSpan
+    name: Span
     titles: tuple[str, ...]
     rule: str  # the row of people_rules.tsv whose form framed it
 
@@ -291,7 +291,7 @@ class TitleGrammar:
             q = low + 1
         return framed
 
-    def _titled_name_at(self, q: int, low: int, end: int) -> TextSpan | None:
+    def _titled_name_at(self, q: int, low: int, end: int) -> Span | None:
         # the cheap test first: a name starts at a token boundary or a backend PER span
         if q not in self._boundaries and q not in self.finder.per_starts:
             return None

@@ -22,7 +22,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from xinwen.pipeline.doc import TextSpan, Token
+from xinwen.pipeline.doc import Span, Token
 from xinwen.pipeline.patterns import chars, compile_pattern
 from xinwen.pipeline.grammar.names import STOPS
 from xinwen.pipeline.grammar.titles import LIST_MARK, VERB_TAG, Framed, TitleGrammar, head_of
@@ -120,10 +120,10 @@ class TitlesAfter:
         return token is not None and (token.text in self._title_enders
                                       or token.pos.startswith(VERB_TAG))  # v, vn, vd
 
-    def _list_before(self, start: int, closer: int, named: dict[int, Framed]) -> list[TextSpan]:
+    def _list_before(self, start: int, closer: int, named: dict[int, Framed]) -> list[Span]:
         """The names of the list ending at ``closer``, read back over ``、``; [] where an item
         is neither a name nor a title."""
-        names: list[TextSpan] = []
+        names: list[Span] = []
         end = closer
         while True:
             low = max(self.text.rfind(LIST_MARK, start, end) + 1, start)
@@ -136,7 +136,7 @@ class TitlesAfter:
                 return names
             end = low - 1
 
-    def _bare_or_titled(self, low: int, name: TextSpan, named: dict[int, Framed]) -> bool:
+    def _bare_or_titled(self, low: int, name: Span, named: dict[int, Framed]) -> bool:
         """Whether the list item ``[low, name.end)`` is the name alone or the name after its
         own last title (``市长李四``), so that the list may go on before it."""
         frame = named.get(name.end)
@@ -160,7 +160,7 @@ class TitlesAfter:
         return [Framed(name, titles, "title.bracket")] if name is not None else []
 
     # -- the name before ----------------------------------------------------------------------
-    def _name_ending_at(self, end: int, low: int, named: dict[int, Framed]) -> TextSpan | None:
+    def _name_ending_at(self, end: int, low: int, named: dict[int, Framed]) -> Span | None:
         """A name ending at ``end`` inside ``[low, end)``: one the title grammar framed, else
         one the name finder reads there, unless the backend calls it a place or organization."""
         frame = named.get(end)

@@ -1,4 +1,4 @@
-"""Lines, sentences and clauses of the working text, as ``TextSpan``. Pure functions.
+"""Lines, sentences and clauses of the working text, as ``Span``. Pure functions.
 
 Sentences are those of the one splitter, ``pipeline/sentences.py`` (the segment
 stage's ``Document.sentences`` too); ``sentence_spans`` also cuts a part of the text.
@@ -13,21 +13,21 @@ Clauses are the comma/colon pieces of a sentence.
 
 from __future__ import annotations
 
-from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.doc import Span
 from xinwen.pipeline.sentences import END_MARKS, split_sentences
 
 CLAUSE_BREAK = ",，:："
 
 
-def _trimmed(text: str, start: int, end: int) -> TextSpan | None:
+def _trimmed(text: str, start: int, end: int) -> Span | None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return TextSpan(start, end) if end > start else None
+    return Span(start, end) if end > start else None
 
 
-def line_spans(text: str) -> list[TextSpan]:
+def line_spans(text: str) -> list[Span]:
     """Non-blank lines, trimmed of surrounding whitespace.
 
     >>> [tuple(s.as_dict().values()) for s in line_spans(" a \\n\\nbc\\n")]
@@ -42,12 +42,12 @@ def line_spans(text: str) -> list[TextSpan]:
     return spans
 
 
-def sentence_spans(text: str, within: TextSpan | None = None) -> list[TextSpan]:
+def sentence_spans(text: str, within: Span | None = None) -> list[Span]:
     """Sentences of ``text`` (or of the part ``within``), trimmed, in order."""
     return split_sentences(text, within)
 
 
-def clause_spans(text: str, sentence: TextSpan) -> list[TextSpan]:
+def clause_spans(text: str, sentence: Span) -> list[Span]:
     """The comma- and colon-separated clauses of one sentence (punctuation excluded)."""
     spans, start = [], sentence.start
     for i in range(sentence.start, sentence.end + 1):

@@ -5,8 +5,7 @@ A backend is any object with
 ``name: str``
     a short identifier; it becomes ``Entity.source`` (``"lac"``).
 ``predict(texts: list[str]) -> list[list[EntitySpan]]``
-    one list per input text, in input order. Each ``EntitySpan(start, end,
-    label)`` is a half-open range of code points into *that* text, with
+    one list per input text, in input order. Each ``EntitySpan(start, end, label=label)`` is a half-open range of code points into *that* text, with
     ``label`` one of ``PER``, ``ORG``, ``LOC`` (a backend maps its own tag set
     onto these and drops everything else). A backend accepts texts of any
     length: where its model has a length limit it splits the text itself
@@ -32,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.doc import Span
 from xinwen.pipeline.errors import Errors, PipelineError
 from xinwen.pipeline.sentences import split_sentences
 
@@ -40,10 +39,14 @@ LABELS = ("PER", "ORG", "LOC")
 _SOFT_BREAKS = "，,、：:"
 
 
-@dataclass(frozen=True, slots=True)
-class EntitySpan:
-    start: int
-    end: int
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntitySpan(Span):
+    """What a backend finds: a span of the text it was given, with its label.
+
+    >>> EntitySpan(0, 2, label="PER") == EntitySpan(0, 2, label="LOC")
+    False
+    """
+
     label: str
 
 
@@ -57,22 +60,22 @@ class BackendUnavailable(PipelineError):
     """A backend's dependencies or model are missing; the message says which."""
 
 
-def chunks(text: str, max_chars: int) -> list[TextSpan]:
+def chunks(text: str, max_chars: int) -> list[Span]:
     """The sentences of ``text``, each cut into pieces of at most ``max_chars``.
 
     A long sentence is cut after the last comma-like mark in the second half of
     the window, or hard at ``max_chars`` where there is none.
     """
-    pieces: list[TextSpan] = []
+    pieces: list[Span] = []
     for sentence in split_sentences(text):
         start = sentence.start
         while sentence.end - start > max_chars:
             window = text[start + max_chars // 2:start + max_chars]
             cut = max(window.rfind(mark) for mark in _SOFT_BREAKS)
             end = start + max_chars // 2 + cut + 1 if cut >= 0 else start + max_chars
-            pieces.append(TextSpan(start, end))
+            pieces.append(Span(start, end))
             start = end
-        pieces.append(TextSpan(start, sentence.end))
+        pieces.append(Span(start, sentence.end))
     return pieces
 
 

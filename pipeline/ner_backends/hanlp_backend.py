@@ -65,7 +65,7 @@ class HanlpBackend:
             for _entity, kind, begin, end in entities:
                 label = self._labels(kind)
                 if label is not None:
-                    results[index].append(EntitySpan(piece.start + begin, piece.start + end, label))
+                    results[index].append(EntitySpan(piece.start + begin, piece.start + end, label=label))
         return results
 
 

@@ -79,7 +79,7 @@ class LacBackend:
             if text[offset:stop] != word:
                 raise PipelineError(Errors.E054.format(offset=offset))
             if tag in LABELS:
-                spans.append(EntitySpan(offset, stop, tag))
+                spans.append(EntitySpan(offset, stop, label=tag))
             offset = stop
         if offset != end:
             raise PipelineError(Errors.E054.format(offset=offset))

@@ -13,7 +13,7 @@ open entity of the same type (or open one), ``E``/``S`` close it, ``O`` closes.
 [(0, 2, 'PER'), (3, 4, 'LOC'), (4, 7, 'ORG')]
 >>> decode_tags(["I-LOC", "B-LOC", "I-PER", "E-PER"])
 [(0, 1, 'LOC'), (1, 2, 'LOC'), (2, 4, 'PER')]
->>> encode_bioes(5, [EntitySpan(0, 2, "PER"), EntitySpan(3, 4, "LOC")])
+>>> encode_bioes(5, [EntitySpan(0, 2, label="PER"), EntitySpan(3, 4, label="LOC")])
 ['B-PER', 'E-PER', 'O', 'S-LOC', 'O']
 """
 from __future__ import annotations

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from xinwen.pipeline.doc import Span
 from xinwen.pipeline.errors import Errors
 from xinwen.pipeline.ner_backends.base import BackendUnavailable, EntitySpan
 from xinwen.pipeline.ner_backends.tags import LabelMap, decode_tags, split_tag
@@ -33,10 +34,10 @@ BATCH_SIZE = 16  # windows per forward pass
 _PREFIXES = {"B": "B", "I": "I", "M": "I", "E": "E", "L": "E", "S": "S", "U": "S", "O": "O"}
 
 
-@dataclass(frozen=True, slots=True)
-class TaggedToken:
-    start: int
-    end: int
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TaggedToken(Span):
+    """A model token: its character span in the text and the tag the model gave it."""
+
     tag: str
 
 
@@ -93,7 +94,7 @@ class TransformersBackend:
         for first, last, kind in decode_tags([t.tag for t in tokens]):
             label = self._labels(kind)
             if label is not None:
-                spans.append(EntitySpan(tokens[first].start, tokens[last - 1].end, label))
+                spans.append(EntitySpan(tokens[first].start, tokens[last - 1].end, label=label))
         return spans
 
 
@@ -123,7 +124,7 @@ def window_length(tokenizer, config) -> int:
 def _window_tokens(offsets: Sequence[tuple[int, int]], special: Sequence[int],
                    tags: Sequence[str]) -> list[TaggedToken]:
     return [
-        TaggedToken(start, end, tag)
+        TaggedToken(start, end, tag=tag)
         for (start, end), is_special, tag in zip(offsets, special, tags)
         if not is_special and end > start
     ]
@@ -136,8 +137,8 @@ def merge_windows(windows: list[list[TaggedToken]]) -> list[TaggedToken]:
     middle of its overlap with window k-1 to the middle of its overlap with
     window k+1.
 
-    >>> a = [TaggedToken(i, i + 1, "O") for i in range(0, 6)]
-    >>> b = [TaggedToken(i, i + 1, "I-PER") for i in range(4, 9)]
+    >>> a = [TaggedToken(i, i + 1, tag="O") for i in range(0, 6)]
+    >>> b = [TaggedToken(i, i + 1, tag="I-PER") for i in range(4, 9)]
     >>> [t.tag[0] for t in merge_windows([a, b])]
     ['O', 'O', 'O', 'O', 'O', 'I', 'I', 'I', 'I']
     """

@@ -78,7 +78,7 @@ def _tagged_sentence(tokens: list[str], tags: list[str], labels: LabelMap) -> Se
     for token in tokens:
         starts.append(starts[-1] + len(token))
     entities = tuple(
-        EntitySpan(starts[first], starts[last], label)
+        EntitySpan(starts[first], starts[last], label=label)
         for first, last, kind in decode_tags(tags)
         if (label := labels(kind)) is not None
     )
@@ -114,7 +114,7 @@ def _cluener_sentence(path: Path, line: int, record: dict, labels: LabelMap) -> 
                     problem = f"mention {mention!r} is not at [{start}, {last}] of the text"
                     raise PipelineError(Errors.E070.format(path=path, line=line, problem=problem))
                 if label is not None:
-                    entities.append(EntitySpan(start, last + 1, label))
+                    entities.append(EntitySpan(start, last + 1, label=label))
     return Sentence(text, tuple(sorted(entities, key=lambda s: (s.start, s.end))))
 
 

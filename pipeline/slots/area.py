@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from xinwen.pipeline.doc import Area, TextSpan
+from xinwen.pipeline.doc import Area, Span
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.patterns import union
 from xinwen.pipeline.slots import quantity
@@ -96,6 +96,6 @@ class AreaStage(quantity.QuantityStage):
         return Area(
             text=text[start:end], value=parsed.value, unit=parsed.unit,
             square_meters=parsed.square_meters, qualifier=parsed.qualifier,
-            subject=subject.text, span=TextSpan(start, end), value_max=parsed.value_max,
+            subject=subject.text, span=Span(start, end), value_max=parsed.value_max,
             rule=rule,
         )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from xinwen.pipeline.doc import Document, Jobs, TextSpan
+from xinwen.pipeline.doc import Document, Jobs, Span
 from xinwen.pipeline.grammar.numbers import (
     NO_RANGE,
     NumberGrammar,
@@ -81,7 +81,7 @@ class JobsStage:
             qualifier="range" if high is not None else self._qualifier(pre, g),
             value_max=None if high is None else float(high),
             subject=g["subject"],
-            span=TextSpan(start, end),
+            span=Span(start, end),
             rule=self.patterns.rule_of(match),
         )
 

@@ -30,7 +30,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from xinwen.pipeline.doc import Amount, TextSpan
+from xinwen.pipeline.doc import Amount, Span
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.patterns import union
 from xinwen.pipeline.grammar.numbers import NumberGrammar, default_grammar, parse_numeral
@@ -235,7 +235,7 @@ class AmountStage(QuantityStage):
         amount = Amount(
             text=text[start:end], value=parsed.value, currency=parsed.currency,
             qualifier=parsed.qualifier, value_max=parsed.value_max, subject=subject.text,
-            span=TextSpan(start, end), rule=rule,
+            span=Span(start, end), rule=rule,
         )
         return amount, parsed.currency_written or subject.money_context
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from xinwen.pipeline.doc import Document, Entity, Person, TextSpan
+from xinwen.pipeline.doc import Document, Entity, Person, Span
 from xinwen.pipeline.grammar.byline import (
     CreditLines,
     dateline_pattern,
@@ -97,7 +97,7 @@ def assemble(text: str, framed: Sequence[Framed], lexicon: PeopleLexicon) -> lis
     mentions = find_mentions(text, list(titles))
     people = []
     for name, held in titles.items():
-        spans = [TextSpan(m.start, m.end, frame_rule.get((m.start, m.end), REPEAT_RULE))
+        spans = [Span(m.start, m.end, frame_rule.get((m.start, m.end), REPEAT_RULE))
                  for m in mentions[name]]
         first = next((s.rule for s in spans if s.rule != REPEAT_RULE), title_rules[name][0])
         people.append(Person(name=name, titles=held, organization=organization_of(held[0], lexicon),
@@ -106,7 +106,7 @@ def assemble(text: str, framed: Sequence[Framed], lexicon: PeopleLexicon) -> lis
     return people
 
 
-def find_mentions(text: str, names: Sequence[str]) -> dict[str, list[TextSpan]]:
+def find_mentions(text: str, names: Sequence[str]) -> dict[str, list[Span]]:
     """Every occurrence of each name; a longer name claims its characters first.
 
     The claimed spans never overlap one another, so they are kept sorted and a new
@@ -115,7 +115,7 @@ def find_mentions(text: str, names: Sequence[str]) -> dict[str, list[TextSpan]]:
     """
     claimed_starts: list[int] = []
     claimed_ends: list[int] = []  # sorted too: the claims are disjoint
-    found: dict[str, list[TextSpan]] = {}
+    found: dict[str, list[Span]] = {}
     for name in sorted(names, key=len, reverse=True):
         spans = [span for span in occurrences(text, name)
                  if not _claimed(claimed_starts, claimed_ends, span)]
@@ -127,20 +127,20 @@ def find_mentions(text: str, names: Sequence[str]) -> dict[str, list[TextSpan]]:
     return {name: found[name] for name in names}
 
 
-def occurrences(text: str, word: str) -> list[TextSpan]:
+def occurrences(text: str, word: str) -> list[Span]:
     """The non-overlapping occurrences of ``word`` (not empty), left to right.
 
     >>> occurrences("王五王五五", "王五")
-    [TextSpan(start=0, end=2), TextSpan(start=2, end=4)]
+    [Span(start=0, end=2), Span(start=2, end=4)]
     """
     spans, at = [], text.find(word) if word else -1
     while at >= 0:
-        spans.append(TextSpan(at, at + len(word)))
+        spans.append(Span(at, at + len(word)))
         at = text.find(word, at + len(word))
     return spans
 
 
-def _claimed(starts: list[int], ends: list[int], span: TextSpan) -> bool:
+def _claimed(starts: list[int], ends: list[int], span: Span) -> bool:
     """Does a claim overlap ``span``? Of disjoint sorted claims, the last one starting before
     ``span`` ends is the only one that can."""
     before = bisect.bisect_left(starts, span.end)

@@ -20,14 +20,14 @@ from xinwen.pipeline.ner_tools.data import Sentence
 
 # (gold entities, predicted entities, expected counts for PER, ORG, LOC); hand-computed.
 SCORING_CASES = [
-    pytest.param([S(0, 2, "PER")], [S(0, 2, "PER")], [(1, 0, 0), (0, 0, 0), (0, 0, 0)], id="exact"),
-    pytest.param([S(0, 2, "PER")], [S(0, 3, "PER")], [(0, 1, 1), (0, 0, 0), (0, 0, 0)],
+    pytest.param([S(0, 2, label="PER")], [S(0, 2, label="PER")], [(1, 0, 0), (0, 0, 0), (0, 0, 0)], id="exact"),
+    pytest.param([S(0, 2, label="PER")], [S(0, 3, label="PER")], [(0, 1, 1), (0, 0, 0), (0, 0, 0)],
                  id="boundary-error-is-fp-and-fn"),
-    pytest.param([S(3, 5, "LOC")], [S(3, 5, "ORG")], [(0, 0, 0), (0, 1, 0), (0, 0, 1)],
+    pytest.param([S(3, 5, label="LOC")], [S(3, 5, label="ORG")], [(0, 0, 0), (0, 1, 0), (0, 0, 1)],
                  id="label-error-is-fp-and-fn"),
-    pytest.param([], [S(0, 2, "PER"), S(3, 5, "LOC")], [(0, 1, 0), (0, 0, 0), (0, 1, 0)],
+    pytest.param([], [S(0, 2, label="PER"), S(3, 5, label="LOC")], [(0, 1, 0), (0, 0, 0), (0, 1, 0)],
                  id="spurious-only"),
-    pytest.param([S(0, 2, "PER"), S(3, 5, "LOC"), S(5, 7, "ORG")], [S(3, 5, "LOC")],
+    pytest.param([S(0, 2, label="PER"), S(3, 5, label="LOC"), S(5, 7, label="ORG")], [S(3, 5, label="LOC")],
                  [(0, 0, 1), (0, 0, 1), (1, 0, 0)], id="partial-recall"),
 ]
 
@@ -40,8 +40,8 @@ def test_score_spans_counts_exact_spans_per_label(gold, predicted, expected):
 
 
 def test_score_spans_micro_averages_over_sentences():
-    gold = [Sentence("张三", (S(0, 2, "PER"),)), Sentence("李四", (S(0, 2, "PER"),))]
-    counts = score_spans(gold, [[S(0, 2, "PER")], []])
+    gold = [Sentence("张三", (S(0, 2, label="PER"),)), Sentence("李四", (S(0, 2, label="PER"),))]
+    counts = score_spans(gold, [[S(0, 2, label="PER")], []])
     assert counts["PER"] == PRF(1, 0, 1)
     assert counts["PER"].f1 == pytest.approx(2 / 3)
 

@@ -18,7 +18,7 @@ from xinwen.pipeline.doc import (
     Person,
     Signing,
     SourceInfo,
-    TextSpan,
+    Span,
 )
 from xinwen.pipeline.errors import PipelineError
 from xinwen.pipeline.export import LIST_FIELDS, dumps, error_record, schema_problems, to_record
@@ -45,10 +45,10 @@ def offset_map() -> OffsetMap:
     return OffsetMap(ranges, raw_length=len(RAW))
 
 
-def w(fragment: str) -> TextSpan:
+def w(fragment: str) -> Span:
     """Working-text span of the first occurrence of ``fragment``."""
     start = TEXT.index(fragment)
-    return TextSpan(start, start + len(fragment))
+    return Span(start, start + len(fragment))
 
 
 def raw_of(span: dict[str, int]) -> str:
@@ -71,7 +71,7 @@ def doc() -> Document:
     doc.signings = [Signing(None, [], ["青岛"], ["耿涛"], [], 1e9, None, None, [w("耿涛签约")],
                             region={"province": "山东省", "city": "青岛市", "district": None},
                             total_ref=0, people_refs=[{"person": 0, "roles": ["signatory"]}])]
-    doc.entities = [Entity("青岛", "LOC", w("青岛").start, w("青岛").end, source="lac")]
+    doc.entities = [Entity(start=w("青岛").start, end=w("青岛").end, text="青岛", label="LOC", source="lac")]
     doc.diagnostics = [Diagnostic("normalize", "[W001] 2 character(s) lost ...", "W001")]
     return doc
 
@@ -112,7 +112,7 @@ def test_fatal_diagnostic_makes_the_status_error(doc):
 
 
 def test_span_outside_the_text_is_an_error(doc):
-    doc.amounts[0].span = TextSpan(len(TEXT) - 1, len(TEXT) + 3)
+    doc.amounts[0].span = Span(len(TEXT) - 1, len(TEXT) + 3)
     with pytest.raises(PipelineError, match=r"^\[E001\] Span \[20, 24\) is outside"):
         to_record(doc)
 

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from xinwen.pipeline.doc import Document, Person, SourceInfo, TextSpan
+from xinwen.pipeline.doc import Document, Person, SourceInfo, Span
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.slots.meta.stage import MetaStage, load_meta_words, places_in
 from xinwen.pipeline.slots.meta.byline import byline_names
@@ -49,7 +49,7 @@ def meta_of(stage, text: str, people: list[Person] | None = None, reference: str
 
 def journalist(text: str, name: str, title: str) -> Person:
     start = text.index(name)
-    return Person(name, [title], None, "journalist", [TextSpan(start, start + len(name))])
+    return Person(name, [title], None, "journalist", [Span(start, start + len(name))])
 
 
 # -- the seed (must show) ---------------------------------------------------------------------

@@ -82,7 +82,7 @@ def test_stage_writes_entities_with_source(ner):
 
 
 def test_from_config_picks_backend_by_name(monkeypatch):
-    fake = FakeBackend([[EntitySpan(0, 2, "PER")]])
+    fake = FakeBackend([[EntitySpan(0, 2, label="PER")]])
     monkeypatch.setitem(ner_module.BACKENDS, "fake", lambda model: fake)
     stage = NerStage.from_config(PipelineConfig(ner_backend="fake", entities="all"))
     assert stage.backend.name == "fake"
@@ -109,8 +109,8 @@ def test_unavailable_backend_falls_back_to_lac_with_w003(monkeypatch, ner):
 
 CASES_BAD_OUTPUT = [
     ([], r"\[E052\]"),  # no result for the text
-    ([[EntitySpan(0, 9, "PER")]], r"\[E053\]"),  # a span past the end of the text
-    ([[EntitySpan(2, 2, "PER")]], r"\[E053\]"),  # an empty span
+    ([[EntitySpan(0, 9, label="PER")]], r"\[E053\]"),  # a span past the end of the text
+    ([[EntitySpan(2, 2, label="PER")]], r"\[E053\]"),  # an empty span
 ]
 
 

@@ -86,9 +86,9 @@ def one_torch_thread():
 # -- the interface and the stage ---------------------------------------------------------------
 CASES_BAD_OUTPUT = [
     (["甲乙", "丙"], [[]], r"\[E052\] NER backend 'x' returned 1 result\(s\) for 2 text\(s\)"),
-    (["甲乙", "丙"], [[], [EntitySpan(0, 2, "PER")]], r"\[E053\].*\[0, 2\).*length 1"),
-    (["甲乙"], [[EntitySpan(-1, 1, "PER")]], r"\[E053\]"),
-    (["甲乙"], [[EntitySpan(1, 1, "PER")]], r"\[E053\]"),  # empty span
+    (["甲乙", "丙"], [[], [EntitySpan(0, 2, label="PER")]], r"\[E053\].*\[0, 2\).*length 1"),
+    (["甲乙"], [[EntitySpan(-1, 1, label="PER")]], r"\[E053\]"),
+    (["甲乙"], [[EntitySpan(1, 1, label="PER")]], r"\[E053\]"),  # empty span
 ]
 
 
@@ -99,11 +99,11 @@ def test_check_spans_rejects_output_that_does_not_fit(texts, results, message):
 
 
 def test_check_spans_accepts_spans_up_to_the_end():
-    check_spans("x", ["甲乙", ""], [[EntitySpan(0, 2, "PER"), EntitySpan(1, 2, "LOC")], []])
+    check_spans("x", ["甲乙", ""], [[EntitySpan(0, 2, label="PER"), EntitySpan(1, 2, label="LOC")], []])
 
 
 def test_stage_rejects_bad_output_of_a_backend():
-    stage = NerStage(FakeBackend([[EntitySpan(3, 9, "ORG")]]))
+    stage = NerStage(FakeBackend([[EntitySpan(3, 9, label="ORG")]]))
     with pytest.raises(PipelineError, match=r"\[E053\] NER backend 'fake'"):
         stage(make_doc("张伟致辞"))
 
@@ -122,7 +122,7 @@ CASES_UNAVAILABLE = [
 
 @pytest.mark.parametrize(("backend", "model", "code"), CASES_UNAVAILABLE)
 def test_unavailable_backend_falls_back_to_lac_with_w003(monkeypatch, backend, model, code):
-    lac = FakeBackend([[EntitySpan(0, 2, "PER")]], name="lac")
+    lac = FakeBackend([[EntitySpan(0, 2, label="PER")]], name="lac")
     monkeypatch.setitem(ner_module.BACKENDS, "lac", lambda model: lac)
     stage = NerStage.from_config(PipelineConfig(ner_backend=backend, ner_model=model,
                                                 entities="all"))
@@ -147,7 +147,7 @@ def constructed_sentence(template: str, names: dict[str, str]) -> Sentence:
     for piece in re.split(r"(\{[A-Z]+\})", template):
         if piece.startswith("{"):
             label = piece.strip("{}")
-            entities.append(EntitySpan(len(text), len(text) + len(names[label]), label))
+            entities.append(EntitySpan(len(text), len(text) + len(names[label]), label=label))
             piece = names[label]
         text += piece
     return Sentence(text, tuple(entities))
@@ -218,7 +218,7 @@ def test_hanlp_spans_are_shifted_into_a_long_text(hanlp_backend):
         text += SENTENCE
     assert len(text) > 2 * HANLP_MAX_CHARS
     [found] = hanlp_backend.predict([text])
-    expected = [EntitySpan(start + s.start, start + s.end, s.label)
+    expected = [EntitySpan(start + s.start, start + s.end, label=s.label)
                 for start in starts for s in alone]
     assert found == expected
 
@@ -230,7 +230,7 @@ def test_hanlp_long_sentence_cut_into_pieces_keeps_offsets(hanlp_backend):
     assert len(pieces) > 1
     [found] = hanlp_backend.predict([text])
     by_piece = hanlp_backend.predict([text[p.start:p.end] for p in pieces])
-    expected = [EntitySpan(p.start + s.start, p.start + s.end, s.label)
+    expected = [EntitySpan(p.start + s.start, p.start + s.end, label=s.label)
                 for p, spans in zip(pieces, by_piece) for s in spans]
     assert found == expected
     assert any(text[s.start:s.end] == "张伟" for s in found)
@@ -326,7 +326,7 @@ def windowed_tokens(draw) -> tuple[list[TaggedToken], list[list[TaggedToken]]]:
     for index in range(draw(st.integers(0, 60))):
         position += draw(st.integers(0, 1))
         width = draw(st.integers(1, 3))
-        tokens.append(TaggedToken(position, position + width, f"S-T{index}"))
+        tokens.append(TaggedToken(position, position + width, tag=f"S-T{index}"))
         position += width
     size = draw(st.integers(2, 16))
     overlap = draw(st.integers(0, size // 2))
@@ -471,7 +471,7 @@ def test_transformers_long_text_windows_lose_and_repeat_nothing(forced_backend):
         + [(m.start(), m.end(), "LOC") for m in re.finditer("黑龙江", text)])
     short, long_, empty = forced_backend.predict(["王", text, ""])
     assert [(s.start, s.end, s.label) for s in long_] == expected
-    assert short == [EntitySpan(0, 1, "PER")] and empty == []
+    assert short == [EntitySpan(0, 1, label="PER")] and empty == []
 
 
 def test_transformers_bad_label_in_saved_model(bert_dir, tmp_path):

@@ -100,7 +100,7 @@ def entity_layouts(draw) -> tuple[int, list[EntitySpan]]:
     entities = []
     for start, end in zip(cuts, cuts[1:]):
         if draw(st.booleans()):
-            entities.append(EntitySpan(start, end, draw(st.sampled_from(["PER", "ORG", "LOC"]))))
+            entities.append(EntitySpan(start, end, label=draw(st.sampled_from(["PER", "ORG", "LOC"]))))
     length = draw(st.integers(cuts[-1] if cuts else 0, 35))
     return length, entities
 
@@ -115,7 +115,7 @@ def test_encode_bioes_then_decode_is_identity(layout):
 
 
 def test_encode_bioes_uses_all_four_prefixes():
-    tags = encode_bioes(6, [EntitySpan(0, 3, "ORG"), EntitySpan(4, 5, "PER")])
+    tags = encode_bioes(6, [EntitySpan(0, 3, label="ORG"), EntitySpan(4, 5, label="PER")])
     assert tags == ["B-ORG", "I-ORG", "E-ORG", "O", "S-PER", "O"]
 
 
@@ -216,7 +216,7 @@ def test_read_cluener_inclusive_ends_and_label_map(tmp_path, labels):
     assert [s.text for s in sentences] == ["张伟在北京华为公司任经理", "没有实体", "王强见王强"]
     # sorted by position; the job title (position) is dropped
     assert spans(sentences[0]) == [("张伟", "PER"), ("北京", "LOC"), ("华为公司", "ORG")]
-    assert sentences[0].entities[0] == EntitySpan(0, 2, "PER")
+    assert sentences[0].entities[0] == EntitySpan(0, 2, label="PER")
     assert spans(sentences[1]) == []
     assert [(e.start, e.end) for e in sentences[2].entities] == [(0, 2), (3, 5)]
 

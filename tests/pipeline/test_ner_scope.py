@@ -128,7 +128,7 @@ def test_piece_offsets_are_shifted_into_the_text(scope):
         name = "fixed"
 
         def predict(self, texts):
-            return [[EntitySpan(3, 5, "PER")] for _ in texts]
+            return [[EntitySpan(3, 5, label="PER")] for _ in texts]
 
     text = "今天天气很好。副市长李四出席。"
     doc = NerStage(Fixed(), scope=scope)(_doc(text))

@@ -88,7 +88,7 @@ def one_torch_thread():
 
 
 def test_decontaminate_drops_held_out_texts_only():
-    sentences = [Sentence("甲乙", (EntitySpan(0, 1, "PER"),)), Sentence("丙丁", ()),
+    sentences = [Sentence("甲乙", (EntitySpan(0, 1, label="PER"),)), Sentence("丙丁", ()),
                  Sentence("甲乙", ()), Sentence("甲乙丙", ())]
     assert decontaminate(sentences, {"甲乙", "戊"}) == [sentences[1], sentences[3]]
     assert decontaminate(sentences, set()) == sentences

@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from xinwen.pipeline import resources
-from xinwen.pipeline.doc import Document, SourceInfo, TextSpan
+from xinwen.pipeline.doc import Document, SourceInfo, Span
 from xinwen.pipeline.errors import PipelineError
 from xinwen.pipeline.pipeline import Pipeline
 from xinwen.pipeline.grammar.lexicon import load_people_lexicon
@@ -243,7 +243,7 @@ def test_titles_are_a_union_without_covered_repeats(people_of):
 def test_mentions_are_every_occurrence(people_of):
     text = "青岛市工业和信息化局局长卞成推介政策。\n卞成表示,园区将对标先进省市。"
     [person] = people_of(text).people
-    assert person.mentions == [TextSpan(12, 14), TextSpan(20, 22)]
+    assert person.mentions == [Span(12, 14), Span(20, 22)]
     assert person.organization == "青岛市工业和信息化局"
 
 

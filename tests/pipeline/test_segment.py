@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xinwen.pipeline.doc import Document, SourceInfo, TextSpan
+from xinwen.pipeline.doc import Document, SourceInfo, Span
 from xinwen.pipeline.grammar.lexicon_words import segmenter_words
 from xinwen.pipeline.segment import SegmentStage, split_sentence_texts, split_sentences
 
@@ -48,7 +48,7 @@ def test_sentences(text, expected):
 
 def test_sentence_spans_are_working_text_offsets():
     text = "甲。\n乙！"
-    assert split_sentences(text) == [TextSpan(0, 2), TextSpan(3, 5)]
+    assert split_sentences(text) == [Span(0, 2), Span(3, 5)]
 
 
 # -- tokens ------------------------------------------------------------------------------------
@@ -71,7 +71,7 @@ def test_tokens_carry_offsets_and_tags(segment):
     doc = segment(make_doc("副市长耿涛致辞。"))
     assert [(t.text, t.start, t.end) for t in doc.tokens][:2] == [("副市长", 0, 3), ("耿涛", 3, 5)]
     assert all(t.pos for t in doc.tokens)
-    assert doc.sentences == [TextSpan(0, 8)]
+    assert doc.sentences == [Span(0, 8)]
 
 
 def test_global_jieba_is_untouched(segment):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.doc import Span
 from xinwen.pipeline.sentences import END_MARKS, SENTENCE_END, split_sentences
 from xinwen.pipeline.segment import split_sentence_texts
 from xinwen.pipeline.grammar import subject, units
@@ -34,7 +34,7 @@ def test_one_splitter_for_every_reader(text, expected):
 
 def test_a_part_is_cut_in_text_coordinates():
     text = "前言。真的吗？是的。后记"
-    within = TextSpan(3, 10)
+    within = Span(3, 10)
     assert [text[s.start:s.end] for s in split_sentences(text, within)] == ["真的吗？", "是的。"]
 
 

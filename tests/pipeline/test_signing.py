@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from xinwen.pipeline.doc import Document, Person, SourceInfo, TextSpan
+from xinwen.pipeline.doc import Document, Person, SourceInfo, Span
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.slots.meta.stage import MetaStage
 from xinwen.pipeline.slots.signing.stage import SigningStage
@@ -34,7 +34,7 @@ def signings_of(stages, text: str, names: tuple[str, ...] = ()):
     for name in names:
         start = text.find(name)
         doc.people.append(
-            Person(name, ["职务"], None, "official", [TextSpan(start, start + len(name))])
+            Person(name, ["职务"], None, "official", [Span(start, start + len(name))])
         )
     meta, signing = stages
     return signing(meta(doc)).signings

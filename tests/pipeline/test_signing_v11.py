@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from xinwen.pipeline.doc import Amount, Document, Person, SourceInfo, TextSpan
+from xinwen.pipeline.doc import Amount, Document, Person, SourceInfo, Span
 from xinwen.pipeline.slots.meta.stage import MetaStage
 from xinwen.pipeline.slots.signing.stage import SigningStage
 from xinwen.pipeline.slots.signing.rules import load_signing_rules
@@ -23,10 +23,10 @@ def run(stages, text, people=(), amounts=()):
     doc = Document(doc_id="t", raw=text, source=SourceInfo("", "", "utf-8", "text"), text=text)
     for name, category in people:
         start = text.find(name)
-        doc.people.append(Person(name, ["职务"], None, category, [TextSpan(start, start + len(name))]))
+        doc.people.append(Person(name, ["职务"], None, category, [Span(start, start + len(name))]))
     for piece, value, currency in amounts:
         start = text.find(piece)
-        doc.amounts.append(Amount(piece, value, currency, "exact", None, "总投资", TextSpan(start, start + len(piece))))
+        doc.amounts.append(Amount(piece, value, currency, "exact", None, "总投资", Span(start, start + len(piece))))
     meta, signing = stages
     return signing(meta(doc)).signings
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.doc import Span
 from xinwen.pipeline.posseg import FastPOSTokenizer
 from xinwen.pipeline.readers import iter_inputs
 from xinwen.pipeline.grammar.intervals import SpanIndex
@@ -82,14 +82,14 @@ def test_span_index_answers_as_a_scan_of_every_span(spans, query):
 
 
 # -- mentions ----------------------------------------------------------------------------------
-def _mentions_by_scan(text: str, names: list[str]) -> dict[str, list[TextSpan]]:
+def _mentions_by_scan(text: str, names: list[str]) -> dict[str, list[Span]]:
     """The search before issue 14: every claim scanned for every occurrence."""
-    claimed: list[TextSpan] = []
-    found: dict[str, list[TextSpan]] = {}
+    claimed: list[Span] = []
+    found: dict[str, list[Span]] = {}
     for name in sorted(names, key=len, reverse=True):
         spans = []
         for match in re.finditer(re.escape(name), text):
-            span = TextSpan(match.start(), match.end())
+            span = Span(match.start(), match.end())
             if not any(c.start < span.end and span.start < c.end for c in claimed):
                 spans.append(span)
         claimed.extend(spans)

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xinwen.pipeline.doc import TextSpan
+from xinwen.pipeline.doc import Span
 from xinwen.pipeline.patterns import fixed_pattern
 from xinwen.pipeline.grammar.region import Chain, Gazetteer, Hit
 
@@ -62,14 +62,14 @@ class PlaceInputs:
     """What the lead offers, read by the meta stage."""
 
     held: list[tuple[str, int]]  # 在X举行: (X, working-text offset)
-    event_sentences: list[TextSpan]  # lead sentences that report the event
-    lead: list[TextSpan]  # all lead sentences read for places
+    event_sentences: list[Span]  # lead sentences that report the event
+    lead: list[Span]  # all lead sentences read for places
     dateline: tuple[str, int] | None  # the dateline's head and offset
     title: tuple[str, int] | None
     outlet: str | None
     org_markers: tuple[str, ...]  # heads of company and school names (公司, 集团, 大学 …)
     self_city: bool  # the lead calls the place 我市/本市: the first city the body names
-    body: TextSpan | None = None
+    body: Span | None = None
 
 
 def _with_old_suffix(phrase: str, chain: Chain) -> Chain:

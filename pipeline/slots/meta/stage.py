@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from xinwen.pipeline.doc import Document, Meta, TextSpan
+from xinwen.pipeline.doc import Document, Meta, Span
 from xinwen.pipeline.patterns import compile_pattern, compose, fixed_pattern, load_patterns, union
 from xinwen.pipeline.resources import load_tsv
 from xinwen.pipeline.grammar import dates
@@ -104,7 +104,7 @@ class Dateline:
     year: int | None
     month: int | None
     day: int | None
-    line: TextSpan
+    line: Span
 
     @property
     def has_day(self) -> bool:
@@ -156,7 +156,7 @@ def is_body_line(line: str, words: MetaWords) -> bool:
     return len(line) > 50 or "。" in line or dateline_of(line, words) is not None
 
 
-def header_lines(text: str, lines: list[TextSpan], words: MetaWords) -> list[TextSpan]:
+def header_lines(text: str, lines: list[Span], words: MetaWords) -> list[Span]:
     """The lines before the first body line."""
     header = []
     for span in lines:
@@ -178,7 +178,7 @@ def _is_headline(line: str, words: MetaWords) -> bool:
     return sum(ch.isalnum() for ch in line) >= 4
 
 
-def find_title(text: str, header: list[TextSpan], words: MetaWords) -> str | None:
+def find_title(text: str, header: list[Span], words: MetaWords) -> str | None:
     """The headline: ``原标题:`` text, else the header line nearest before the stamp.
 
     >>> w = load_meta_words()
@@ -193,7 +193,7 @@ def find_title(text: str, header: list[TextSpan], words: MetaWords) -> str | Non
 
 
 def find_title_ruled(
-    text: str, header: list[TextSpan], words: MetaWords
+    text: str, header: list[Span], words: MetaWords
 ) -> tuple[str | None, str | None]:
     """``find_title`` and the id of the meta_rules.tsv row that found it."""
     for span in line_spans(text):
@@ -215,7 +215,7 @@ def _clean(value: str) -> str:
 
 
 def find_outlet(
-    text: str, header: list[TextSpan], dateline: Dateline | None, words: MetaWords
+    text: str, header: list[Span], dateline: Dateline | None, words: MetaWords
 ) -> str | None:
     """The outlet: ``来源:X`` of the header, else the stamp's tail, else the dateline head.
 
@@ -231,7 +231,7 @@ def find_outlet(
 
 
 def find_outlet_ruled(
-    text: str, header: list[TextSpan], dateline: Dateline | None, words: MetaWords
+    text: str, header: list[Span], dateline: Dateline | None, words: MetaWords
 ) -> tuple[str | None, str | None]:
     """``find_outlet`` and the id of the meta_rules.tsv row that found it."""
     for span in header:
@@ -250,7 +250,7 @@ def find_outlet_ruled(
 
 
 def find_published(
-    text: str, header: list[TextSpan], dateline: Dateline | None, words: MetaWords
+    text: str, header: list[Span], dateline: Dateline | None, words: MetaWords
 ) -> date | None:
     """Publication date: a header stamp, a repost stamp line, or a dateline with its year.
 
@@ -269,7 +269,7 @@ def find_published(
 
 
 def find_published_ruled(
-    text: str, header: list[TextSpan], dateline: Dateline | None, words: MetaWords
+    text: str, header: list[Span], dateline: Dateline | None, words: MetaWords
 ) -> tuple[date | None, str | None]:
     """``find_published`` and the id of the meta_rules.tsv row that found it."""
     issue = words.text["meta.issue_marker"]
@@ -322,7 +322,7 @@ def _dated_header(line: str) -> date | None:
 
 
 def find_dateline(
-    text: str, lines: list[TextSpan], header: list[TextSpan], words: MetaWords
+    text: str, lines: list[Span], header: list[Span], words: MetaWords
 ) -> Dateline | None:
     """The dateline of the first body lines (three at most)."""
     body = [span for span in lines if span not in header][:3]
@@ -338,19 +338,19 @@ def find_dateline(
 
 
 def lead_sentences(
-    text: str, lines: list[TextSpan], header: list[TextSpan], dateline: Dateline | None, count: int
-) -> list[TextSpan]:
+    text: str, lines: list[Span], header: list[Span], dateline: Dateline | None, count: int
+) -> list[Span]:
     """The first ``count`` sentences of the body, from the dateline where there is one."""
     body_start = next((s.start for s in lines if s not in header), len(text))
     if dateline:
         body_start = dateline.line.start
-    body = TextSpan(body_start, len(text)) if body_start < len(text) else None
+    body = Span(body_start, len(text)) if body_start < len(text) else None
     return sentence_spans(text, body)[:count] if body else []
 
 
 def find_event_date(
     text: str,
-    lead: list[TextSpan],
+    lead: list[Span],
     dateline: Dateline | None,
     reference: date | None,
     words: dates.DayWords,
@@ -360,7 +360,7 @@ def find_event_date(
 
     >>> w, mw = dates.load_day_words(), load_meta_words()
     >>> t = "青岛日报社/观海新闻3月23日讯 今天下午,推介会在深圳成功举行。"
-    >>> dl = Dateline("青岛日报社/观海新闻", None, 3, 23, TextSpan(0, len(t)))
+    >>> dl = Dateline("青岛日报社/观海新闻", None, 3, 23, Span(0, len(t)))
     >>> dates.iso(find_event_date(t, sentence_spans(t), dl, date(2023, 3, 24), w, mw))
     '2023-03-23'
     >>> t = "日前,泉州市召开首届“海丝”侨商投资贸易大会。"
@@ -372,7 +372,7 @@ def find_event_date(
 
 def find_event_date_ruled(
     text: str,
-    lead: list[TextSpan],
+    lead: list[Span],
     dateline: Dateline | None,
     reference: date | None,
     words: dates.DayWords,
@@ -395,7 +395,7 @@ def find_event_date_ruled(
 
 
 def _dateline_day(
-    text: str, lead: list[TextSpan], dateline: Dateline | None, reference: date | None
+    text: str, lead: list[Span], dateline: Dateline | None, reference: date | None
 ) -> date | None:
     if not dateline or not dateline.has_day:
         return None
@@ -506,7 +506,7 @@ def article_dates(text: str, reference: str | None, words: MetaWords) -> Article
 
 
 def place_inputs(
-    text: str, lines: list[TextSpan], header: list[TextSpan], dateline: Dateline | None,
+    text: str, lines: list[Span], header: list[Span], dateline: Dateline | None,
     title: str | None, outlet: str | None, words: MetaWords, org_markers: tuple[str, ...],
 ) -> PlaceInputs:
     """What the lead offers the place rules (``meta/place.py``)."""
@@ -525,7 +525,7 @@ def place_inputs(
             found = dateline_of(text[dateline.line.start : span.end], words)
             if found:
                 head = (found.group("head"), dateline.line.start + found.start("head"))
-                span = TextSpan(dateline.line.start + found.end(), span.end)
+                span = Span(dateline.line.start + found.end(), span.end)
         if event_verbs.search(text[span.start : span.end]):
             events.append(span)
     at = text.find(title) if title else -1
@@ -540,7 +540,7 @@ def place_inputs(
         outlet=outlet,
         org_markers=org_markers,
         self_city=bool(events) and words.text["meta.self_place"].search(lead_text) is not None,
-        body=TextSpan(body_start, min(len(text), body_start + SELF_PLACE_WINDOW)),
+        body=Span(body_start, min(len(text), body_start + SELF_PLACE_WINDOW)),
     )
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from xinwen.pipeline.doc import Meta, TextSpan
+from xinwen.pipeline.doc import Meta, Span
 from xinwen.pipeline.grammar import dates
 from xinwen.pipeline.slots.meta.stage import MetaWords, dateline_of, places_in
 from xinwen.pipeline.grammar.region import Gazetteer
@@ -35,7 +35,7 @@ CAPTION_MAX = 25
 
 @dataclass
 class Mention:
-    sentence: TextSpan
+    sentence: Span
     kind: str
     count: int | None = None
     actors: Actors = field(default_factory=Actors)
@@ -79,14 +79,14 @@ class Context:
 # ------------------------------------------------------------- mentions --
 
 
-def _clause_index(clauses: list[TextSpan], position: int) -> int:
+def _clause_index(clauses: list[Span], position: int) -> int:
     return next(
         (i for i, c in enumerate(clauses) if c.start <= position < c.end), max(len(clauses) - 1, 0)
     )
 
 
 def find_count(
-    ctx: Context, clauses: list[TextSpan], index: int, trigger: re.Match[str]
+    ctx: Context, clauses: list[Span], index: int, trigger: re.Match[str]
 ) -> tuple[int, int] | None:
     """``(count, start of the clause it is in)`` bound to the verb, or None."""
     text, rules = ctx.text, ctx.rules
@@ -119,7 +119,7 @@ def find_count(
 
 
 def _kind(
-    ctx: Context, sentence: TextSpan, clauses: list[TextSpan], index: int, trigger: re.Match[str]
+    ctx: Context, sentence: Span, clauses: list[Span], index: int, trigger: re.Match[str]
 ) -> str:
     text, rules = ctx.text, ctx.rules
     if not trigger.group(0).endswith("签约"):
@@ -148,7 +148,7 @@ def _kind(
     return "event"
 
 
-def _actor_chunk(ctx: Context, clauses: list[TextSpan], index: int, trigger_start: int) -> str:
+def _actor_chunk(ctx: Context, clauses: list[Span], index: int, trigger_start: int) -> str:
     """The words before the verb, reaching back over clauses that open with 就/通过/与…;
     without a dateline and day words (``今天下午``), which name no actor."""
     start = clauses[index].start
@@ -168,7 +168,7 @@ def _actor_chunk(ctx: Context, clauses: list[TextSpan], index: int, trigger_star
     return dates.strip_day_words(chunk, ctx.day_words)
 
 
-def _blocked(ctx: Context, sentence: TextSpan) -> list[tuple[int, int]]:
+def _blocked(ctx: Context, sentence: Span) -> list[tuple[int, int]]:
     return [
         (m.start(), m.end())
         for p in ctx.rules.patterns["intention"]
@@ -176,7 +176,7 @@ def _blocked(ctx: Context, sentence: TextSpan) -> list[tuple[int, int]]:
     ]
 
 
-def _cumulative(ctx: Context, clauses: list[TextSpan], index: int, trigger: re.Match[str]) -> bool:
+def _cumulative(ctx: Context, clauses: list[Span], index: int, trigger: re.Match[str]) -> bool:
     """A total over a period: a cumulative word, or a period adverbial before the verb.
 
     A period word inside the name of a collective event (``2023年一季度重点项目集中签约活动``)
@@ -195,7 +195,7 @@ def _cumulative(ctx: Context, clauses: list[TextSpan], index: int, trigger: re.M
     return False
 
 
-def read_sentence(ctx: Context, sentence: TextSpan) -> Mention | None:
+def read_sentence(ctx: Context, sentence: Span) -> Mention | None:
     """The signing mention of one sentence, or None."""
     text, rules = ctx.text, ctx.rules
     clauses = clause_spans(text, sentence) or [sentence]
@@ -230,7 +230,7 @@ def read_sentence(ctx: Context, sentence: TextSpan) -> Mention | None:
 
 
 def _weak(
-    ctx: Context, sentence: TextSpan, clauses: list[TextSpan], blocked: list[tuple[int, int]]
+    ctx: Context, sentence: Span, clauses: list[Span], blocked: list[tuple[int, int]]
 ) -> Mention | None:
     for m in ctx.rules.any("weak").finditer(ctx.text, sentence.start, sentence.end):
         index = _clause_index(clauses, m.start())
@@ -243,7 +243,7 @@ def _weak(
     return None
 
 
-def _terms(ctx: Context, sentence: TextSpan) -> Mention | None:
+def _terms(ctx: Context, sentence: Span) -> Mention | None:
     """A sentence on the terms of an agreement (根据协议,…): the fields it names."""
     body = ctx.text[sentence.start : sentence.end]
     if not any(p.search(body) for p in ctx.rules.patterns["terms"]):
@@ -254,7 +254,7 @@ def _terms(ctx: Context, sentence: TextSpan) -> Mention | None:
 def _fill(
     ctx: Context,
     mention: Mention,
-    clauses: list[TextSpan],
+    clauses: list[Span],
     index: int,
     trigger: re.Match[str],
     window: int,

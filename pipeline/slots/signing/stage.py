@@ -60,7 +60,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from xinwen.pipeline.doc import Document, Signing, TextSpan
+from xinwen.pipeline.doc import Document, Signing, Span
 from xinwen.pipeline.grammar import dates
 from xinwen.pipeline.slots.meta.stage import MetaWords, load_meta_words
 from xinwen.pipeline.slots.meta.place import parse_place, venue_of
@@ -230,7 +230,7 @@ def _add_projects(projects: list[str], more: list[str], rules: SigningRules) -> 
     return len(projects) > before
 
 
-def _continues(text: str, line: TextSpan, ctx: Context) -> bool:
+def _continues(text: str, line: Span, ctx: Context) -> bool:
     """A paragraph that goes on describing signed projects."""
     body = text[line.start : line.end]
     first = ctx.rules.text["signing.sentence_end"].split(body, maxsplit=1)[0]
@@ -248,7 +248,7 @@ def _continues(text: str, line: TextSpan, ctx: Context) -> bool:
     return bool(names) and clauses[0].strip().endswith("项目")
 
 
-def report_lines(text: str, lines: list[TextSpan], event: Event, ctx: Context) -> list[TextSpan]:
+def report_lines(text: str, lines: list[Span], event: Event, ctx: Context) -> list[Span]:
     """Paragraphs holding the event's mentions, each with the project paragraphs after it."""
     own = {
         i
@@ -273,7 +273,7 @@ def _most_common(values: list) -> object | None:
     return Counter(present).most_common(1)[0][0] if present else None
 
 
-def _projects(event: Event, report: list[TextSpan], ctx: Context, used: list[str]) -> list[str]:
+def _projects(event: Event, report: list[Span], ctx: Context, used: list[str]) -> list[str]:
     """Projects of the mentions, then those of the report's paragraphs, each once (the ids of
     the enumeration rules that added some go to ``used``)."""
     projects: list[str] = []
@@ -315,7 +315,7 @@ def _total_fields(total: Sum | None, ctx: Context) -> dict[str, object]:
 
 
 def finish(
-    event: Event, ctx: Context, meta_date: str | None, roles: list[tuple[TextSpan, str, int]]
+    event: Event, ctx: Context, meta_date: str | None, roles: list[tuple[Span, str, int]]
 ) -> Signing:
     """The contract's Signing of one merged event."""
     strong = [m for m in event.mentions if m.kind in ("count", "event")]
@@ -359,7 +359,7 @@ def finish(
 ROLE_VERBS = (("witness", "witness_verb"), ("attendee", "attendee_verb"))
 
 
-def role_sentences(ctx: Context) -> list[tuple[TextSpan, str, int]]:
+def role_sentences(ctx: Context) -> list[tuple[Span, str, int]]:
     """``(sentence, role, verb offset)`` of each sentence whose people witness or attend."""
     found = []
     for sentence in sentence_spans(ctx.text):
@@ -372,7 +372,7 @@ def role_sentences(ctx: Context) -> list[tuple[TextSpan, str, int]]:
 
 
 def people_refs(
-    event: Event, signatories: list[str], roles: list[tuple[TextSpan, str, int]], ctx: Context
+    event: Event, signatories: list[str], roles: list[tuple[Span, str, int]], ctx: Context
 ) -> list[dict[str, object]]:
     """The event's people by index into ``people``: signatories, and the subjects of the role verbs
     of the sentences nearest to this event (出席/见证 before the verb, in the same clause run)."""
@@ -426,7 +426,7 @@ def _where(strong: list[Mention], ctx: Context) -> dict[str, object]:
     }
 
 
-def _own_total(ctx: Context, report: list[TextSpan], project: str) -> Sum | None:
+def _own_total(ctx: Context, report: list[Span], project: str) -> Sum | None:
     for line in report:
         for sentence in sentence_spans(ctx.text, line):
             names = project_names(ctx.text[sentence.start : sentence.end], ctx.rules)
