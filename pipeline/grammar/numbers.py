@@ -239,6 +239,12 @@ def default_grammar() -> NumberGrammar:
     return NumberGrammar()
 
 
+#: distinct numerals remembered by parse_numeral: an archive writes the same few hundred
+#: numerals (10, 两亿, 1.5万) over and over, and a value is a pure function of its text
+NUMERAL_CACHE = 4096
+
+
+@lru_cache(maxsize=NUMERAL_CACHE)
 def parse_numeral(text: str, grammar: NumberGrammar) -> Decimal | None:
     """The value of an Arabic, Chinese or mixed numeral, or None if it is not one.
 
