@@ -24,7 +24,9 @@ as ``extract`` runs it (in paragraph windows of its default ``--max-chars``),
 stopped after ``--big-timeout`` seconds.
 
 Figures taken on a shared, loaded machine vary from run to run; only ratios
-measured in one run (the jieba ratio, the scaling) compare well.
+measured in one run (the jieba ratio, the scaling) compare well. ``--repeat N``
+times each configuration and the jieba baseline N times, interleaved, and keeps
+the fastest run of each.
 """
 from __future__ import annotations
 
@@ -69,6 +71,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="worker processes for the scaling figure (default: the cores, "
                              "%(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="archive seed (default: 0)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="time each configuration and bare jieba N times, interleaved, and "
+                             "keep each one's fastest run (default: %(default)s)")
     parser.add_argument("--big", type=float, action="append", default=[], metavar="MB",
                         help="also time one document of MB megabytes (repeatable)")
     parser.add_argument("--big-timeout", type=float, default=600.0, metavar="S",
@@ -77,13 +82,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.docs < 0 or args.workers < 1:
-        print("bench: --docs must be >= 0 and --workers >= 1", file=sys.stderr)
+    if args.docs < 0 or args.workers < 1 or args.repeat < 1:
+        print("bench: --docs must be >= 0, --workers and --repeat >= 1", file=sys.stderr)
         return 2
-    report: dict[str, Any] = {"docs": args.docs, "workers": args.workers, "seed": args.seed}
+    report: dict[str, Any] = {"docs": args.docs, "workers": args.workers, "seed": args.seed,
+                              "repeat": args.repeat}
     with tempfile.TemporaryDirectory(prefix="xinwen-bench-") as folder:
         if args.docs:
-            report["archive"] = archive_figures(Path(folder), args.docs, args.seed, args.workers)
+            report["archive"] = archive_figures(Path(folder), args.docs, args.seed, args.workers,
+                                                args.repeat)
             print(format_archive(report["archive"]))
         report["big"] = [big_document(Path(folder), mb, args.big_timeout) for mb in args.big]
         for big in report["big"]:
@@ -197,20 +204,34 @@ def jieba_cpu(paths: Sequence[str]) -> tuple[float, int]:
 
 
 # -- the archive run ----------------------------------------------------------------------------
-def archive_figures(folder: Path, count: int, seed: int, workers: int) -> dict[str, Any]:
+def archive_figures(folder: Path, count: int, seed: int, workers: int,
+                    repeat: int = 1) -> dict[str, Any]:
+    """The archive's figures; with ``repeat`` > 1 each configuration and the jieba baseline
+    run ``repeat`` times, interleaved (so that a slow spell of a shared machine hits them
+    alike), and the fastest run of each is kept, as ``timeit`` does."""
     from xinwen.pipeline.bench_archive import synthetic_archive, write_archive
 
     paths = [str(p) for p in write_archive(synthetic_archive(count, seed=seed), folder / "docs")]
     context = multiprocessing.get_context("spawn")  # fresh workers: clean RSS, no inherited state
-    runs = {}
-    for n in sorted({1, workers}):
-        shares = [paths[i * len(paths) // n:(i + 1) * len(paths) // n] for i in range(n)]
-        with context.Pool(n) as pool:
-            figures = pool.map(process_files, shares)
-        runs[n] = (max(f.wall for f in figures), figures)  # processing, pipeline build excluded
-    with context.Pool(1) as pool:
-        jieba_seconds, jieba_chars = pool.apply(jieba_cpu, (paths,))
-    return summarize(runs, jieba_seconds, jieba_chars)
+    runs: dict[int, tuple[float, list[WorkerFigures]]] = {}
+    jieba: tuple[float, int] | None = None
+    for _ in range(repeat):
+        for n in sorted({1, workers}):
+            run_ = _worker_run(context, paths, n)
+            runs[n] = min(runs.get(n, run_), run_, key=lambda r: r[0])
+        with context.Pool(1) as pool:
+            timed = pool.apply(jieba_cpu, (paths,))
+        jieba = min(jieba or timed, timed)
+    return summarize(runs, *jieba)
+
+
+def _worker_run(context, paths: list[str], n: int) -> tuple[float, list[WorkerFigures]]:
+    """``paths`` in ``n`` fresh workers, one contiguous share each: the wall time of the
+    slowest (processing only, pipeline build excluded) and every worker's figures."""
+    shares = [paths[i * len(paths) // n:(i + 1) * len(paths) // n] for i in range(n)]
+    with context.Pool(n) as pool:
+        figures = pool.map(process_files, shares)
+    return max(f.wall for f in figures), figures
 
 
 def summarize(runs: dict[int, tuple[float, list[WorkerFigures]]], jieba_seconds: float,

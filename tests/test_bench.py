@@ -29,7 +29,24 @@ def test_bench_reports_every_figure(tmp_path, capsys):
 @pytest.mark.issue(14)
 def test_bench_refuses_zero_workers(capsys):
     assert cli.main(["bench", "--workers", "0"]) == 2
-    assert capsys.readouterr().err == "bench: --docs must be >= 0 and --workers >= 1\n"
+    assert capsys.readouterr().err == "bench: --docs must be >= 0, --workers and --repeat >= 1\n"
+
+
+@pytest.mark.issue(14)
+def test_bench_refuses_zero_repeats(capsys):
+    assert cli.main(["bench", "--repeat", "0"]) == 2
+    assert capsys.readouterr().err == "bench: --docs must be >= 0, --workers and --repeat >= 1\n"
+
+
+@pytest.mark.issue(14)
+def test_bench_repeat_keeps_the_fastest_run(tmp_path):
+    out = tmp_path / "bench.json"
+    assert cli.main(["bench", "--docs", "2", "--workers", "1", "--repeat", "2",
+                     "--json", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    figures = report["archive"]
+    assert report["repeat"] == 2 and figures["docs"] == 2  # one run's figures, not a sum
+    assert list(figures["scaling"]) == ["1"] and figures["ratio_to_jieba"] > 1
 
 
 @pytest.mark.issue(14)
