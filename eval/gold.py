@@ -20,6 +20,7 @@ from typing import Any
 import jsonschema
 
 from xinwen.eval.errors import Errors, EvalError
+from xinwen.pipeline.registry import SLOTS
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "gold.schema.json"
 
@@ -41,7 +42,7 @@ def gold_problems(gold: Any, path: str, stem: str | None = None) -> list[str]:
         return problems
     if stem is not None and gold["doc_id"] != stem:
         problems.append(Errors.E205.format(path=path, doc_id=gold["doc_id"], stem=stem))
-    for slot in ("amounts", "optional_amounts", "areas", "jobs"):
+    for slot in _quantity_lists():
         for k, item in enumerate(gold.get(slot, [])):
             if item["qualifier"] == "range" and item.get("value_max") is None:
                 problems.append(Errors.E206.format(path=path, where=f"{slot}/{k}"))
@@ -113,3 +114,16 @@ def load_predictions(path: str | Path) -> dict[str, dict[str, Any]]:
     if not path.is_file():
         raise EvalError(Errors.E207.format(path=path))
     return parse_predictions(path.read_text(encoding="utf-8").splitlines(), str(path))
+
+
+def _quantity_lists() -> list[str]:
+    """The gold lists of the quantity slots of the registry (amounts, areas, jobs) and the
+    ``optional_`` lists the gold schema has (``optional_amounts``): where a range needs its
+    ``value_max``."""
+    names = [slot.name for slot in SLOTS if slot.scorer == "quantity"]
+    return names + [f"optional_{name}" for name in names if f"optional_{name}" in _properties()]
+
+
+@cache
+def _properties() -> frozenset[str]:
+    return frozenset(_validator().schema["properties"])

@@ -74,3 +74,16 @@ def test_load_gold_dir_reports_every_bad_file(tmp_path):
     lines = str(info.value).splitlines()
     assert lines[0].startswith(f"[E203] {tmp_path / 'a.json'}: invalid JSON: ")
     assert lines[1] == f"[E205] {tmp_path / 'b.json'}: doc_id 'd2' differs from the file name 'b'."
+
+
+@pytest.mark.parametrize("slot", ["amounts", "optional_amounts", "areas", "jobs"])
+def test_range_check_covers_every_quantity_list_of_the_registry(slot):
+    """The range check iterates the registry's quantity slots, so that a new one is checked."""
+    gold = _fixture()
+    item = {"text": "10-20", "value": 10, "qualifier": "range", "value_max": None,
+            "subject": None}
+    item.update({"amounts": {"currency": "CNY"}, "optional_amounts": {"currency": "CNY"},
+                 "areas": {"unit": "亩", "square_meters": 6666.67}, "jobs": {}}[slot])
+    gold[slot] = [item]
+    assert gold_problems(gold, "g.json") == [
+        f"[E206] g.json: {slot}/0: qualifier 'range' needs a value_max."]
