@@ -7,8 +7,8 @@ inside the record use (``total_ref``, ``people_refs``), so
 ``seed#amounts-3`` is ``record["amounts"][3]`` of the record ``seed``. Ids are
 stable across reruns (``doc_id`` is, and the lists come in text order); the
 tables key on them. One post-pass over a finished record, ``assign_ids``,
-called by ``export.finish``; it is generic: it walks every list in ``SLOTS``
-the record has (a slot added later only needs its name here) and rewrites the
+called by ``export.finish``; it is generic: it walks every list of the slot
+registry whose rows have an ``id`` column (``registry.ID_SLOT_NAMES``) and rewrites the
 ids, so a record assembled from parts (``pipeline.windows``) is renumbered by
 calling it again. ``entities`` (raw NER candidates) and ``errors`` carry none.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-SLOTS = ("people", "amounts", "areas", "signings", "jobs")
+from xinwen.pipeline.registry import ID_SLOT_NAMES as SLOTS
 
 
 def item_id(doc_id: str, slot: str, index: int) -> str:

@@ -179,6 +179,9 @@ SLOTS: tuple[Slot, ...] = (
 
 #: the record keys of the item lists, in record order
 SLOT_NAMES: tuple[str, ...] = tuple(slot.name for slot in SLOTS)
+#: the item lists whose items carry an ``id`` (an ``id`` table column): all but the raw
+#: NER candidates
+ID_SLOT_NAMES: tuple[str, ...] = tuple(slot.name for slot in SLOTS if ("id", "str") in slot.columns)
 
 
 def slot(name: str) -> Slot:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from xinwen.eval.slots import dicts
+from xinwen.pipeline.registry import SLOT_NAMES
 
 MONTH = re.compile(r"^\d{4}-\d{2}")
 UNKNOWN = "unknown"
@@ -126,5 +127,4 @@ def officials_at_signings(records: Iterable[dict[str, Any]], top: int = 10
 
 def slot_counts(record: dict[str, Any]) -> dict[str, int]:
     """Items per slot of one record (person mentions are not items: people are)."""
-    return {slot: len(dicts(record.get(slot)))
-            for slot in ("people", "amounts", "areas", "signings", "entities")}
+    return {slot: len(dicts(record.get(slot))) for slot in SLOT_NAMES}

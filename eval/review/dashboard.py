@@ -13,11 +13,13 @@ from xinwen.eval.review.aggregate import (
 from xinwen.eval.review.markup import esc, page, ratio
 from xinwen.eval.review.svg import Chart, bar_chart
 from xinwen.eval.score import ACCURACY_ROWS, PRF_ROWS, CorpusScore, DocScore
+from xinwen.pipeline.registry import SLOT_NAMES, SLOTS
 
-WORST_SLOTS = ("people", "amounts", "areas", "signings")
+#: the slots a document's worst F1 is looked for in: those the registry scores by name
+WORST_SLOTS = tuple(slot.name for slot in SLOTS if slot.name in slot.prf_rows)
 F1_ROWS = ("people", "officials", "titles", "amounts", "amounts.subject", "areas", "signings",
            "signings.projects", "signings.parties", "signings.signatories", "signings.fields")
-COUNT_COLUMNS = ("people", "amounts", "areas", "signings", "entities")
+COUNT_COLUMNS = SLOT_NAMES  # items per slot of the registry, in record order
 
 
 def worst_slot(score: DocScore) -> tuple[str, float] | None:
