@@ -12,6 +12,10 @@ windows merged into one (mentions joined, the first window's titles kept),
 record carries warning W081. A stretch of ``max_chars`` characters without
 a break to cut at is an E086 record; so is any window's failure (its code and
 message kept), since a partial record would silently miss facts.
+
+Memory (issue 14): each window's record is folded into the merged one as soon as
+it is made (``WindowMerge``) and dropped with its Document, equal strings kept
+once; what grows with the document is only the merged record and its JSON line.
 """
 from __future__ import annotations
 
@@ -24,9 +28,10 @@ from xinwen.pipeline.export import dumps, failed, schema_problems
 from xinwen.pipeline.ids import assign_ids
 from xinwen.pipeline.patterns import fixed_pattern
 from xinwen.pipeline.pipeline import Pipeline
-from xinwen.pipeline.registry import SLOTS
+from xinwen.pipeline.registry import SLOT_NAMES, SLOTS
 
 STAGE = "windows"
+NER_COUNTS = ("sentences", "sentences_total", "chars", "chars_total")  # summed over windows
 _SENTENCE_END = fixed_pattern("text_patterns.tsv", "text.window_sentence_end")
 
 Result = tuple[dict[str, Any], str]
@@ -59,21 +64,19 @@ def paragraph_windows(raw: str, max_chars: int) -> list[tuple[int, int]] | None:
 
 def process_windows(doc: Document, nlp: Pipeline, max_chars: int,
                     process_one: Callable[[Document, Pipeline], Result]) -> Result:
-    """The merged record of ``doc`` processed window by window with ``process_one``."""
+    """The merged record of ``doc`` processed window by window with ``process_one``.
+
+    Each window's record is folded into the merged one as soon as it is made and then
+    dropped, with its Document: memory holds one window and the merged record, not
+    every window's record (issue 14).
+    """
     windows = paragraph_windows(doc.raw, max_chars)
     if windows is None:
         message = Errors.E086.format(chars=len(doc.raw), limit=max_chars)
         return failed(doc, STAGE, "E086", message, extractor=nlp.extractor)
-    records = []
-    for start, end in windows:
-        part = Document(doc_id=doc.doc_id, raw=doc.raw[start:end], source=doc.source)
-        record, _ = process_one(part, nlp)
-        if record["status"] != "ok":
-            error = next(e for e in record["errors"] if e["code"].startswith("E"))
-            return failed(doc, error["stage"], error["code"], error["message"],
-                          extractor=nlp.extractor)
-        records.append((start, record))
-    merged = merge(doc, records, max_chars)
+    merged = _folded_windows(doc, windows, max_chars, nlp, process_one)
+    if merged["status"] != "ok":  # a window failed: the whole document's error record
+        return merged, dumps(merged)
     problems = schema_problems(merged)
     if problems:
         message = Errors.E040.format(stage=STAGE, reason="; ".join(problems[:3]))
@@ -81,85 +84,162 @@ def process_windows(doc: Document, nlp: Pipeline, max_chars: int,
     return merged, dumps(merged)
 
 
-def merge(doc: Document, records: list[tuple[int, dict[str, Any]]], max_chars: int
-          ) -> dict[str, Any]:
-    """One record from the window records ``(window start, record)``."""
-    first = records[0][1]
-    notice = {"stage": STAGE, "code": "W081",
-              "message": Warnings.W081.format(windows=len(records), limit=max_chars)}
-    errors = [d.as_dict() for d in doc.diagnostics] + [notice]
-    for _, record in records:
-        errors += [e for e in record["errors"] if e not in errors]
-    forms = {record["text"]["form"] for _, record in records}
-    merged = {
-        **first,
-        "errors": errors,
-        "text": {
-            "form": forms.pop() if len(forms) == 1 else "mixed",
-            "chars": len(doc.raw),
-            "repaired": sum(r["text"]["repaired"] for _, r in records),
-            "unrecoverable": sum(r["text"]["unrecoverable"] for _, r in records),
-        },
-        "meta": _merged_meta([record["meta"] for _, record in records]),
-        "people": _merged_people(records),
-    }
-    for slot in SLOTS:  # the slot registry; people are merged by name above
-        if slot.name != "people":
-            shift = _shift_spans if slot.name == "signings" else _shift_span
-            merged[slot.name] = [shift(item, start) for start, record in records
-                                 for item in record[slot.name]]
-    ner = _merged_ner(records)
-    if ner is not None:
-        merged["extractor"] = {**first.get("extractor", {}), "ner": ner}
-    return assign_ids(merged)  # the windows' ids renumbered in the merged lists
+def _folded_windows(doc: Document, windows: list[tuple[int, int]], max_chars: int,
+                    nlp: Pipeline, process_one: Callable[[Document, Pipeline], Result]
+                    ) -> dict[str, Any]:
+    """The merged record of the ``windows`` of ``doc``, else the error record of the first
+    window that failed. What only the merge needs (the last window's record, the string
+    table) is gone when it returns, before the schema check and the JSON line."""
+    merge = WindowMerge(doc, len(windows), max_chars)
+    for start, end in windows:
+        record = _window_record(doc, start, end, nlp, process_one)
+        if record["status"] != "ok":
+            error = next(e for e in record["errors"] if e["code"].startswith("E"))
+            return failed(doc, error["stage"], error["code"], error["message"],
+                          extractor=nlp.extractor)[0]
+        merge.add(start, record)
+    return merge.record()
 
 
-def _merged_ner(records: list[tuple[int, dict[str, Any]]]) -> dict[str, Any] | None:
-    """``extractor.ner`` of the whole document: the windows' counts added, their spans shifted."""
-    blocks = [(start, record.get("extractor", {}).get("ner")) for start, record in records]
-    if any(block is None for _, block in blocks):
-        return None
-    counts = ("sentences", "sentences_total", "chars", "chars_total")
-    return {
-        "scope": blocks[0][1]["scope"],
-        **{key: sum(block[key] for _, block in blocks) for key in counts},
-        "spans": [_span(span, start) for start, block in blocks for span in block["spans"]],
-    }
+def _window_record(doc: Document, start: int, end: int, nlp: Pipeline,
+                   process_one: Callable[[Document, Pipeline], Result]) -> dict[str, Any]:
+    """The record of ``doc.raw[start:end]``; its Document and JSON line die on return."""
+    part = Document(doc_id=doc.doc_id, raw=doc.raw[start:end], source=doc.source)
+    record, _ = process_one(part, nlp)
+    return record
 
 
-def _span(span: dict[str, Any], offset: int) -> dict[str, Any]:
-    """``span`` shifted by ``offset``; other keys (a mention's ``rule``) kept."""
-    return {**span, "start": span["start"] + offset, "end": span["end"] + offset}
+class WindowMerge:
+    """One record folded from the window records, added in text order with ``add``.
+
+    The fold gives what merging the whole list at once gave: lists concatenated with
+    spans shifted, people joined by name, ``meta`` gaps filled, counts summed.
+    """
+
+    def __init__(self, doc: Document, windows: int, max_chars: int) -> None:
+        notice = {"stage": STAGE, "code": "W081",
+                  "message": Warnings.W081.format(windows=windows, limit=max_chars)}
+        self._chars = len(doc.raw)
+        self._errors = [d.as_dict() for d in doc.diagnostics] + [notice]
+        self._forms: set[str] = set()
+        self._repaired = self._unrecoverable = 0
+        self._head: dict[str, Any] | None = None  # the first window's record, lists emptied
+        self._meta: dict[str, Any] | None = None
+        self._people: dict[str, dict[str, Any]] = {}
+        self._lists: dict[str, list[dict[str, Any]]] = {
+            slot.name: [] for slot in SLOTS if slot.name != "people"}
+        self._ner: dict[str, Any] | None = None
+        self._strings: dict[str, str] = {}  # one object per distinct string (see _shared)
+        self._ner_everywhere = True  # every window so far has an extractor.ner block
+
+    def add(self, start: int, record: dict[str, Any]) -> None:
+        """Fold in the record of the window that starts at raw offset ``start``."""
+        record = _shared(record, self._strings)  # our own copy: shifted in place below
+        if self._head is None:
+            self._head = {**record, **{name: [] for name in SLOT_NAMES}}
+        self._errors += [e for e in record["errors"] if e not in self._errors]
+        self._forms.add(record["text"]["form"])
+        self._repaired += record["text"]["repaired"]
+        self._unrecoverable += record["text"]["unrecoverable"]
+        self._meta = _folded_meta(self._meta, record["meta"])
+        _fold_people(self._people, start, record["people"])
+        for name, items in self._lists.items():  # people are merged by name above
+            items += _shifted_items(name, record[name], start)
+        self._fold_ner(start, record.get("extractor", {}).get("ner"))
+
+    def _fold_ner(self, start: int, block: dict[str, Any] | None) -> None:
+        """``extractor.ner`` of the whole document: the windows' counts added, their spans
+        shifted; none where a window has none."""
+        self._ner_everywhere = self._ner_everywhere and block is not None
+        if not self._ner_everywhere:
+            self._ner = None
+            return
+        for span in block["spans"]:
+            _shift(span, start)
+        if self._ner is None:
+            # a list of its own: the first window's block stays as it is in the head
+            self._ner = {"scope": block["scope"], **{key: block[key] for key in NER_COUNTS},
+                         "spans": list(block["spans"])}
+            return
+        for key in NER_COUNTS:
+            self._ner[key] += block[key]
+        self._ner["spans"] += block["spans"]
+
+    def record(self) -> dict[str, Any]:
+        """The merged record (ids renumbered in the merged lists)."""
+        head = self._head
+        merged = {
+            **head,
+            "errors": self._errors,
+            "text": {
+                "form": next(iter(self._forms)) if len(self._forms) == 1 else "mixed",
+                "chars": self._chars,
+                "repaired": self._repaired,
+                "unrecoverable": self._unrecoverable,
+            },
+            "meta": self._meta,
+            "people": list(self._people.values()),
+            **self._lists,
+        }
+        if self._ner is not None:
+            merged["extractor"] = {**head.get("extractor", {}), "ner": self._ner}
+        return assign_ids(merged)  # the windows' ids renumbered in the merged lists
 
 
-def _shift_span(item: dict[str, Any], offset: int) -> dict[str, Any]:
-    return {**item, "span": _span(item["span"], offset)}
+def _shared(value: Any, strings: dict[str, str]) -> Any:
+    """A copy of ``value`` (dicts, lists) whose strings are the equal ones met before.
+
+    A huge document repeats its names, places and words thousands of times; the
+    merged record keeps one string object for each instead of one per window item
+    (a quarter of its memory). ``strings`` is the merge's own table.
+    """
+    if isinstance(value, str):
+        return strings.setdefault(value, value)
+    if isinstance(value, dict):
+        return {key: _shared(item, strings) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shared(item, strings) for item in value]
+    return value
 
 
-def _shift_spans(item: dict[str, Any], offset: int) -> dict[str, Any]:
-    return {**item, "spans": [_span(span, offset) for span in item["spans"]]}
+def _shift(span: dict[str, Any], offset: int) -> None:
+    """Move ``span`` by ``offset`` (in place: key order and other keys kept)."""
+    span["start"] += offset
+    span["end"] += offset
 
 
-def _merged_people(records: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
-    people: dict[str, dict[str, Any]] = {}
-    for start, record in records:
-        for person in record["people"]:
-            mentions = [_span(span, start) for span in person["mentions"]]
-            if person["name"] in people:
-                people[person["name"]]["mentions"] += mentions
-            else:
-                people[person["name"]] = {**person, "mentions": mentions}
-    return list(people.values())
+def _shifted_items(name: str, items: list[dict[str, Any]], offset: int
+                   ) -> list[dict[str, Any]]:
+    """``items`` of the list ``name``, their spans moved by ``offset`` (in place)."""
+    for item in items:
+        for span in item["spans"] if name == "signings" else [item["span"]]:
+            _shift(span, offset)
+    return items
 
 
-def _merged_meta(metas: list[dict[str, Any]]) -> dict[str, Any]:
-    merged = dict(metas[0])
-    for meta in metas[1:]:
-        for key, value in meta.items():
-            if isinstance(value, list):
-                merged[key] = merged[key] + [v for v in value if v not in merged[key]]
-            elif key == "rules":  # the rule of a field a later window filled
-                merged[key] = {**value, **merged[key]}
-            elif merged[key] is None:
-                merged[key] = value
+def _fold_people(people: dict[str, dict[str, Any]], start: int,
+                 window_people: list[dict[str, Any]]) -> None:
+    """Add a window's people to ``people`` (by name): mentions shifted and joined, the
+    first window's other fields kept."""
+    for person in window_people:
+        for mention in person["mentions"]:
+            _shift(mention, start)
+        if person["name"] in people:
+            people[person["name"]]["mentions"] += person["mentions"]
+        else:
+            people[person["name"]] = person
+
+
+def _folded_meta(merged: dict[str, Any] | None, meta: dict[str, Any]) -> dict[str, Any]:
+    """``merged`` (the earlier windows' meta, ``None`` before the first) with the gaps
+    ``meta`` fills."""
+    if merged is None:
+        return dict(meta)
+    for key, value in meta.items():
+        if isinstance(value, list):
+            merged[key] = merged[key] + [v for v in value if v not in merged[key]]
+        elif key == "rules":  # the rule of a field a later window filled
+            merged[key] = {**value, **merged[key]}
+        elif merged[key] is None:
+            merged[key] = value
     return merged
