@@ -41,7 +41,8 @@ from xinwen.pipeline.progress import Reporter, count_documents, quiet_libraries
 from xinwen.pipeline.readers import FORMAT_NAMES, ReadFailure, iter_inputs
 from xinwen.pipeline.tables import TableWriter, table_paths
 from xinwen.pipeline.workers import (
-    DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_CHARS, InlineEngine, Job, Limits, PoolEngine, Ready,
+    DEFAULT_DOC_TIMEOUT, DEFAULT_MAX_CHARS, DEFAULT_MAX_DOC_CHARS, InlineEngine, Job, Limits,
+    PoolEngine, Ready,
     process, process_whole,
 )
 
@@ -134,6 +135,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-chars", type=_positive_int, default=DEFAULT_MAX_CHARS,
                         metavar="N", help="longer documents are processed in paragraph windows "
                                           "of at most N characters (default: %(default)s)")
+    parser.add_argument("--max-doc-chars", type=_non_negative_int, default=DEFAULT_MAX_DOC_CHARS,
+                        metavar="N", help="longer documents get an E093 record: their record "
+                                          "would outgrow a worker's memory (default: "
+                                          "%(default)s; 0: no limit)")
     parser.add_argument("--max-bytes", type=_positive_int, default=DEFAULT_MAX_BYTES,
                         metavar="N", help="larger inputs (after gunzip) get an E085 record "
                                           "(default: %(default)s)")
@@ -171,6 +176,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be at least 0, not {value}")
+    return value
+
+
 # ---------------------------------------------------------------- the command
 
 
@@ -205,7 +217,7 @@ def _run_locked(args: argparse.Namespace, stack: ExitStack, log: Log) -> int:
     config = PipelineConfig(ner_backend=args.ner_backend, ner_model=args.ner_model,
                             entities=args.entities)
     limits = Limits(doc_timeout=args.doc_timeout or None, max_chars=args.max_chars,
-                    with_text=args.with_text)
+                    max_doc_chars=args.max_doc_chars or None, with_text=args.with_text)
     reading = ReadOptions(text_key=args.text_key, id_key=args.id_key,
                           format=FORMAT_NAMES.get(args.format), max_bytes=args.max_bytes,
                           glob=tuple(args.glob))

@@ -165,7 +165,9 @@ def _records(items, nlp, failure_type, windowed: bool):
     from xinwen.pipeline.export import dumps, error_record
     from xinwen.pipeline.workers import DEFAULT_MAX_CHARS, Limits, process
 
-    whole = Limits(doc_timeout=None, max_chars=DEFAULT_MAX_CHARS if windowed else None)
+    # no --max-doc-chars: the bench measures what a document of any size costs
+    whole = Limits(doc_timeout=None, max_chars=DEFAULT_MAX_CHARS if windowed else None,
+                   max_doc_chars=None)
     for item in items:
         if isinstance(item, failure_type):
             record = error_record(item)

@@ -84,6 +84,7 @@ class Errors(metaclass=_Codes):
     E090 = "{path}:{line}: invalid JSON: {reason}"
     E091 = "{path}:{line}: not a record: {reason}"
     E092 = "Output folder {path} already holds {name}; use --force to overwrite."
+    E093 = "Document has {chars} characters, more than --max-doc-chars {limit}: its record would outgrow a worker's memory; split the document or raise the limit."
 
 
 class Warnings(metaclass=_Codes):

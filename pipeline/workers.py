@@ -5,7 +5,9 @@ and never raises for one document: a failing stage is an E040 record, a
 document over ``limits.doc_timeout`` seconds an E084 record (the clock is
 ``SIGALRM``, so it interrupts Python code anywhere in the stages), one over
 ``limits.max_chars`` characters is processed in paragraph windows
-(``pipeline.windows``).
+(``pipeline.windows``), one over ``limits.max_doc_chars`` is an E093 record
+before any work: its merged record and JSON line alone would take the worker past
+its memory bound.
 
 ``Engine`` maps a stream of jobs — a ``Document`` to process or a ``Ready``
 record passed through — to ``(job, (record, line), seconds)`` **in input order**
@@ -44,6 +46,11 @@ SHOWN_SCHEMA_PROBLEMS = 3  # problems quoted in an E040 export message
 IN_FLIGHT_PER_WORKER = 4
 DEFAULT_DOC_TIMEOUT = 600.0  # seconds; the slowest corpus/ article takes under 5 s
 DEFAULT_MAX_CHARS = 200_000  # 27x the longest corpus article; bounds memory
+# The longest document processed at all. Windows bound the stages' memory, but the merged
+# record and its JSON line grow with the document (about 27 MB of worker memory per million
+# characters of a dense synthetic report, on top of ~500 MB for the pipeline and one
+# window); 4M characters (about 12 MB of UTF-8 Chinese) keeps a worker under 600 MB.
+DEFAULT_MAX_DOC_CHARS = 4_000_000
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 Result = tuple[dict[str, Any], str]
@@ -51,10 +58,12 @@ Result = tuple[dict[str, Any], str]
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-document bounds: seconds (``None``: no clock) and characters per window."""
+    """Per-document bounds: seconds (``None``: no clock), characters per window and
+    characters of a document (``None``: no bound)."""
 
     doc_timeout: float | None = DEFAULT_DOC_TIMEOUT
     max_chars: int | None = DEFAULT_MAX_CHARS
+    max_doc_chars: int | None = DEFAULT_MAX_DOC_CHARS
     with_text: bool = False  # extract --with-text: the raw text in each ok record's text.raw
 
 
@@ -88,6 +97,9 @@ def process(doc: Document, nlp: Pipeline, limits: Limits = Limits()) -> Result:
 
 
 def _process(doc: Document, nlp: Pipeline, limits: Limits) -> Result:
+    if limits.max_doc_chars is not None and len(doc.raw) > limits.max_doc_chars:
+        reason = Errors.E093.format(chars=len(doc.raw), limit=limits.max_doc_chars)
+        return failed(doc, "read", "E093", reason, extractor=nlp.extractor)
     try:
         with _time_limit(limits.doc_timeout):
             if limits.max_chars is not None and len(doc.raw) > limits.max_chars:

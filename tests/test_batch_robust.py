@@ -54,7 +54,7 @@ def test_exit_statuses_are_documented_in_help(capsys):
     assert ("3 refused, nothing written: the output or a table exists (use --force), or"
             " another run is writing it (its lock is held)") in out
     for option in ("--workers", "--resume", "--format", "--doc-timeout", "--max-chars",
-                   "--max-bytes", "-q"):
+                   "--max-doc-chars", "--max-bytes", "-q"):
         assert option in out
 
 
@@ -386,6 +386,20 @@ def test_a_huge_document_without_breaks_is_a_clear_error(capsys, configs, tmp_pa
     assert errors_of(records[0]) == [(
         "E086", "[E086] Document has 100 characters, more than --max-chars 40, and no line or"
         " sentence break in 40 characters to cut a window at.")]
+
+
+def test_a_document_over_max_doc_chars_is_a_clear_error_and_the_run_goes_on(capsys, configs,
+                                                                             tmp_path):
+    (tmp_path / "a_long.txt").write_text("青岛市崂山区。\n" * 20, encoding="utf-8")  # 160 chars
+    (tmp_path / "b_short.txt").write_text(article("seed")[:100], encoding="utf-8")
+    code, records, _ = extract(capsys, tmp_path, "--max-doc-chars", "150")
+    assert code == 1 and [r["status"] for r in records] == ["error", "ok"]
+    assert errors_of(records[0]) == [(
+        "E093", "[E093] Document has 160 characters, more than --max-doc-chars 150: its record"
+        " would outgrow a worker's memory; split the document or raise the limit.")]
+    assert records[0]["text"]["chars"] == 160 and schema_problems(records[0]) == []
+    code, records, _ = extract(capsys, tmp_path, "--max-doc-chars", "0")  # 0: no limit
+    assert code == 0 and [r["status"] for r in records] == ["ok", "ok"]
 
 
 # ------------------------------------------------------------------ workers (in-process pool)
