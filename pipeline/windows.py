@@ -125,7 +125,8 @@ class WindowMerge:
         self._repaired = self._unrecoverable = 0
         self._head: dict[str, Any] | None = None  # the first window's record, lists emptied
         self._meta: dict[str, Any] | None = None
-        self._people: dict[str, dict[str, Any]] = {}
+        self._people: dict[str, dict[str, Any]] = {}  # by name, in merged-list order
+        self._person_index: dict[str, int] = {}  # name -> index in the merged people
         self._lists: dict[str, list[dict[str, Any]]] = {
             slot.name: [] for slot in SLOTS if slot.name != "people"}
         self._ner: dict[str, Any] | None = None
@@ -142,10 +143,18 @@ class WindowMerge:
         self._repaired += record["text"]["repaired"]
         self._unrecoverable += record["text"]["unrecoverable"]
         self._meta = _folded_meta(self._meta, record["meta"])
+        _retarget_refs(record, len(self._lists["amounts"]), self._person_indexes(record["people"]))
         _fold_people(self._people, start, record["people"])
         for name, items in self._lists.items():  # people are merged by name above
             items += _shifted_items(name, record[name], start)
         self._fold_ner(start, record.get("extractor", {}).get("ner"))
+
+    def _person_indexes(self, window_people: list[dict[str, Any]]) -> list[int]:
+        """The merged-list index of each of a window's people (joined by name: a name seen
+        in an earlier window keeps its index, a new one goes to the end)."""
+        for person in window_people:
+            self._person_index.setdefault(person["name"], len(self._person_index))
+        return [self._person_index[person["name"]] for person in window_people]
 
     def _fold_ner(self, start: int, block: dict[str, Any] | None) -> None:
         """``extractor.ner`` of the whole document: the windows' counts added, their spans
@@ -215,6 +224,17 @@ def _shifted_items(name: str, items: list[dict[str, Any]], offset: int
         for span in item["spans"] if name == "signings" else [item["span"]]:
             _shift(span, offset)
     return items
+
+
+def _retarget_refs(record: dict[str, Any], amounts_before: int, person_at: list[int]) -> None:
+    """Point a window's signing references into the merged lists (in place): ``total_ref``
+    past the amounts of the earlier windows, ``people_refs`` to the merged person of the
+    same name."""
+    for signing in record["signings"]:
+        if signing.get("total_ref") is not None:
+            signing["total_ref"] += amounts_before
+        for ref in signing.get("people_refs", ()):
+            ref["person"] = person_at[ref["person"]]
 
 
 def _fold_people(people: dict[str, dict[str, Any]], start: int,

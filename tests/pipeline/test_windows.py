@@ -56,3 +56,40 @@ def test_equal_strings_of_different_windows_are_kept_once():
     first, second = merged["amounts"]
     assert first["text"] == second["text"] == "5亿元"
     assert first["text"] is second["text"]
+
+
+def with_signing(record: dict) -> dict:
+    """``record`` with one signing whose total is its amount 0, signed by its person 0."""
+    record["signings"] = [{"total_ref": 0, "people_refs": [{"person": 0, "roles": ["signatory"]}],
+                           "spans": [{"start": 0, "end": 6}]}]
+    return record
+
+
+def test_signing_references_point_into_the_merged_lists():
+    merged = merged_of((0, with_signing(window_record("张三", "5亿元"))),
+                       (12, with_signing(window_record("李四", "6亿元"))),
+                       (24, with_signing(window_record("张三", "7亿元"))))
+    assert [p["name"] for p in merged["people"]] == ["张三", "李四"]
+    refs = [(s["total_ref"], [r["person"] for r in s["people_refs"]]) for s in merged["signings"]]
+    assert refs == [(0, [0]), (1, [1]), (2, [0])]
+    assert [merged["amounts"][s["total_ref"]]["text"] for s in merged["signings"]] == \
+        ["5亿元", "6亿元", "7亿元"]
+
+
+def test_a_windowed_article_links_each_signing_to_its_own_window(nlp):
+    from tests.conftest import ROOT
+    from xinwen.pipeline.workers import Limits, process
+
+    article = (ROOT / "corpus/articles/dev003.txt").read_text(encoding="utf-8")
+    whole, _ = process(text_document(article, "w"), nlp, Limits(max_chars=None))
+    record, _ = process(text_document(article + "\n" + article, "w"), nlp,
+                        Limits(max_chars=len(article) + 1))
+    assert record["status"] == "ok" and len(record["signings"]) == 2 * len(whole["signings"])
+    expected = [(whole["amounts"][s["total_ref"]]["text"],
+                 [whole["people"][r["person"]]["name"] for r in s["people_refs"]])
+                for s in whole["signings"]]
+    for k, signing in enumerate(record["signings"]):
+        total = record["amounts"][signing["total_ref"]]
+        assert (total["span"]["start"] > len(article)) == (k >= len(whole["signings"]))
+        assert (total["text"], [record["people"][r["person"]]["name"]
+                                for r in signing["people_refs"]]) == expected[k % len(expected)]
