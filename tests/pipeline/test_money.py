@@ -11,7 +11,7 @@ import re
 
 import cn2an
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from xinwen.pipeline.doc import Document, SourceInfo
@@ -435,8 +435,18 @@ def test_arabic_round_trip(n, unit):
 @settings(deadline=None, max_examples=200)
 @given(st.integers(min_value=1, max_value=10**12))
 def test_chinese_round_trip(n):
-    """parse_money(render(x)) == x with cn2an's own rendering of x."""
+    """parse_money(render(x)) == x with cn2an's own rendering of x.
+
+    Except where cn2an drops the 零 of an empty 万 group before a thousands group (it
+    writes 100,001,000 as 一亿一千, which news uses for 一亿一千万): the parser leaves that
+    ambiguous form unread rather than guess (test_a_thousand_after_yi_needs_its_ling)."""
+    assume(not (n >= 10**8 and (n // 10**4) % 10**4 == 0 and n % 10**4 >= 1000))
     assert parse_money(cn2an.an2cn(n) + "元").value == n
+
+
+def test_a_thousand_after_yi_needs_its_ling():
+    assert parse_money("一亿零一千元").value == 100_001_000
+    assert parse_money("九百九十九亿零一千元").value == 99_900_001_000
 
 
 @settings(deadline=None, max_examples=300)

@@ -55,6 +55,8 @@ def reachable(root, depth=6, seen=None):
         return
     if isinstance(root, (str, bytes, int, float, type(None))):
         return
+    if isinstance(root, type(sys)) and not root.__name__.startswith("xinwen"):
+        return  # another library's internals (json's string scanner...): not our patterns
     if isinstance(root, dict):
         children = list(root.values())
     elif isinstance(root, (list, tuple, set, frozenset)):
