@@ -47,6 +47,10 @@ from xinwen.pipeline.workers import Done, Job, Limits, Ready, failed, timed
 DEFAULT_ACTORS = 2
 DEFAULT_BATCH_SIZE = 8  # documents per block and per map_batches call
 DEFAULT_WINDOW = 4096  # documents per Ray Data execution
+# Ray Data dispatches to the first actor up by default; waiting for the whole pool spreads a
+# window over every actor (the first one would otherwise take all the batches while the
+# others still build their pipelines); a pool not up by then fails the window (E040)
+ACTOR_START_TIMEOUT_S = 600
 STAGE = "ray"
 MISSING = Errors.E040.format(stage=STAGE, reason="no result came back from Ray")
 
@@ -179,6 +183,7 @@ class RayEngine:
         context = ray.data.DataContext.get_current()
         context.execution_options.preserve_order = True
         context.enable_progress_bars = self.verbose
+        context.wait_for_min_actors_s = ACTOR_START_TIMEOUT_S
         items = [{"index": index, "doc": pickle.dumps(doc)} for index, doc in docs]
         blocks = max(1, -(-len(items) // self.batch_size))
         # concurrency: this many actors (no more than there are batches to give them)
