@@ -5,7 +5,7 @@ A benchmark, not a test: it prints figures and asserts nothing. It builds
 writes them to a temporary folder and runs the whole ``extract`` path on them
 (read, every stage, export with the schema check) in ``--workers`` fresh
 processes, each building its pipeline once and taking one contiguous share
-of the files. It prints:
+of the files (of about equal bytes). It prints:
 
 - chars/s and docs/s **per core**: characters (of the decoded raw texts) and
   documents divided by the CPU seconds the workers spent processing them
@@ -26,7 +26,8 @@ stopped after ``--big-timeout`` seconds.
 Figures taken on a shared, loaded machine vary from run to run; only ratios
 measured in one run (the jieba ratio, the scaling) compare well. ``--repeat N``
 times each configuration and the jieba baseline N times, interleaved, and keeps
-the fastest run of each.
+the fastest run of each; it also prints each repeat's own ratio (its 1-worker run
+over the jieba run right after it) and their median.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ import json
 import multiprocessing
 import os
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -217,22 +219,38 @@ def archive_figures(folder: Path, count: int, seed: int, workers: int,
     context = multiprocessing.get_context("spawn")  # fresh workers: clean RSS, no inherited state
     runs: dict[int, tuple[float, list[WorkerFigures]]] = {}
     jieba: tuple[float, int] | None = None
+    paired: list[float] = []  # each repeat's 1-worker CPU over the jieba CPU right after it
     for _ in range(repeat):
         for n in sorted({1, workers}):
             run_ = _worker_run(context, paths, n)
             runs[n] = min(runs.get(n, run_), run_, key=lambda r: r[0])
+            if n == 1:
+                single_cpu = sum(run_[1][0].cpu.values())
         with context.Pool(1) as pool:
             timed = pool.apply(jieba_cpu, (paths,))
         jieba = min(jieba or timed, timed)
-    return summarize(runs, *jieba)
+        paired.append(round(single_cpu / timed[0], 2) if timed[0] else None)
+    return {**summarize(runs, *jieba), "paired_ratios_to_jieba": paired}
+
+
+def shares(paths: Sequence[str], n: int) -> list[list[str]]:
+    """``paths`` cut into ``n`` contiguous shares of about equal bytes (not equal counts: the
+    slowest worker sets the wall time, and the archive's documents differ in length)."""
+    sizes = [os.path.getsize(path) for path in paths]
+    total, out, current, done = sum(sizes), [[] for _ in range(n)], 0, 0
+    for path, size in zip(paths, sizes):
+        # the share whose byte range holds this document's middle
+        current = min(n - 1, int((done + size / 2) * n / total)) if total else 0
+        out[current].append(path)
+        done += size
+    return out
 
 
 def _worker_run(context, paths: list[str], n: int) -> tuple[float, list[WorkerFigures]]:
     """``paths`` in ``n`` fresh workers, one contiguous share each: the wall time of the
     slowest (processing only, pipeline build excluded) and every worker's figures."""
-    shares = [paths[i * len(paths) // n:(i + 1) * len(paths) // n] for i in range(n)]
     with context.Pool(n) as pool:
-        figures = pool.map(process_files, shares)
+        figures = pool.map(process_files, shares(paths, n))
     return max(f.wall for f in figures), figures
 
 
@@ -243,6 +261,7 @@ def summarize(runs: dict[int, tuple[float, list[WorkerFigures]]], jieba_seconds:
     cpu = sum(one.cpu.values())
     scaling = {str(n): {"wall_s": round(wall, 2),
                         "docs_per_s": round(sum(f.docs for f in figs) / wall, 2),
+                        "failed": sum(f.failed for f in figs),
                         "peak_rss_mb": [round(f.peak_rss_mb, 1) for f in figs]}
                for n, (wall, figs) in runs.items()}
     return {
@@ -266,6 +285,7 @@ def format_archive(fig: dict[str, Any]) -> str:
         f" ({fig['cpu_s']} CPU s; pipeline build {fig['build_cpu_s']} CPU s, not counted)",
         f"bare jieba.lcut, same texts: {fig['jieba_chars_per_s']} chars/s"
         f" ({fig['jieba_cpu_s']} CPU s); extract / jieba CPU = {fig['ratio_to_jieba']}x",
+        *_paired_line(fig.get("paired_ratios_to_jieba", [])),
         "stage share of CPU: " + ", ".join(f"{name} {share:.1%}"
                                           for name, share in fig["stage_share"].items()),
         f"peak RSS (1 worker): {fig['peak_rss_mb']} MB",
@@ -273,8 +293,17 @@ def format_archive(fig: dict[str, Any]) -> str:
     ]
     for n, run_ in fig["scaling"].items():
         lines.append(f"workers {n}: wall {run_['wall_s']} s, {run_['docs_per_s']} docs/s,"
-                     f" peak RSS per worker {run_['peak_rss_mb']} MB")
+                     f" {run_['failed']} failed, peak RSS per worker {run_['peak_rss_mb']} MB")
     return "\n".join(lines)
+
+
+def _paired_line(ratios: list[float]) -> list[str]:
+    """With repeats: each run's own ratio and their median (the fastest-of figures above pair
+    runs that were not next to each other)."""
+    if len(ratios) < 2:
+        return []
+    return [f"paired runs, extract / jieba CPU: {', '.join(f'{r}x' for r in ratios)};"
+            f" median {statistics.median(ratios):.2f}x"]
 
 
 # What the issue sizes a large archive as, for the extrapolated time.

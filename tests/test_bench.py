@@ -47,6 +47,41 @@ def test_bench_repeat_keeps_the_fastest_run(tmp_path):
     figures = report["archive"]
     assert report["repeat"] == 2 and figures["docs"] == 2  # one run's figures, not a sum
     assert list(figures["scaling"]) == ["1"] and figures["ratio_to_jieba"] > 1
+    assert len(figures["paired_ratios_to_jieba"]) == 2
+    assert all(r > 1 for r in figures["paired_ratios_to_jieba"])
+
+
+@pytest.mark.issue(14)
+def test_bench_shares_are_contiguous_and_of_about_equal_bytes(tmp_path):
+    from xinwen.pipeline.bench import shares
+
+    paths = []
+    for i, size in enumerate([10, 10, 10, 70, 10, 10, 10, 10]):
+        paths.append(tmp_path / f"{i}.txt")
+        paths[-1].write_bytes(b"x" * size)
+    got = shares([str(p) for p in paths], 2)
+    assert [p for share in got for p in share] == [str(p) for p in paths]  # order kept
+    assert [len(share) for share in got] == [4, 4]
+    got = shares([str(p) for p in paths], 3)
+    assert [len(share) for share in got] == [3, 1, 4]  # 30, 70 and 40 bytes: the big one alone
+    one = shares([str(paths[0])], 3)  # fewer documents than workers: some shares are empty
+    assert len(one) == 3 and sum(one, []) == [str(paths[0])]
+
+
+def test_a_worker_line_counts_failed_documents():
+    from xinwen.pipeline.bench import format_archive
+
+    fig = {"docs": 2, "chars": 10, "failed": 0, "chars_per_s_per_core": 100,
+           "docs_per_s_per_core": 1.0, "cpu_s": 1.0, "build_cpu_s": 1.0,
+           "jieba_chars_per_s": 500, "jieba_cpu_s": 0.2, "ratio_to_jieba": 5.0,
+           "stage_share": {"ner": 1.0}, "peak_rss_mb": 400.0,
+           "paired_ratios_to_jieba": [5.0, 6.0, 4.0],
+           "scaling": {"1": {"wall_s": 1.0, "docs_per_s": 2.0, "failed": 0, "peak_rss_mb": [400.0]},
+                       "2": {"wall_s": 0.1, "docs_per_s": 20.0, "failed": 2,
+                             "peak_rss_mb": [400.0, 400.0]}}}
+    lines = format_archive(fig).splitlines()
+    assert "paired runs, extract / jieba CPU: 5.0x, 6.0x, 4.0x; median 5.00x" in lines
+    assert lines[-1] == "workers 2: wall 0.1 s, 20.0 docs/s, 2 failed, peak RSS per worker [400.0, 400.0] MB"
 
 
 @pytest.mark.issue(14)
