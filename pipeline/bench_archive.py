@@ -4,7 +4,8 @@ Every document is unique, so that no cache (jieba's, LAC's, a stage's) can
 inflate the figures: it takes one corpus article, keeps its first line (the
 headline), shuffles the other paragraphs, replaces the figures of amounts and
 counts with random ones of the same length, and the gold people's names with
-random names of the same length. Forms are mixed, in a fixed rotation: the
+random names of the same length (an article with too few variants for its share of the
+archive also says some of its paragraphs twice). Forms are mixed, in a fixed rotation: the
 article as it is (the seed article is the garbled trad+pinyin mirror copy),
 traditional characters, traditional characters with a pinyin annotation after
 each converted character (``簽(qiān)約``, the mirror sites' form), an HTML
@@ -31,6 +32,11 @@ from xinwen.pipeline.patterns import fixed_pattern
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 FORMS = ("plain", "traditional", "pinyin", "html", "gb18030")
+# An article with few paragraphs and no figures or names to perturb has few variants
+# (4 paragraphs: 24 orders): after this many repeats of a variant already made, each new try
+# also says one more of its paragraphs twice, so a text is longer than every earlier try and
+# the search ends however many documents one article must give.
+MAX_PLAIN_TRIES = 50
 # A figure that measures something (an amount, an area, a count): perturbed.
 _FIGURE = fixed_pattern("text_patterns.tsv", "text.bench_figure")
 # Surnames and given-name characters of the random names.
@@ -70,11 +76,13 @@ def synthetic_archive(count: int, *, seed: int = 0,
     for index in range(count):
         article = articles[index % len(articles)]
         form = FORMS[index % len(FORMS)]
-        while True:
-            text = _variant(article, rng)
+        attempt = 0
+        while True:  # ends: past MAX_PLAIN_TRIES every try is longer than the one before
+            text = _variant(article, rng, repeats=max(0, attempt - MAX_PLAIN_TRIES + 1))
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
             if digest not in seen:
                 break
+            attempt += 1
         seen.add(digest)
         suffix, data = _render(text, form, converters)
         docs.append((f"{index:07d}-{article.name}{suffix}", data))
@@ -91,9 +99,12 @@ def write_archive(docs: list[tuple[str, bytes]], folder: Path) -> list[Path]:
     return paths
 
 
-def _variant(article: _Article, rng: random.Random) -> str:
+def _variant(article: _Article, rng: random.Random, repeats: int = 0) -> str:
+    """A shuffled, perturbed copy of ``article``; ``repeats`` of its paragraphs said twice."""
     head, body = article.lines[:1], [line for line in article.lines[1:] if line.strip()]
     rng.shuffle(body)
+    for _ in range(repeats if body else 0):
+        body.insert(rng.randrange(len(body) + 1), rng.choice(body))
     text = "\n\n".join(head + body) + "\n"
     text = _FIGURE.sub(lambda m: _random_figure(m.group(), rng), text)
     for name in article.names:

@@ -93,6 +93,18 @@ def test_synthetic_archive_is_unique_and_reproducible():
 
 
 @pytest.mark.issue(14)
+def test_an_article_with_few_variants_still_gives_unique_documents(tmp_path):
+    # 3 paragraphs, no figure, no gold name: 6 orders only (2,000 documents over corpus/
+    # looped for ever on such an article)
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text("标题\n\n第一段。\n\n第二段。\n\n第三段。\n",
+                                                   encoding="utf-8")
+    docs = synthetic_archive(40, seed=3, corpus=tmp_path)
+    assert len({data for _, data in docs}) == 40
+    assert docs == synthetic_archive(40, seed=3, corpus=tmp_path)
+
+
+@pytest.mark.issue(14)
 def test_synthetic_archive_is_the_same_in_another_process():
     import subprocess
     import sys
