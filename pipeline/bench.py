@@ -27,7 +27,8 @@ Figures taken on a shared, loaded machine vary from run to run; only ratios
 measured in one run (the jieba ratio, the scaling) compare well. ``--repeat N``
 times each configuration and the jieba baseline N times, interleaved, and keeps
 the fastest run of each; it also prints each repeat's own ratio (its 1-worker run
-over the jieba run right after it) and their median.
+over the jieba run right after it, its 1-worker wall over its N-worker wall) and their
+medians.
 """
 from __future__ import annotations
 
@@ -220,17 +221,22 @@ def archive_figures(folder: Path, count: int, seed: int, workers: int,
     runs: dict[int, tuple[float, list[WorkerFigures]]] = {}
     jieba: tuple[float, int] | None = None
     paired: list[float] = []  # each repeat's 1-worker CPU over the jieba CPU right after it
+    scaling: list[float] = []  # each repeat's 1-worker wall over its N-worker wall
     for _ in range(repeat):
+        walls = {}
         for n in sorted({1, workers}):
             run_ = _worker_run(context, paths, n)
             runs[n] = min(runs.get(n, run_), run_, key=lambda r: r[0])
+            walls[n] = run_[0]
             if n == 1:
                 single_cpu = sum(run_[1][0].cpu.values())
         with context.Pool(1) as pool:
             timed = pool.apply(jieba_cpu, (paths,))
         jieba = min(jieba or timed, timed)
         paired.append(round(single_cpu / timed[0], 2) if timed[0] else None)
-    return {**summarize(runs, *jieba), "paired_ratios_to_jieba": paired}
+        scaling.append(round(walls[1] / walls[workers], 2) if walls[workers] else None)
+    return {**summarize(runs, *jieba), "paired_ratios_to_jieba": paired,
+            "paired_scaling": scaling}
 
 
 def shares(paths: Sequence[str], n: int) -> list[list[str]]:
@@ -285,7 +291,7 @@ def format_archive(fig: dict[str, Any]) -> str:
         f" ({fig['cpu_s']} CPU s; pipeline build {fig['build_cpu_s']} CPU s, not counted)",
         f"bare jieba.lcut, same texts: {fig['jieba_chars_per_s']} chars/s"
         f" ({fig['jieba_cpu_s']} CPU s); extract / jieba CPU = {fig['ratio_to_jieba']}x",
-        *_paired_line(fig.get("paired_ratios_to_jieba", [])),
+        *_paired_line("extract / jieba CPU", fig.get("paired_ratios_to_jieba", [])),
         "stage share of CPU: " + ", ".join(f"{name} {share:.1%}"
                                           for name, share in fig["stage_share"].items()),
         f"peak RSS (1 worker): {fig['peak_rss_mb']} MB",
@@ -294,15 +300,18 @@ def format_archive(fig: dict[str, Any]) -> str:
     for n, run_ in fig["scaling"].items():
         lines.append(f"workers {n}: wall {run_['wall_s']} s, {run_['docs_per_s']} docs/s,"
                      f" {run_['failed']} failed, peak RSS per worker {run_['peak_rss_mb']} MB")
+    if len(fig["scaling"]) > 1:
+        lines += _paired_line(f"1 -> {max(map(int, fig['scaling']))} workers wall",
+                              fig.get("paired_scaling", []))
     return "\n".join(lines)
 
 
-def _paired_line(ratios: list[float]) -> list[str]:
-    """With repeats: each run's own ratio and their median (the fastest-of figures above pair
+def _paired_line(what: str, ratios: list[float]) -> list[str]:
+    """With repeats: each repeat's own ratio and their median (the fastest-of figures pair
     runs that were not next to each other)."""
     if len(ratios) < 2:
         return []
-    return [f"paired runs, extract / jieba CPU: {', '.join(f'{r}x' for r in ratios)};"
+    return [f"paired runs, {what}: {', '.join(f'{r}x' for r in ratios)};"
             f" median {statistics.median(ratios):.2f}x"]
 
 
