@@ -16,7 +16,11 @@ of the files (of about equal bytes). It prints:
 - the peak RSS of each worker (``ru_maxrss``);
 - the wall time with 1 worker and with ``--workers`` workers (the scaling);
 - the ratio to bare ``jieba.lcut`` (jieba's default dictionary, HMM on),
-  measured in the same run on the same texts in a fresh process.
+  measured in the same run on the same texts in a fresh process; and the same
+  ratio taken document by document in one more fresh process, which extracts
+  each document and then cuts it with jieba (``interleaved_cpu``): a shared
+  machine's speed drifts by tens of percent within minutes, which moves runs
+  taken apart (the first ratio) but both sums of this one alike.
 
 ``--big MB`` (repeatable) also times one document of that many megabytes of
 UTF-8 (corpus articles concatenated, each one perturbed) in a fresh process,
@@ -208,6 +212,36 @@ def jieba_cpu(paths: Sequence[str]) -> tuple[float, int]:
     return time.process_time() - started, sum(len(text) for text in texts)
 
 
+def interleaved_cpu(paths: Sequence[str]) -> tuple[float, float]:
+    """CPU seconds of the extract path and of bare ``jieba.lcut`` over ``paths``, taken in
+    turns in this one process: each document is extracted and then cut by jieba right after,
+    so a machine that speeds up or slows down during the run moves both sums alike (runs
+    in separate processes a few seconds apart do not pair that well on a shared machine)."""
+    import jieba
+
+    from xinwen.pipeline.export import dumps, error_record
+    from xinwen.pipeline.pipeline import build_pipeline
+    from xinwen.pipeline.readers import ReadFailure, iter_inputs
+    from xinwen.pipeline.workers import Limits, process
+
+    nlp = build_pipeline()
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    whole = Limits(doc_timeout=None, max_chars=None, max_doc_chars=None)
+    extract = cut = 0.0
+    for item in iter_inputs(list(paths)):
+        started = time.process_time()
+        if isinstance(item, ReadFailure):
+            dumps(error_record(item))
+            extract += time.process_time() - started
+            continue
+        process(item, nlp, whole)
+        middle = time.process_time()
+        jieba.lcut(item.raw)
+        extract, cut = extract + middle - started, cut + time.process_time() - middle
+    return extract, cut
+
+
 # -- the archive run ----------------------------------------------------------------------------
 def archive_figures(folder: Path, count: int, seed: int, workers: int,
                     repeat: int = 1) -> dict[str, Any]:
@@ -222,6 +256,7 @@ def archive_figures(folder: Path, count: int, seed: int, workers: int,
     jieba: tuple[float, int] | None = None
     paired: list[float] = []  # each repeat's 1-worker CPU over the jieba CPU right after it
     scaling: list[float] = []  # each repeat's 1-worker wall over its N-worker wall
+    interleaved: list[float] = []  # extract / jieba CPU, document by document in one process
     for _ in range(repeat):
         walls = {}
         for n in sorted({1, workers}):
@@ -235,8 +270,11 @@ def archive_figures(folder: Path, count: int, seed: int, workers: int,
         jieba = min(jieba or timed, timed)
         paired.append(round(single_cpu / timed[0], 2) if timed[0] else None)
         scaling.append(round(walls[1] / walls[workers], 2) if walls[workers] else None)
+        with context.Pool(1) as pool:  # a fresh process: jieba's dictionary is not in the RSS
+            extract, cut = pool.apply(interleaved_cpu, (paths,))
+        interleaved.append(round(extract / cut, 2) if cut else None)
     return {**summarize(runs, *jieba), "paired_ratios_to_jieba": paired,
-            "paired_scaling": scaling}
+            "paired_scaling": scaling, "interleaved_ratios_to_jieba": interleaved}
 
 
 def shares(paths: Sequence[str], n: int) -> list[list[str]]:
@@ -292,6 +330,7 @@ def format_archive(fig: dict[str, Any]) -> str:
         f"bare jieba.lcut, same texts: {fig['jieba_chars_per_s']} chars/s"
         f" ({fig['jieba_cpu_s']} CPU s); extract / jieba CPU = {fig['ratio_to_jieba']}x",
         *_paired_line("extract / jieba CPU", fig.get("paired_ratios_to_jieba", [])),
+        *_interleaved_line(fig.get("interleaved_ratios_to_jieba", [])),
         "stage share of CPU: " + ", ".join(f"{name} {share:.1%}"
                                           for name, share in fig["stage_share"].items()),
         f"peak RSS (1 worker): {fig['peak_rss_mb']} MB",
@@ -304,6 +343,13 @@ def format_archive(fig: dict[str, Any]) -> str:
         lines += _paired_line(f"1 -> {max(map(int, fig['scaling']))} workers wall",
                               fig.get("paired_scaling", []))
     return "\n".join(lines)
+
+
+def _interleaved_line(ratios: list[float]) -> list[str]:
+    if not ratios:
+        return []
+    return [f"interleaved in one process, document by document, extract / jieba CPU:"
+            f" {', '.join(f'{r}x' for r in ratios)}; median {statistics.median(ratios):.2f}x"]
 
 
 def _paired_line(what: str, ratios: list[float]) -> list[str]:

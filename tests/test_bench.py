@@ -48,6 +48,8 @@ def test_bench_repeat_keeps_the_fastest_run(tmp_path):
     assert report["repeat"] == 2 and figures["docs"] == 2  # one run's figures, not a sum
     assert list(figures["scaling"]) == ["1"] and figures["ratio_to_jieba"] > 1
     assert len(figures["paired_ratios_to_jieba"]) == 2 == len(figures["paired_scaling"])
+    assert len(figures["interleaved_ratios_to_jieba"]) == 2
+    assert all(r > 1 for r in figures["interleaved_ratios_to_jieba"])
     assert all(r > 1 for r in figures["paired_ratios_to_jieba"])
 
 
@@ -76,11 +78,14 @@ def test_a_worker_line_counts_failed_documents():
            "jieba_chars_per_s": 500, "jieba_cpu_s": 0.2, "ratio_to_jieba": 5.0,
            "stage_share": {"ner": 1.0}, "peak_rss_mb": 400.0,
            "paired_ratios_to_jieba": [5.0, 6.0, 4.0], "paired_scaling": [1.9, 1.7, 1.8],
+           "interleaved_ratios_to_jieba": [4.5],
            "scaling": {"1": {"wall_s": 1.0, "docs_per_s": 2.0, "failed": 0, "peak_rss_mb": [400.0]},
                        "2": {"wall_s": 0.1, "docs_per_s": 20.0, "failed": 2,
                              "peak_rss_mb": [400.0, 400.0]}}}
     lines = format_archive(fig).splitlines()
     assert "paired runs, extract / jieba CPU: 5.0x, 6.0x, 4.0x; median 5.00x" in lines
+    assert ("interleaved in one process, document by document, extract / jieba CPU: 4.5x;"
+            " median 4.50x") in lines
     assert lines[-2] == "workers 2: wall 0.1 s, 20.0 docs/s, 2 failed, peak RSS per worker [400.0, 400.0] MB"
     assert lines[-1] == "paired runs, 1 -> 2 workers wall: 1.9x, 1.7x, 1.8x; median 1.80x"
 
