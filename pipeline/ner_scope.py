@@ -11,9 +11,9 @@ needs its entities. The stages that read ``doc.entities`` are:
   title, inside one clause (the grammar's clauses end at every comma) or
   one byline;
 - ``signings`` (``slots/signing/stage.py``): the ``PER`` names tell people from
-  parties among the actors of a signing sentence; it reads the names of the
-  whole document, and the people stage's names, so the signing sentences
-  themselves are not read for it (below);
+  parties among the actors of a signing sentence, read from the start of the
+  sentence up to its signing verb (a trigger or the weak pattern of
+  ``data/signing_patterns.tsv``);
 - the record's ``entities`` list, which is therefore complete only over the
   text the backend read.
 
@@ -22,29 +22,24 @@ With scope ``gated`` (the default) the backend reads, in each sentence (as
 that hold a cue: a title head (``data/title_words.tsv``), a byline role
 (``byline_roles.tsv``), an honorific (``honorifics.tsv``), a credit word
 before a slash (``byline_credits.tsv``), a dateline suffix before a bracket
-(``meta_words.tsv``). Adjacent pieces are read as one. Scope ``all``
-(``--entities all``) gives the backend the whole text.
-
-Signing sentences are not read for their own sake. They were, from the start
-of the sentence to the clause of its 签 or 达成 (56 % of the characters read
-on a 300-document synthetic archive), until a run without them changed no
-record field but ``entities`` on the corpus, the held-out set, the sealed
-split and that archive (372 records): the signing actors' people are the
-people stage's names or names after a title word, and the ``PER`` spans lost
-there were five, four of them company names (达达, 云天 of 云天畅想 …), which
-would have made a party a person.
+(``meta_words.tsv``); and for a signing cue of ``data/ner_cues.tsv`` (签,
+达成), everything from the start of the sentence to the end of the cue's
+clause. Adjacent pieces are read as one. Scope ``all`` (``--entities all``)
+gives the backend the whole text.
 
 The people grammar is also the one reader of ``doc.tokens``, at the same
-places: with scope ``gated`` the ``segment`` stage cuts only these pieces
-into tokens and leaves the rest of the text uncut
-(``segment.SegmentStage.tokenize``). On the corpus and the held-out set every
-record field but ``entities`` is the same in both scopes
-(``tests/pipeline/test_ner_scope.py``).
+places: with scope ``gated`` the ``segment`` stage cuts only the pieces
+without the signing ones (``pieces(text, signings=False)``) into tokens and
+leaves the rest of the text uncut (``segment.SegmentStage.tokenize``).
+On the corpus, the held-out set and a 600-document synthetic archive every
+record field but ``entities`` is the
+same in both scopes (``tests/pipeline/test_ner_scope.py`` checks the corpus
+and the held-out set).
 
 >>> scope = NerScope.load()
 >>> text = "今天天气很好。会议由副市长李四主持,来宾众多。会上,双方签约,共5个项目。"
 >>> [text[s.start:s.end] for s in scope.pieces(text)]
-['会议由副市长李四主持,']
+['会议由副市长李四主持,', '会上,双方签约,']
 """
 from __future__ import annotations
 
@@ -58,6 +53,7 @@ from xinwen.pipeline.sentences import split_sentences
 
 GATED, ALL = "gated", "all"
 SCOPES = (GATED, ALL)
+CUES_FILE = "ner_cues.tsv"  # the signing cues
 # Clauses of a sentence end after a comma (the title grammar's clauses never cross one).
 _CLAUSE_END = fixed_pattern("text_patterns.tsv", "text.clause_end")
 
@@ -65,10 +61,11 @@ _CLAUSE_END = fixed_pattern("text_patterns.tsv", "text.clause_end")
 class NerScope:
     """The cue pattern, compiled once; ``pieces`` picks what the backend reads of a text."""
 
-    def __init__(self, words: list[str], credits: list[str],
+    def __init__(self, words: list[str], signing_cues: list[str], credits: list[str],
                  dateline_suffixes: list[str]) -> None:
+        self.signing_cues = frozenset(signing_cues)
         self.pattern = compile_pattern(
-            f"{union(words)}"
+            f"{union([*words, *signing_cues])}"
             rf"|(?:{union(credits)})[ \t\u3000]*[/／]"
             rf"|(?:{union(dateline_suffixes)})\s*[(（]"
         )
@@ -80,17 +77,22 @@ class NerScope:
 
         lexicon = load_people_lexicon()
         words = [*lexicon.title_words, *lexicon.byline_roles, *lexicon.honorifics]
+        signing = [row["word"] for row in load_tsv(CUES_FILE, ("word", "reason"), key="word")]
         credits = [row["credit"] for row in load_tsv("byline_credits.tsv", ("credit", "title"),
                                                      key="credit")]
-        return cls(words, credits, list(load_meta_words()["dateline_suffix"]))
+        return cls(words, signing, credits, list(load_meta_words()["dateline_suffix"]))
 
-    def pieces(self, text: str, *, sentences: list[Span] | None = None) -> list[Span]:
+    def pieces(self, text: str, *, signings: bool = True,
+               sentences: list[Span] | None = None) -> list[Span]:
         """The pieces of ``text`` the backend reads, in text order: in each sentence, the clauses
-        that hold a cue, adjacent ones joined. ``sentences``: ``split_sentences(text)`` where
-        the caller has it already."""
+        that hold a cue and, for a signing cue, every clause before it (the actors of a signing
+        are read from the start of its sentence up to the signing verb), adjacent ones joined.
+        ``signings`` False: the people grammar's clauses only, those whose tokens it reads.
+        ``sentences``: ``split_sentences(text)`` where the caller has it already."""
         pieces: list[Span] = []
         for sentence in split_sentences(text) if sentences is None else sentences:
-            cues = list(self.pattern.finditer(text, sentence.start, sentence.end))
+            cues = [cue for cue in self.pattern.finditer(text, sentence.start, sentence.end)
+                    if signings or cue.group() not in self.signing_cues]
             if cues:
                 pieces.extend(self._covered(text, sentence, cues))
         return pieces
@@ -102,7 +104,8 @@ class NerScope:
         ranges = []
         for cue in cues:
             index = bisect.bisect_right(cuts, cue.start()) - 1
-            ranges.append((cuts[index], cuts[min(index + 1, len(cuts) - 1)]))
+            start = sentence.start if cue.group() in self.signing_cues else cuts[index]
+            ranges.append((start, cuts[min(index + 1, len(cuts) - 1)]))
         joined: list[list[int]] = []
         for start, end in sorted(ranges):
             if joined and start <= joined[-1][1]:

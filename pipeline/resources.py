@@ -122,6 +122,7 @@ TABLES: dict[str, Table] = {
                          "preposition", "speech", "verb")),),
         examples=("example",), optional=("example",),
     ),
+    "ner_cues.tsv": Table(("word", "reason"), key=("word",)),
     "ner_datasets.tsv": Table(
         ("name", "format", "location", "description"), key=("name",),
         enums=(("format", ("bio", "bmes", "cluener")),),

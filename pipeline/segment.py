@@ -61,7 +61,7 @@ class SegmentStage:
         if self._scope is None:
             return self._cut(text, 0, len(text))
         tokens: list[Token] = []
-        for piece in self._scope.pieces(text, sentences=sentences):
+        for piece in self._scope.pieces(text, signings=False, sentences=sentences):
             tokens += self._cut(text, piece.start, piece.end)
         return tokens
 
