@@ -18,9 +18,11 @@ to its unit's raw range, see ``pipeline.doc.OffsetMap``):
    after a traditional character. ``(青岛)``, ``( https://…)``, ``(@齐鲁网)``,
    ``(记者 衣涛)`` are not syllables and stay. The annotated character and
    its annotation are one unit. GBK byte-shift garbles (``?`` + pinyin run,
-   see ``pipeline.garble``) are repaired; a site, from the character before
-   its ``?`` to the end of its shifted run, is one unit. Repeated until
-   nothing changes, so that normalizing is idempotent.
+   see ``pipeline.garble``) are repaired; a site, from its ``?`` to the end
+   of its shifted run, is one unit. The character before the ``?`` lends the
+   site its trail byte but is kept as it is, so it stays a unit of its own (a
+   name that ends on it maps to itself alone). Repeated until nothing
+   changes, so that normalizing is idempotent.
 3. **Whitespace.** ``\\r\\n`` and lone ``\\r`` (and U+0085/2028/2029) become
    ``\\n``; a run of spaces, tabs, no-break and other horizontal spaces
    becomes one space (one unit). Newlines are kept as they are.
@@ -66,7 +68,7 @@ import opencc
 
 from xinwen.pipeline.doc import Document, OffsetMap
 from xinwen.pipeline.errors import Warnings
-from xinwen.pipeline.garble import GarbleRepairer, WordFrequencies
+from xinwen.pipeline.garble import GarbleRepairer, Repair, WordFrequencies
 from xinwen.pipeline.patterns import fixed_pattern
 from xinwen.pipeline.pinyin import PinyinTable, is_toned
 
@@ -223,7 +225,7 @@ class Normalizer:
                         continue
                     # A re-decoded byte run may yield full-width forms (．): fold them too,
                     # or a second normalization would change the text again.
-                    edits.append((repair.start, repair.end, repair.text.translate(_WIDTH)))
+                    edits.append(self._site_edit(text, pos, repair))
                     repaired, lost = repaired + repair.repaired, lost + repair.unrecoverable
                 elif pos > last and self._is_annotation(text[pos - 1], match.group(2)):
                     edits.append((pos - 1, match.end(), text[pos - 1]))
@@ -234,6 +236,19 @@ class Normalizer:
             if not edits:
                 return units, (annotated, repaired, lost)
             units = units.replace(edits)
+
+    @staticmethod
+    def _site_edit(text: str, pos: int, repair: Repair) -> tuple[int, int, str]:
+        """The edit of one garble site, without the character before its ``?``.
+
+        That character (``P``) only lends its trail byte as evidence and is itself kept as it
+        is, so it stays its own unit: a name that ends on it (``王聰聰?shù)…``) then maps to
+        raw text that normalizes to the name, not to the whole site.
+        """
+        kept = text[repair.start:pos]
+        if repair.text.startswith(kept):
+            return pos, repair.end, repair.text[len(kept):].translate(_WIDTH)
+        return repair.start, repair.end, repair.text.translate(_WIDTH)
 
     def _is_annotation(self, before: str, syllable: str) -> bool:
         if not self.table.is_syllable(syllable):

@@ -91,16 +91,14 @@ def test_heldout_f1_meets_floor(heldout_score, row, target):
 
 
 @pytest.mark.parametrize("which", ["corpus", "heldout"])
-def test_every_span_was_checked_and_almost_all_normalize_to_their_value(
-    which, corpus_score, heldout_score
-):
+def test_every_span_was_checked_and_normalizes_to_its_value(which, corpus_score, heldout_score):
     score = corpus_score if which == "corpus" else heldout_score
     assert not score.not_checkable
     share = score.spans["all"]
-    # A mention that ends inside a repaired garble unit cannot normalize alone
-    # (the unit needs its neighbour's byte); such spans are rare, never common.
+    # A garble site's ``P`` (the character before its ``?``) is a unit of its own, so a name
+    # that ends on it (the seed's 王聪聪) maps to itself; no span of either set is invalid.
     assert share.checked > 100
-    assert share.share >= 0.98, share.as_dict()
+    assert share.valid == share.checked, [i.text for i in score.items if i.kind == "bad_span"]
 
 
 def test_stdout_like_output_is_one_record_per_article(nlp):

@@ -111,10 +111,24 @@ def test_seed_question_marks(seed):
 
 
 def test_seed_site_is_one_unit(seed, seed_raw):
+    """A site is one unit; the character before its ``?`` stays a unit of its own."""
     start = seed.text.index("够为青岛")
     span = seed.offset_map.to_raw(start, start + 4)
     assert seed_raw[span.start:span.end] == "夠?yàn)榍鄭u"
-    assert (start, start + 4) in edit_units(seed.offset_map)
+    assert (start, start + 1) in edit_units(seed.offset_map)
+    assert (start + 1, start + 4) in edit_units(seed.offset_map)
+    site = seed.offset_map.to_raw(start + 1, start + 4)
+    assert seed_raw[site.start:site.end] == "?yàn)榍鄭u"
+
+
+def test_name_before_a_site_maps_to_itself(seed, seed_raw):
+    """``王聰聰?shù)绕髽I(yè)家``: the name ends on the site's ``P``; its raw span is the name alone,
+    which normalizes back to it (the span validity check of the contract)."""
+    start = seed.text.index("王聪聪等企业")
+    span = seed.offset_map.to_raw(start, start + 3)
+    fragment = seed_raw[span.start:span.end]
+    assert fragment == "王聰聰"
+    assert normalize_text(fragment).text == "王聪聪"
 
 
 def test_seed_runtime(seed_raw):
