@@ -185,7 +185,7 @@ TABLES: dict[str, Table] = {
                          "attendee_verb", "ceremony_noun", "field_marker", "field_project",
                          "field_tail", "generic_end", "generic_head", "generic_party",
                          "generic_prefix", "generic_start", "generic_word", "hold_verb",
-                         "list_opener", "member_verb", "non_signing_verb", "not_party",
+                         "lead_verb", "list_opener", "member_verb", "non_signing_verb", "not_party",
                          "org_suffix", "party_lead", "position", "project_follow",
                          "project_suffix", "reference_tail", "relation", "settle_verb",
                          "side_tail", "sides_phrase", "subset_marker", "witness_verb")),),

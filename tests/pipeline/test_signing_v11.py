@@ -9,7 +9,7 @@ from xinwen.pipeline.doc import Amount, Document, Person, SourceInfo, Span
 from xinwen.pipeline.slots.meta.stage import MetaStage
 from xinwen.pipeline.slots.signing.stage import SigningStage
 from xinwen.pipeline.slots.signing.rules import load_signing_rules
-from xinwen.pipeline.slots.signing.values import only_generic, valid_project
+from xinwen.pipeline.slots.signing.values import only_generic, project_names, project_parts, valid_project
 
 RULES = load_signing_rules()
 
@@ -162,3 +162,80 @@ def test_a_project_named_after_the_frame_x_with_y_signed(stages):
 )
 def test_negative_articles_yield_no_signing(stages, text):
     assert run(stages, text) == []
+
+
+# ---------------------------------------------- sectors, lead verbs, joined names (issue 12)
+# The generic class, named in the issue and in ANNOTATION.md ("never a generic phrase that ends in
+# 项目 … nor a fragment with a verb in front"; "both of 新能源电池项目和储能电站项目"). Sentences
+# written for these tests; the places are real counties, the companies invented (甲乙, 丙丁).
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["涉海产业项目", "新一代信息技术产业项目", "节能环保项目", "胶州市新材料项目",
+     "生物医药产业项目", "产业项目以及公共服务或综合开发项目", "高端制造业以及战略新兴产业项目",
+     "主导产业项目", "数字经济产业项目", "文化体育项目"],
+)
+def test_sector_phrases_are_no_project_names(name):
+    assert not valid_project(name, RULES)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["新能源电池项目", "智慧冷链物流园项目", "海洋牧场项目", "胶州市新材料产业园项目",
+     "生物医药创新港项目", "甲乙项目或丙丁项目"],
+)
+def test_a_product_or_facility_of_a_sector_is_a_name(name):
+    assert valid_project(name, RULES)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "projects"),
+    [
+        ("对于该区瞄准高端项目的做法,客商纷纷点赞。", []),
+        ("会议聚焦头部企业项目,共商合作。", []),
+        ("围绕主导产业项目,开展精准招商。", []),
+        ("双方将合作建设甲乙智能装备产业园项目,总投资10亿元。", ["甲乙智能装备产业园项目"]),
+        ("双方将共同打造滨河数字港项目。", ["滨河数字港项目"]),
+        # counterexamples: a verb that ends the name stays in it; a description of a project
+        # (该项目旨在建设…) names nothing
+        ("当地引进的西河港区建设项目,总投资8亿元。", ["西河港区建设项目"]),
+        ("该项目旨在建设全国领先物联网示范项目。", []),
+    ],
+)
+def test_a_name_starts_after_the_verb_before_it(sentence, projects):
+    assert project_names(sentence, RULES) == projects
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("甲乙冷链物流园项目及丙丁研发中心项目", ["甲乙冷链物流园项目", "丙丁研发中心项目"]),
+        ("新能源电池项目和储能电站项目", ["新能源电池项目", "储能电站项目"]),
+        ("海洋牧场项目与深远海养殖基地项目", ["海洋牧场项目", "深远海养殖基地项目"]),
+        # one head for both, or a part that names no project: one name
+        ("甲乙研发中心和总部基地项目", ["甲乙研发中心和总部基地项目"]),
+        ("重点项目和产业项目", ["重点项目和产业项目"]),
+    ],
+)
+def test_whole_names_joined_are_two_projects(name, parts):
+    assert project_parts(name, RULES) == parts
+
+
+def test_joined_names_of_a_ceremony_are_two_projects(stages):
+    text = "本报讯 4月1日,临河区举行项目集中签约活动,冷链物流园项目及研发中心和总部基地项目现场签约,总投资20亿元。"
+    (signing,) = run(stages, text)
+    assert signing.projects == ["冷链物流园项目", "研发中心和总部基地项目"]
+
+
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        ("本报讯 昨天,南湖县举行项目签约活动,共签约项目9个。签约项目涵盖高端制造业以及战略新兴产业项目等领域,总投资45亿元。", []),
+        ("本报讯 昨天,南湖县举行项目签约活动,共签约项目9个,涵盖甲乙文旅综合体项目、丙丁生态小镇等领域。",
+         ["甲乙文旅综合体项目", "丙丁生态小镇"]),
+    ],
+)
+def test_a_field_list_moves_only_names_to_the_projects(stages, text, projects):
+    (signing,) = run(stages, text)
+    assert signing.projects == projects

@@ -60,6 +60,7 @@ WORD_KINDS = (
     "position",
     "generic_prefix",
     "not_party",
+    "lead_verb",
     "approx_word",
     "generic_end",
     "side_tail",

@@ -74,8 +74,10 @@ from xinwen.pipeline.slots.signing.values import (
     listed_projects,
     open_list,
     member_projects,
+    project_parts,
     project_names,
     same_project,
+    valid_project,
 )
 from xinwen.pipeline.grammar.units import line_spans, sentence_spans
 
@@ -224,7 +226,7 @@ def _parties(values: list[str]) -> list[str]:
 def _add_projects(projects: list[str], more: list[str], rules: SigningRules) -> bool:
     """Append the new ones (a writing of a known project is no new one); whether any was."""
     before = len(projects)
-    for name in (open_list(n, rules) for n in more):
+    for name in (part for n in more for part in project_parts(open_list(n, rules), rules)):
         if not any(same_project(name, known) for known in projects):
             projects.append(name)
     return len(projects) > before
@@ -328,7 +330,10 @@ def finish(
         total = _own_total(ctx, report, projects[0])
     day = _most_common([m.day for m in strong])
     fields = _unique([f for m in event.mentions for f in m.fields])
-    moved = [f for f in fields if ctx.rules.ends_with(f, "field_project")]
+    moved = [  # a field with a project's head is a project, unless it names a class (产业项目)
+        f for f in fields
+        if ctx.rules.ends_with(f, "field_project") and valid_project(f, ctx.rules, strict=False)
+    ]
     _add_projects(projects, moved, ctx.rules)
     if moved:
         used.append("projects.from_fields")

@@ -125,8 +125,9 @@ def project_names(sentence: str, rules: SigningRules) -> list[str]:
         start = m.start()
         while start > 0 and sentence[start - 1] not in _NP_STOP:
             start -= 1
-        name = open_list(squeeze(sentence[start:end]), rules)
-        if name.count("“") == name.count("”") and valid_project(name, rules):
+        whole = open_list(squeeze(sentence[start:end]), rules)
+        name = after_lead_verb(whole, rules)  # a class after the verb (瞄准高端项目) is none
+        if name.count("“") == name.count("”") and valid_project(whole, rules) and valid_project(name, rules):
             found.append((start, name))
     return [name for _, name in sorted(found)]
 
@@ -141,6 +142,39 @@ def open_list(name: str, rules: SigningRules) -> str:
     if rules.words["list_opener"]:
         name = rules.word_regex["list_opener"].split(name)[-1]
     return rules.text["signing.lead_conjunction"].sub("", name)
+
+
+#: the shortest rest after a lead verb that is taken for the name (建设项目 keeps its verb)
+LEAD_REST_MIN = 2
+
+
+def after_lead_verb(name: str, rules: SigningRules) -> str:
+    """A name without the clause before the last verb it follows (``双方将合作建设X项目`` →
+    ``X项目``); unchanged where that verb ends the name (``港区建设项目`` is a name).
+
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
+    >>> r = load_signing_rules()
+    >>> after_lead_verb("双方将合作建设甲乙产业园项目", r), after_lead_verb("甲乙港区建设项目", r)
+    ('甲乙产业园项目', '甲乙港区建设项目')
+    """
+    rest = rules.text["signing.after_lead_verb"].sub("", name, count=1)
+    core = rules.text["signing.non_word"].sub("", rest.removesuffix("项目"))
+    return rest if rest != name and len(core) >= LEAD_REST_MIN else name
+
+
+def project_parts(name: str, rules: SigningRules) -> list[str]:
+    """The projects of a name that joins whole names, each with its head (``A项目及B项目``);
+    one name where a head is shared (``A及B项目``) or a part is no name.
+
+    >>> from xinwen.pipeline.slots.signing.rules import load_signing_rules
+    >>> r = load_signing_rules()
+    >>> project_parts("甲乙冷链物流园项目及丙丁研发中心项目", r), project_parts("甲乙及丙丁项目", r)
+    (['甲乙冷链物流园项目', '丙丁研发中心项目'], ['甲乙及丙丁项目'])
+    """
+    parts = rules.text["signing.head_joint"].split(name)
+    if len(parts) > 1 and all(valid_project(part, rules) for part in parts):
+        return parts
+    return [name]
 
 
 #: 包括A项目、B、C项目等: an enumeration a list opener announces, closed by 等 or the clause end
