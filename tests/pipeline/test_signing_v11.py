@@ -239,3 +239,38 @@ def test_joined_names_of_a_ceremony_are_two_projects(stages):
 def test_a_field_list_moves_only_names_to_the_projects(stages, text, projects):
     (signing,) = run(stages, text)
     assert signing.projects == projects
+
+
+# -------------------------------------------- the act named, not reported; anaphoric parties
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本报讯 3月10日,北湖区举行重点项目集中签约仪式,共签约项目12个,总投资86亿元。\n"
+        "此次签约的项目中,甲乙新材料产业园项目总投资20亿元,由甲乙集团投资建设。",
+        "本报讯 3月10日,北湖区举行重点项目集中签约仪式,共签约项目12个,总投资86亿元。\n"
+        "现场签约的项目涵盖新材料、物流等领域。丙丁港项目总投资9亿元,该项目签约后将于年内开工。",
+        "本报讯 3月10日,北湖区举行重点项目集中签约仪式,共签约项目12个,总投资86亿元。\n"
+        "签约前,与会嘉宾观看了北湖区招商宣传片,签约时,现场响起热烈掌声。",
+    ],
+)
+def test_a_signing_named_by_what_follows_it_is_no_second_event(stages, text):
+    """签约的项目, 签约后, 签约前: nobody signs in these clauses, so they add no event (and no
+    project total that would split the ceremony)."""
+    (signing,) = run(stages, text)
+    assert signing.project_count == 12
+
+
+def test_x_with_y_signed_project_stays_an_event(stages):
+    """The counterexample: sides before 签约的 sign (the frame of the test above)."""
+    (signing,) = run(stages, "昨天,甲乙市政府与丙丁集团签约的锂电池材料项目落户东区。签约后,双方将加快项目建设。")
+    assert signing.parties == ["甲乙市政府", "丙丁集团"]
+
+
+@pytest.mark.parametrize("party", ["该区", "该市", "该公司", "该集团"])
+def test_an_anaphoric_party_is_none(party):
+    from xinwen.pipeline.slots.signing.parse import valid_party
+
+    assert not valid_party(party, RULES)
+    assert valid_party(party.replace("该", "甲乙") + "人民政府", RULES)  # 甲乙区人民政府 is one

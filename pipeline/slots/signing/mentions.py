@@ -145,6 +145,8 @@ def _kind(
         return "ceremony" if held or caption else "reference"
     if rules.text["signing.reference_tail"].match(after):
         return "reference"
+    if rules.text["signing.nominal_after"].match(after) and not rules.text["signing.joint"].search(before):
+        return "reference"  # 此次签约的项目中, 该项目签约后: no sides sign, the act is named
     return "event"
 
 
@@ -224,7 +226,7 @@ def read_sentence(ctx: Context, sentence: Span) -> Mention | None:
         _fill(
             ctx, mention, clauses, index, trigger, counted[1] if counted else clauses[index].start
         )
-    elif text.startswith("项目", trigger.end()):  # the signed projects described: their fields
+    elif text.startswith(("项目", "的项目"), trigger.end()):  # the signed projects described: their fields
         mention.fields = fields_in(text[sentence.start : sentence.end], rules)
     return mention
 

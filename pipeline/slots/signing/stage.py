@@ -16,7 +16,7 @@ rest give a *mention* of one kind:
 * ``ceremony``  — a signing ceremony reported as held, or a caption naming one
   (``签约仪式昨日举行``, ``重点合作项目签约仪式``);
 * ``reference`` — the signing named in passing (``签约仪式上表示``, ``出席签约仪式``,
-  ``此次签约项目中``);
+  ``此次签约项目中``; ``签约的项目``, ``签约后`` where no sides stand before the verb);
 * ``weak``      — only an agreement verb (``达成协议``): it adds parties, never an event;
 * ``terms``     — a sentence on the agreement's terms (``根据协议,双方将在…领域合作``):
   it adds fields, never an event.
