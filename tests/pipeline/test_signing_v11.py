@@ -274,3 +274,21 @@ def test_an_anaphoric_party_is_none(party):
 
     assert not valid_party(party, RULES)
     assert valid_party(party.replace("该", "甲乙") + "人民政府", RULES)  # 甲乙区人民政府 is one
+
+
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        ("本报讯 3月2日,胶州市与甲乙铝业签约年产20万吨高端铝箔项目,总投资15亿元。", ["年产20万吨高端铝箔项目"]),
+        ("本报讯 3月2日,胶州市举行项目签约仪式,年产20万吨高端铝箔项目、年产50万台空调项目现场签约。",
+         ["年产20万吨高端铝箔项目", "年产50万台空调项目"]),
+        ("日前,平度市与甲乙食品有限公司签约,甲乙食品将在平度建设年产10万吨肉制品加工项目。",
+         ["年产10万吨肉制品加工项目"]),
+    ],
+)
+def test_a_capacity_in_a_name_is_no_sum(stages, text, projects):
+    """ANNOTATION.md's own example (年产20万吨高端铝箔项目): 万 before a unit of output is a
+    capacity; before 元 or alone (200亿项目, 5000万元项目) it is a sum and names no project."""
+    (signing,) = run(stages, text)
+    assert signing.projects == projects
+    assert not valid_project("200亿项目", RULES) and not valid_project("5000万元项目", RULES)
