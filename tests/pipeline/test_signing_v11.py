@@ -197,6 +197,7 @@ def test_a_product_or_facility_of_a_sector_is_a_name(name):
         ("围绕主导产业项目,开展精准招商。", []),
         ("双方将合作建设甲乙智能装备产业园项目,总投资10亿元。", ["甲乙智能装备产业园项目"]),
         ("双方将共同打造滨河数字港项目。", ["滨河数字港项目"]),
+        ("双方将共建甲乙国际物流枢纽项目。", ["甲乙国际物流枢纽项目"]),
         # counterexamples: a verb that ends the name stays in it; a description of a project
         # (该项目旨在建设…) names nothing
         ("当地引进的西河港区建设项目,总投资8亿元。", ["西河港区建设项目"]),
@@ -292,3 +293,18 @@ def test_a_capacity_in_a_name_is_no_sum(stages, text, projects):
     (signing,) = run(stages, text)
     assert signing.projects == projects
     assert not valid_project("200亿项目", RULES) and not valid_project("5000万元项目", RULES)
+
+
+@pytest.mark.parametrize(
+    ("text", "projects"),
+    [
+        ("本报讯 8月24日,兰山区举行项目签约活动,现场签约甲乙商贸物流园、丙丁食品产业园等7个项目,总投资46亿元。",
+         ["甲乙商贸物流园", "丙丁食品产业园"]),
+        ("本报讯 8月24日,兰山区举行项目签约活动,集中签署甲乙冷链物流中心、丙丁智能制造基地等5个项目。",
+         ["甲乙冷链物流中心", "丙丁智能制造基地"]),
+    ],
+)
+def test_a_list_after_the_verb_starts_after_it(stages, text, projects):
+    """签约A、B等N个项目: the verb opens the list; its first item is A, not 签约A."""
+    (signing,) = run(stages, text)
+    assert signing.projects == projects

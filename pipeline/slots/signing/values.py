@@ -201,7 +201,7 @@ def listed_projects(sentence: str, rules: SigningRules, opened: bool = False) ->
     found: list[str] = []
     frame = rules.text["signing.opened_list" if opened else "signing.enumeration"]
     for m in frame.finditer(sentence):
-        items = [open_list(x, rules) for x in items_of(m.group(1))]
+        items = [after_lead_verb(open_list(x, rules), rules) for x in items_of(m.group(1))]
         items = [x for x in items if x]
         named = [x for x in items if len(x) >= NAME_MIN or rules.ends_with(x, "project_suffix")]
         if len(items) >= 2 and len(named) * 2 > len(items):
