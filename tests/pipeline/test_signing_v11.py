@@ -308,3 +308,20 @@ def test_a_list_after_the_verb_starts_after_it(stages, text, projects):
     """签约A、B等N个项目: the verb opens the list; its first item is A, not 签约A."""
     (signing,) = run(stages, text)
     assert signing.projects == projects
+
+
+def test_projects_told_before_a_further_ceremony_stay_with_the_first(stages):
+    text = ("本报讯 昨天,北仑区招商引资项目签约仪式在区文化中心举行,共签约项目11个,总投资约90亿元。"
+            "其中,甲乙新能源项目总投资30亿元,丙丁港口物流项目总投资20亿元。另有3个项目在分会场签约,总投资15亿元。")
+    first, further = run(stages, text)
+    assert (first.project_count, further.project_count) == (11, 3)
+    assert first.projects == ["甲乙新能源项目", "丙丁港口物流项目"]
+    assert further.projects == []
+
+
+def test_a_further_ceremony_keeps_the_projects_of_its_own_sentence(stages):
+    text = ("本报讯 昨天,北仑区招商引资项目签约仪式在区文化中心举行,共签约项目11个,总投资约90亿元。"
+            "另有戊己冷链物流园项目、庚辛数据中心项目等2个项目在分会场签约。")
+    first, further = run(stages, text)
+    assert first.projects == []
+    assert further.projects == ["戊己冷链物流园项目", "庚辛数据中心项目"]

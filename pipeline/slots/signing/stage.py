@@ -284,6 +284,8 @@ def _projects(event: Event, report: list[Span], ctx: Context, used: list[str]) -
     for line in report:
         members = False  # inside a sentence on the signed projects, whose parts end with ；
         for sentence in sentence_spans(ctx.text, line):
+            if _told_of_another(event, sentence, ctx):
+                continue
             body = ctx.text[sentence.start : sentence.end]
             _add_projects(projects, project_names(body, ctx.rules), ctx.rules)
             for rule, opened in (("projects.enumeration", False), ("projects.opened", True)):
@@ -296,6 +298,20 @@ def _projects(event: Event, report: list[Span], ctx: Context, used: list[str]) -
                 _add_projects(projects, member_projects(body, ctx.rules), ctx.rules)
             members = members and body.endswith(("；", ";"))
     return projects
+
+
+def _told_of_another(event: Event, sentence: Span, ctx: Context) -> bool:
+    """The sentence follows another event's report, not this one's: the last event mention
+    at or before it is another event's (另有3个项目在分会场签约 after the main ceremony's
+    projects: those projects are the main ceremony's)."""
+    last: tuple[int, Event] | None = None
+    for other in ctx.events:
+        for m in other.mentions:
+            if m.kind in CREATES and m.sentence.start <= sentence.start and (
+                last is None or m.sentence.start > last[0]
+            ):
+                last = (m.sentence.start, other)
+    return last is not None and last[1] is not event
 
 
 def _total(strong: list[Mention], count: int | None) -> Sum | None:
