@@ -66,6 +66,8 @@ class Context:
     gazetteer: Gazetteer
     hints: frozenset[str]  # units around the article's place, for ambiguous names
     events: list = field(default_factory=list)  # the merged events, once known
+    # (sentence start, index in events) of each event-making mention, by position, once known
+    event_marks: list[tuple[int, int]] = field(default_factory=list)
 
     def nearest_event(self, position: int):
         """The event with a mention sentence nearest to ``position`` (None before the merge)."""

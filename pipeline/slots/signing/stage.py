@@ -56,7 +56,7 @@ article's place when the lead says the event was *held* there (``在深圳成功
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -304,14 +304,8 @@ def _told_of_another(event: Event, sentence: Span, ctx: Context) -> bool:
     """The sentence follows another event's report, not this one's: the last event mention
     at or before it is another event's (另有3个项目在分会场签约 after the main ceremony's
     projects: those projects are the main ceremony's)."""
-    last: tuple[int, Event] | None = None
-    for other in ctx.events:
-        for m in other.mentions:
-            if m.kind in CREATES and m.sentence.start <= sentence.start and (
-                last is None or m.sentence.start > last[0]
-            ):
-                last = (m.sentence.start, other)
-    return last is not None and last[1] is not event
+    at = bisect_right(ctx.event_marks, (sentence.start, len(ctx.events)))
+    return at > 0 and ctx.events[ctx.event_marks[at - 1][1]] is not event
 
 
 def _total(strong: list[Mention], count: int | None) -> Sum | None:
@@ -473,6 +467,9 @@ def extract_signings(
     mentions = [m for s in sentence_spans(doc.text) if (m := read_sentence(ctx, s))]
     events = absorb_breakdowns(merge(mentions), ctx)
     ctx.events.extend(events)
+    ctx.event_marks.extend(sorted(
+        (m.sentence.start, i) for i, e in enumerate(events) for m in e.mentions if m.kind in CREATES
+    ))
     roles = role_sentences(ctx) if events else []
     return [finish(e, ctx, doc.meta.event_date, roles) for e in events]
 
