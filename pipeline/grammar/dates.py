@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 
@@ -35,6 +35,8 @@ FULL_DATE = fixed_pattern(_TABLE, "date.full")
 CLOCK = fixed_pattern(_TABLE, "date.clock")
 #: month and day without a year: 3月23日, 12月3日
 MONTH_DAY = fixed_pattern(_TABLE, "date.month_day")
+#: the month and day after a year word (DayWords.year_month_day)
+_MONTH_DAY_AFTER_YEAR = fixed_pattern(_TABLE, "date.month_day_after_year").pattern
 #: a year that names an edition of an event (2020年平度市“双招双引”…签约仪式, 2019夏季央企青岛行大会),
 #: not the start of a date (2022年5月), a period (2023年以来, 2022年底) or a range (2019-2028年)
 #: a bare day opening a clause (8日下午, 12日,在…): the month is the reference's
@@ -56,6 +58,7 @@ class DayWords:
     relative: dict[str, int]
     vague: frozenset[str]
     dayparts: frozenset[str] = frozenset()
+    years: dict[str, int] = field(default_factory=dict)  # 去年 → -1: the year of a month-day after it
 
     # Compiled on first use and kept on the instance (one per loaded table): a day mention is
     # looked for in every sentence of every document.
@@ -63,6 +66,13 @@ class DayWords:
     def regex(self) -> re.Pattern[str]:
         """The relative and vague words, longest first."""
         return compile_pattern(union([*self.relative, *self.vague]))
+
+    @cached_property
+    def year_month_day(self) -> re.Pattern[str] | None:
+        """A year word, then a month and day (去年12月28日); None when there is no year word."""
+        if not self.years:
+            return None
+        return compile_pattern(f"({union(list(self.years))})" + _MONTH_DAY_AFTER_YEAR)
 
     @cached_property
     def every(self) -> re.Pattern[str] | None:
@@ -78,7 +88,8 @@ def load_day_words() -> DayWords:
     relative = {r["word"]: int(r["offset"]) for r in rows if r["kind"] == "relative"}
     vague = frozenset(r["word"] for r in rows if r["kind"] == "vague")
     dayparts = frozenset(r["word"] for r in rows if r["kind"] == "daypart")
-    return DayWords(relative=relative, vague=vague, dayparts=dayparts)
+    years = {r["word"]: int(r["offset"]) for r in rows if r["kind"] == "year"}
+    return DayWords(relative=relative, vague=vague, dayparts=dayparts, years=years)
 
 
 def strip_day_words(text: str, words: DayWords) -> str:
@@ -237,6 +248,11 @@ def day_mentions(
     for value, start, end in full_dates(sentence):
         found.append(DayMention(start, end, kind="full", value=value))
         taken.append((start, end))
+    for m in words.year_month_day.finditer(sentence) if words.year_month_day else ():
+        shift = words.years[m.group(1)]
+        value = make_date(ref.year + shift, m.group(2), m.group(3)) if ref else None
+        found.append(DayMention(m.start(), m.end(), kind="month_day", value=value))
+        taken.append((m.start(), m.end()))
     for m in MONTH_DAY.finditer(sentence):
         if any(s <= m.start() < e for s, e in taken):
             continue

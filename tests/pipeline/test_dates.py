@@ -125,5 +125,20 @@ def test_strip_day_words(text, expected, source):
 def test_day_word_table_rows(row):
     """Every row is used as its example shows, with a known kind and offset."""
     assert row["word"] in row["example"]
-    assert row["kind"] in ("relative", "vague", "daypart")
-    assert int(row["offset"]) == 0 or row["kind"] == "relative"
+    assert row["kind"] in ("relative", "vague", "daypart", "year")
+    assert int(row["offset"]) == 0 or row["kind"] in ("relative", "year")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ref", "expected"),
+    [
+        ("去年12月28日,年终重点项目集中签约仪式举行", date(2024, 1, 3), "2023-12-28"),
+        ("今年3月5日,双方签署合作协议", date(2024, 6, 1), "2024-03-05"),
+        ("前年10月9日,双方签署战略合作协议", date(2024, 6, 1), "2022-10-09"),
+        ("去年12月28日举行", None, None),  # no article date: no year
+    ],
+)
+def test_a_year_word_gives_the_month_day_its_year(sentence, ref, expected):
+    """去年12月28日: the month-day grammar stops at 年 (2023年3月23日 is a full date), so the
+    year word is read first, against the article's own year."""
+    assert dates.iso(dates.resolve_day(sentence, ref, dates.load_day_words())) == expected
