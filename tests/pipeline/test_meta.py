@@ -192,6 +192,30 @@ CASES_PUBLISHED = [
         "2021-05-06",
         "constructed: a repost stamp at the foot",
     ),
+    (
+        "本报讯 昨日,即墨区举行重点项目集中签约仪式。\n（2022年3月16日 青岛日报）",
+        None,
+        "2022-03-16",
+        "constructed: a bracketed date and outlet closing the article",
+    ),
+    (
+        "本报讯 昨日,即墨区举行重点项目集中签约仪式。\n青岛日报 2022年3月16日",
+        None,
+        "2022-03-16",
+        "constructed: an outlet and date closing the article",
+    ),
+    (
+        "本报讯 昨日,即墨区举行签约仪式。\n（记者 张三 摄）\n项目将于2022年5月10日开工,届时举行仪式。",
+        None,
+        None,
+        "constructed: a date in a closing sentence is no stamp",
+    ),
+    (
+        "【大众日报】2020年12月30日\n本报济南12月29日讯 今天,济南市与甲乙集团签约。",
+        "大众日报",
+        "2020-12-30",
+        "constructed: a bracketed outlet before the header date",
+    ),
 ]
 
 

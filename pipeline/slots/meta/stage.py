@@ -244,9 +244,21 @@ def find_outlet_ruled(
             rest = dates.CLOCK.sub("", line[dates.full_dates(line)[0][2] :]).strip()
             if rest and ":" not in rest and "：" not in rest and len(rest) <= 20:
                 return rest, "outlet.stamp_tail"
+    names = fixed_pattern(_FIXED, "meta.stamp_name")
+    for span in header:
+        line = text[span.start : span.end]
+        if _dated_header(line):  # 某某日报 2022年08月19日, 【某某日报】2020年12月30日
+            name = _stamp_name(line[: dates.full_dates(line)[0][1]]).strip("/")
+            if names.fullmatch(name):
+                return name, "outlet.dated_header"
     if dateline and dateline.head and not dateline.head.startswith(words["not_outlet"]):
         return dateline.head, "outlet.dateline"
     return None, None
+
+
+def _stamp_name(text: str) -> str:
+    """The outlet name before a stamp's date, its brackets taken off."""
+    return fixed_pattern(_FIXED, "meta.stamp_brackets").sub("", text).strip()
 
 
 def find_published(
@@ -294,7 +306,23 @@ def find_published_ruled(
                 return found[0][0], "published.stamp_line"
     if dateline and dateline.year and dateline.has_day:
         return dates.make_date(dateline.year, dateline.month, dateline.day), "published.dateline"
+    for line in _footer(text):
+        value = dates.stamp_date(line) or _dated_header(line)
+        if value:
+            return value, "published.footer_stamp"  # （2022年3月16日 青岛日报）
     return None, None
+
+
+#: the last lines read for a closing stamp, and the longest such line
+FOOTER_LINES, FOOTER_STAMP = 3, 40
+
+
+def _footer(text: str) -> list[str]:
+    """The last non-empty lines that are short enough to be a stamp, brackets taken off."""
+    lines = [text[s.start : s.end].strip() for s in line_spans(text)]
+    last = [line for line in lines if line][-FOOTER_LINES:]
+    brackets = fixed_pattern(_FIXED, "meta.stamp_brackets")
+    return [brackets.sub("", line) for line in last if len(line) <= FOOTER_STAMP]
 
 
 #: the longest header line read as a bare "outlet date" stamp (青岛日报 2022年08月19日)
@@ -316,7 +344,8 @@ def _dated_header(line: str) -> date | None:
     value, start, end = found[0]
     if dates.CLOCK.match(line[end:]):
         return value
-    name = line[:start].strip()  # the stamp closes the line: a name, then the date
+    # the stamp closes the line: a name (【某某日报】 too), then the date
+    name = _stamp_name(line[:start])
     short = len(line) <= SHORT_STAMP and not line[end:].strip()
     return value if short and fixed_pattern(_FIXED, "meta.stamp_name").fullmatch(name) else None
 
