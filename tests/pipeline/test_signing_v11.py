@@ -325,3 +325,15 @@ def test_a_further_ceremony_keeps_the_projects_of_its_own_sentence(stages):
     first, further = run(stages, text)
     assert first.projects == []
     assert further.projects == ["戊己冷链物流园项目", "庚辛数据中心项目"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("本报讯 7月11日,西海岸新区在青岛国际会议中心举行项目签约仪式,共签约项目12个。", "西海岸新区"),
+        ("本报讯 4月21日,德州市在济南举行招商推介会,现场签约项目9个。", "济南"),
+    ],
+)
+def test_a_signing_in_a_hall_named_after_the_city_is_in_the_host_area(stages, text, place):
+    (signing,) = run(stages, text)
+    assert signing.place == place
