@@ -337,3 +337,17 @@ def test_a_further_ceremony_keeps_the_projects_of_its_own_sentence(stages):
 def test_a_signing_in_a_hall_named_after_the_city_is_in_the_host_area(stages, text, place):
     (signing,) = run(stages, text)
     assert signing.place == place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本报讯 7月11日,甲乙集团与李沧区签署战略合作协议。副区长赵六代表区政府签约。",
+        "本报讯 7月11日,甲乙集团与李沧区签署战略合作协议。当天,副区长赵六代表李沧区政府在协议上签字并签约。",
+    ],
+)
+def test_a_person_signing_for_a_body_alone_is_a_signatory(stages, text):
+    """X代表Y签约 with no other side in its clause: X signs for Y (it was one party, 副区长赵六代表区政府)."""
+    (signing,) = run(stages, text, people=[("赵六", "official")])
+    assert signing.signatories == ["赵六"]
+    assert not any("代表" in p or "赵六" in p for p in signing.parties)

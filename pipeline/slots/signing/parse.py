@@ -226,13 +226,16 @@ def _take_count(chunk: str, rules: SigningRules) -> tuple[str, bool]:
 def _on_behalf(chunk: str, actors: Actors, names: list[str], rules: SigningRules) -> bool:
     """``X代表Y与Z``: person X signs for Y with each Z. False where the chunk is not so."""
     behalf = rules.text["signing.on_behalf"].match(chunk)
-    signer = squeeze(behalf.group(1)).strip(",，") if behalf else ""
+    alone = None if behalf else rules.text["signing.on_behalf_alone"].match(chunk)
+    found = behalf or alone
+    signer = squeeze(found.group(1)).strip(",，") if found else ""
     person = person_in(signer, names, rules) if signer else None
-    if not (person or rules.text["signing.bare_name"].fullmatch(signer)):
-        return False
+    if not (person or (behalf and rules.text["signing.bare_name"].fullmatch(signer))):
+        return False  # alone, only a known person signs (X代表Y is common prose otherwise)
     actors.signatories.append(person[0] if person else signer)
-    _add_side(actors, items_of(strip_adverbs(behalf.group(2), rules)), names, rules)
-    _add_side(actors, items_of(behalf.group(3)), names, rules)
+    _add_side(actors, items_of(strip_adverbs(found.group(2), rules)), names, rules)
+    if behalf:
+        _add_side(actors, items_of(behalf.group(3)), names, rules)
     return True
 
 
