@@ -351,3 +351,17 @@ def test_a_person_signing_for_a_body_alone_is_a_signatory(stages, text):
     (signing,) = run(stages, text, people=[("赵六", "official")])
     assert signing.signatories == ["赵六"]
     assert not any("代表" in p or "赵六" in p for p in signing.parties)
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("本报讯 7月11日,新区管委副主任孙七分别与甲乙集团、丙丁集团负责人签约。", ["甲乙集团", "丙丁集团"]),
+        ("本报讯 7月11日,副区长孙七与甲乙集团有关负责人签约。", ["甲乙集团"]),
+        ("本报讯 7月11日,副区长孙七与甲乙科技有限公司、丙丁物流公司代表签约。", ["甲乙科技有限公司", "丙丁物流公司"]),
+    ],
+)
+def test_the_person_behind_a_party_is_no_part_of_its_name(stages, text, parties):
+    (signing,) = run(stages, text, people=[("孙七", "official")])
+    assert signing.parties == parties
+    assert signing.signatories == ["孙七"]
