@@ -367,3 +367,21 @@ def test_the_person_behind_a_party_is_no_part_of_its_name(stages, text, parties)
     (signing,) = run(stages, text, people=[("孙七", "official")])
     assert signing.parties == parties
     assert signing.signatories == ["孙七"]
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("本报讯 1月29日,甲乙集团有限公司在沪与徐汇区政府签署战略合作协议。", ["甲乙集团有限公司", "徐汇区政府"]),
+        ("本报讯 1月29日,徐汇区政府与甲乙集团在京签署战略合作协议。", ["徐汇区政府", "甲乙集团"]),
+        ("本报讯 1月29日,甲乙集团有限公司(以下简称“甲乙集团”)与徐汇区人民政府签署战略合作协议。",
+         ["甲乙集团有限公司", "徐汇区人民政府"]),
+        # counterexample: a bracket that is part of the name stays
+        ("本报讯 1月29日,甲乙集团(香港)有限公司与徐汇区人民政府签约。", ["甲乙集团(香港)有限公司", "徐汇区人民政府"]),
+    ],
+)
+def test_a_locative_or_a_short_name_note_is_no_part_of_a_party(stages, text, parties):
+    """在沪, 在京 (one-character names of a city) and （以下简称“X”） sit between a party and the
+    joint or the verb; the party lost its name, or kept the locative (甲乙集团在京)."""
+    (signing,) = run(stages, text)
+    assert signing.parties == parties

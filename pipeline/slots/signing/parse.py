@@ -58,7 +58,8 @@ def strip_adverbs(chunk: str, rules: SigningRules) -> str:
 
 
 def _without_positions(text: str, rules: SigningRules) -> str:
-    return rules.text["signing.position_note"].sub("", text)
+    """Without photo positions (张三（右一）) and short-name notes (（以下简称“甲乙集团”）)."""
+    return rules.text["signing.alias_note"].sub("", rules.text["signing.position_note"].sub("", text))
 
 
 def person_in(item: str, names: list[str], rules: SigningRules) -> tuple[str, str] | None:
