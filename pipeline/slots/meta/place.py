@@ -7,8 +7,7 @@ or centre; ``region`` is the area's ``{province, city, district}`` from the gaze
 rule ids are the rows of ``place_rules.tsv``):
 
 1. ``held``     — ``在X举行/召开/签约…`` where X starts with an area (``在深圳成功举行``,
-   ``在莱西姜山湿地举行`` → 莱西, venue 姜山湿地); where the host of the first reporting
-   sentence lies inside that area, the host (``西海岸新区在青岛国际会议中心举行`` → 西海岸新区);
+   ``在莱西姜山湿地举行`` → 莱西, venue 姜山湿地);
 2. ``bracket``  — an area in brackets inside the event's name (``央渝同行(南岸)发展对接活动``);
 3. ``event``    — the first area named in the first lead sentence that reports the event (a
    hold or signing verb): its host or organiser (``胶州市…签约仪式昨日举行``, ``平度市分别与…签订``,
@@ -193,9 +192,7 @@ def find_event_place(text: str, inputs: PlaceInputs, gazetteer: Gazetteer) -> Ev
         chain = parse_place(phrase, gazetteer, hints) or _known_zone(phrase, zones)
         venue = venue or venue_of(phrase, chain, gazetteer)
         if chain is not None:
-            inner = _host_inside(text, inputs, chain, gazetteer, hints)
-            where, start = (inner if inner else (chain, offset))
-            return _result(where, venue_of(phrase, chain, gazetteer), "place.held", start, gazetteer)
+            return _result(chain, venue_of(phrase, chain, gazetteer), "place.held", offset, gazetteer)
     for span in inputs.event_sentences:
         sentence = text[span.start : span.end]
         for m in _BRACKET.finditer(sentence):
@@ -220,18 +217,6 @@ def find_event_place(text: str, inputs: PlaceInputs, gazetteer: Gazetteer) -> Ev
             unit = _without_zone(found[0], gazetteer)
             return _result(unit, venue, "place.self", found[1], gazetteer)
     return EventPlace(None, venue, None, None)
-
-
-def _host_inside(
-    text: str, inputs: PlaceInputs, held: Chain, gazetteer: Gazetteer, hints: set[str]
-) -> tuple[Chain, int] | None:
-    """The host area of the first reporting sentence where it lies inside the area a venue's
-    name opens with (西海岸新区在青岛国际会议中心举行…: 西海岸新区, not 青岛)."""
-    for span in inputs.event_sentences[:1]:
-        found = first_area(text[span.start : span.end], span.start, gazetteer, hints, inputs.org_markers)
-        if found and found[0].code != held.code and held.code in gazetteer.ancestors(found[0].code):
-            return found
-    return None
 
 
 def _result(

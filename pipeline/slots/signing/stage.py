@@ -426,8 +426,6 @@ def _where(strong: list[Mention], ctx: Context) -> dict[str, object]:
     for phrase in [m.place for m in strong if m.place]:
         chain = parse_place(phrase, ctx.gazetteer, set(ctx.hints))
         venue = venue or venue_of(phrase, chain, ctx.gazetteer)
-        if chain is not None and _inside(ctx.meta.region, ctx.gazetteer.region(chain.code)):
-            break  # 在青岛国际会议中心 of an article on 西海岸新区: the article's area is finer
         if chain is not None:
             return {
                 "place": chain.place,
@@ -441,15 +439,6 @@ def _where(strong: list[Mention], ctx: Context) -> dict[str, object]:
         "region": ctx.meta.region,
         "rule": "place.article",
     }
-
-
-def _inside(inner: dict[str, str | None] | None, outer: dict[str, str | None]) -> bool:
-    """``inner`` is a region strictly inside ``outer`` (it agrees on every level ``outer`` names)."""
-    return (
-        inner is not None
-        and inner != outer
-        and all(value is None or inner.get(level) == value for level, value in outer.items())
-    )
 
 
 def _own_total(ctx: Context, report: list[Span], project: str) -> Sum | None:
