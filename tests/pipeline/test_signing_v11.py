@@ -386,3 +386,47 @@ def test_a_locative_or_a_short_name_note_is_no_part_of_a_party(stages, text, par
     joint or the verb; the party lost its name, or kept the locative (甲乙集团在京)."""
     (signing,) = run(stages, text)
     assert signing.parties == parties
+
+
+# ------------------------------------- one ceremony, its projects' own agreements and sums
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本报讯 3月10日,北湖区举行重点项目集中签约仪式,共签约项目12个,总投资86亿元。"
+        "签约仪式上,甲乙集团与北湖区签署了总投资20亿元的新能源电池项目合作协议。",
+        "本报讯 3月10日,北湖区举行重点项目集中签约仪式,共签约项目12个,总投资86亿元。\n"
+        "会上,甲乙集团与北湖区签署新能源电池项目合作协议,项目总投资20亿元。丙丁公司与北湖区签约智能装备产业园项目,总投资8亿元。",
+        "北湖区12个项目集中签约\n本报讯 昨天,北湖区举行重点项目集中签约仪式。现场,甲乙集团与北湖区签约新能源电池项目,"
+        "总投资20亿元;丙丁公司签约智能装备产业园项目,总投资8亿元。此次共签约项目12个,总投资86亿元。",
+    ],
+)
+def test_the_agreements_of_a_counted_ceremony_are_its_parts(stages, text):
+    """ANNOTATION.md: a breakdown of one ceremony belongs to it. A count-less agreement whose sum
+    is below the total of a count of several projects is one of them, told before or after."""
+    (signing,) = run(stages, text)
+    assert (signing.project_count, signing.total_investment) == (12, 8_600_000_000)
+    assert "甲乙集团" in signing.parties
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a sum above the ceremony's total is no part of it
+        "本报讯 3月10日,北湖区举行重点项目集中签约仪式,共签约项目12个,总投资86亿元。\n"
+        "3月12日,甲乙集团与北湖区签署总投资120亿元的合作协议。",
+        # two agreements alone, with their own sums and sides
+        "本报讯 3月10日,北湖区与甲乙集团签署合作协议,总投资20亿元。\n南湖区与丙丁公司签署合作协议,总投资8亿元。",
+    ],
+)
+def test_sums_that_are_no_parts_keep_their_signings_apart(stages, text):
+    assert len(run(stages, text)) == 2
+
+
+def test_a_count_named_as_the_whole_is_not_the_sentences_count(stages):
+    """此次签约的8个项目中,A新区签约项目4个: the 8 is the ceremony's, the 4 a part of it."""
+    text = ("本报讯 4月6日,西咸新区重大项目集中签约仪式举行,集中签约8个项目,总投资765亿元。"
+            "此次签约的8个项目中,沣渭新区签约项目4个,总投资430亿元。泾渭新区签约项目4个,总投资335亿元。")
+    (signing,) = run(stages, text)
+    assert (signing.project_count, signing.total_investment) == (8, 76_500_000_000)

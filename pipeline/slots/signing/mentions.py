@@ -98,6 +98,8 @@ def find_count(
         for m in pattern.finditer(text, clause.start, clause.end):
             if rules.has("subset_marker", text[clause.start : m.start()]):
                 continue
+            if rules.text["signing.among"].match(text, m.end()):
+                continue  # 签约的8个项目中,…: the whole named, a part reported
             between = (
                 text[m.end() : trigger.start()]
                 if m.end() <= trigger.start()

@@ -30,7 +30,10 @@ clause to the sentence end or ``其中``), and any day and place the sentence na
 **Merge rule.** Mentions of kind count, event and ceremony build events in text
 order. A mention joins an earlier event unless they *conflict* — different
 counts, different days, exact totals more than 5% apart, or two count-less bilateral
-agreements with disjoint parties (two ceremonies). Among the events it does
+agreements with disjoint parties (two ceremonies). Sums of one kind are compared: a
+count-less agreement whose sum is below the total of a count of several projects is one
+of those projects (``会上,甲乙集团与北湖区签署总投资20亿元的…`` after ``共签约项目12个,
+总投资86亿元``), told before or after the count. Among the events it does
 not conflict with it joins, in order of preference: one with the same count,
 one sharing a project, party or signatory (a party may be written short:
 ``南湖区`` / ``嘉兴市南湖区人民政府``), else the latest. Otherwise it opens a new
@@ -112,15 +115,12 @@ class Event:
 
 
 def _conflict(event: Event, m: Mention) -> bool:
-    count, day, total = event.first("count"), event.first("day"), event.first("total")
+    count, day = event.first("count"), event.first("day")
     if m.count is not None and count is not None and m.count != count:
         return True
     if m.day is not None and day is not None and m.day != day:
         return True
-    exact = m.total and total and m.total.exact and total.exact
-    if exact and abs(m.total.value - total.value) > TOTAL_TOLERANCE * max(
-        m.total.value, total.value
-    ):
+    if _sums_conflict(event, m):
         return True
     parties = [p for x in event.mentions for p in x.actors.parties]
     return (
@@ -130,6 +130,35 @@ def _conflict(event: Event, m: Mention) -> bool:
         and len(set(m.actors.parties)) >= 2
         and not _share(parties, m.actors.parties)
     )
+
+
+def _apart(a: Sum | None, b: Sum | None) -> bool:
+    """Two exact sums more than the tolerance apart."""
+    return bool(a and b and a.exact and b.exact) and abs(a.value - b.value) > TOTAL_TOLERANCE * max(
+        a.value, b.value
+    )
+
+
+def _sums_conflict(event: Event, m: Mention) -> bool:
+    """The sums say two signings. A count-less agreement's sum below the total of a count of
+    several projects is one project's of that count (会上,甲乙集团与北湖区签署总投资20亿元的…
+    after 共签约项目12个,总投资86亿元), before or after it; only sums of one kind are compared."""
+    if m.total is None:
+        return False
+    whole = next((x.total for x in event.mentions if x.total and x.count is not None), None)
+    parts = [x.total for x in event.mentions if x.total and x.count is None]
+    if m.count is not None:  # a whole: against the event's whole, else no part above it
+        if whole is not None:
+            return _apart(whole, m.total)
+        return any(_above(p, m.total) for p in parts)
+    if (event.first("count") or 0) > 1:  # parts of several projects, below their whole
+        return whole is not None and _above(m.total, whole)
+    return _apart(whole or (parts[0] if parts else None), m.total)
+
+
+def _above(a: Sum, b: Sum) -> bool:
+    """Exact ``a`` more than the tolerance above exact ``b``: no part of it."""
+    return a.exact and b.exact and a.value > b.value * (1 + TOTAL_TOLERANCE)
 
 
 def _share(ours: list[str], theirs: list[str]) -> bool:
