@@ -59,6 +59,11 @@ class DayWords:
     vague: frozenset[str]
     dayparts: frozenset[str] = frozenset()
     years: dict[str, int] = field(default_factory=dict)  # 去年 → -1: the year of a month-day after it
+    earlier: frozenset[str] = frozenset()  # 此前, 上月: a sentence opening so tells of an earlier event
+
+    def tells_earlier(self, sentence: str) -> bool:
+        """The sentence opens with an earlier word (``上月,该区还在深圳举行推介会``)."""
+        return sentence.lstrip().startswith(tuple(self.earlier)) if self.earlier else False
 
     # Compiled on first use and kept on the instance (one per loaded table): a day mention is
     # looked for in every sentence of every document.
@@ -89,7 +94,8 @@ def load_day_words() -> DayWords:
     vague = frozenset(r["word"] for r in rows if r["kind"] == "vague")
     dayparts = frozenset(r["word"] for r in rows if r["kind"] == "daypart")
     years = {r["word"]: int(r["offset"]) for r in rows if r["kind"] == "year"}
-    return DayWords(relative=relative, vague=vague, dayparts=dayparts, years=years)
+    earlier = frozenset(r["word"] for r in rows if r["kind"] == "earlier")
+    return DayWords(relative=relative, vague=vague, dayparts=dayparts, years=years, earlier=earlier)
 
 
 def strip_day_words(text: str, words: DayWords) -> str:

@@ -430,3 +430,20 @@ def test_a_count_named_as_the_whole_is_not_the_sentences_count(stages):
             "此次签约的8个项目中,沣渭新区签约项目4个,总投资430亿元。泾渭新区签约项目4个,总投资335亿元。")
     (signing,) = run(stages, text)
     assert (signing.project_count, signing.total_investment) == (8, 76_500_000_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier_count"),
+    [
+        ("本报讯 5月19日,南湖区举行项目签约仪式,签约项目6个,总投资28亿元。上月,该区还在深圳举行推介会,签约项目5个,总投资12亿元。", 5),
+        ("本报讯 5月19日,南湖区举行项目签约仪式,签约项目6个,总投资28亿元。此前,南湖区已于4月举行一季度项目签约活动,签约项目10个。", 10),
+        ("本报讯 5月19日,南湖区举行项目签约仪式,签约项目6个,总投资28亿元。前不久,该区与甲乙集团签署了战略合作协议。", None),
+    ],
+)
+def test_an_earlier_event_told_in_passing_has_neither_the_days_date_nor_its_place(stages, text, earlier_count):
+    """上月, 此前, 前不久 open a sentence on an earlier event: a signing of its own, without the
+    article's date, and no place for the article (the roadshow of last month was in 深圳)."""
+    now, earlier = run(stages, "2023-05-20 08:00\n" + text)
+    assert (now.project_count, now.place, now.date) == (6, "南湖区", "2023-05-19")
+    assert earlier.project_count == earlier_count
+    assert earlier.date is None

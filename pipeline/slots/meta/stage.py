@@ -537,6 +537,7 @@ def article_dates(text: str, reference: str | None, words: MetaWords) -> Article
 def place_inputs(
     text: str, lines: list[Span], header: list[Span], dateline: Dateline | None,
     title: str | None, outlet: str | None, words: MetaWords, org_markers: tuple[str, ...],
+    day_words: dates.DayWords,
 ) -> PlaceInputs:
     """What the lead offers the place rules (``meta/place.py``)."""
     lead = lead_sentences(text, lines, header, dateline, LEAD_SENTENCES_PLACE)
@@ -544,6 +545,7 @@ def place_inputs(
     held = [  # a locative placed by a hold verb, or in a sentence that reports the event
         (p.name, span.start + p.start)
         for span in lead
+        if not day_words.tells_earlier(text[span.start : span.end])  # 上月,该区在深圳举行…
         for p in places_in(text[span.start : span.end], words)
         if p.held or event_verbs.search(text[span.start : span.end])
     ]
@@ -555,7 +557,8 @@ def place_inputs(
             if found:
                 head = (found.group("head"), dateline.line.start + found.start("head"))
                 span = Span(dateline.line.start + found.end(), span.end)
-        if event_verbs.search(text[span.start : span.end]):
+        sentence = text[span.start : span.end]
+        if event_verbs.search(sentence) and not day_words.tells_earlier(sentence):
             events.append(span)
     at = text.find(title) if title else -1
     lead_text = "".join(text[s.start : s.end] for s in lead)
@@ -586,7 +589,9 @@ def extract_meta(
     lead_date = lead_sentences(text, lines, header, own.dateline, LEAD_SENTENCES_DATE)
     title, title_rule = find_title_ruled(text, header, words)
     outlet, outlet_rule = find_outlet_ruled(text, header, own.dateline, words)
-    inputs = place_inputs(text, lines, header, own.dateline, title, outlet, words, org_markers)
+    inputs = place_inputs(
+        text, lines, header, own.dateline, title, outlet, words, org_markers, day_words
+    )
     place = find_event_place(text, inputs, gazetteer)
     reporters, correspondents, byline_rules = journalists_ruled(doc.people)
     if not reporters and not correspondents:

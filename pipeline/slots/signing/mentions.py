@@ -44,6 +44,7 @@ class Mention:
     day: date | None = None
     place: str | None = None
     rule: str | None = None  # id of the trigger row that made it (signing_patterns.tsv)
+    earlier: bool = False  # the sentence tells of an earlier event (此前, 上月 …)
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,7 @@ def read_sentence(ctx: Context, sentence: Span) -> Mention | None:
     mention = Mention(
         sentence, kind, count=counted[0] if counted else None,
         rule=rules.trigger_id(text, trigger.start()),
+        earlier=ctx.day_words.tells_earlier(text[sentence.start : sentence.end]),
     )
     if kind in ("count", "event"):
         _fill(

@@ -116,6 +116,8 @@ class Event:
 
 def _conflict(event: Event, m: Mention) -> bool:
     count, day = event.first("count"), event.first("day")
+    if m.earlier != any(x.earlier for x in event.mentions if x.kind in CREATES):
+        return True  # an earlier event told in passing is another signing
     if m.count is not None and count is not None and m.count != count:
         return True
     if m.day is not None and day is not None and m.day != day:
@@ -329,6 +331,12 @@ def _projects(event: Event, report: list[Span], ctx: Context, used: list[str]) -
     return projects
 
 
+def _told_earlier(event: Event) -> bool:
+    """Every sentence that makes the event tells of an earlier one (此前, 上月 …): the
+    article's date is not its date."""
+    return all(m.earlier for m in event.mentions if m.kind in CREATES)
+
+
 def _told_of_another(event: Event, sentence: Span, ctx: Context) -> bool:
     """The sentence follows another event's report, not this one's: the last event mention
     at or before it is another event's (另有3个项目在分会场签约 after the main ceremony's
@@ -392,7 +400,7 @@ def finish(
         people_refs=refs,
         fields=[f for f in fields if f not in projects],
         **_total_fields(total, ctx),
-        date=dates.iso(day) if day else meta_date,
+        date=dates.iso(day) if day else (None if _told_earlier(event) else meta_date),
         spans=sorted({m.sentence for m in event.mentions}, key=lambda s: s.start),
         **where,
         rule=next((m.rule for m in strong if m.rule), None) or event.mentions[0].rule,
