@@ -447,3 +447,17 @@ def test_an_earlier_event_told_in_passing_has_neither_the_days_date_nor_its_plac
     assert (now.project_count, now.place, now.date) == (6, "南湖区", "2023-05-19")
     assert earlier.project_count == earlier_count
     assert earlier.date is None
+
+
+def test_a_project_after_其中_is_named_but_its_sum_is_no_total(stages):
+    text = "本报讯 9月1日,莱州市举行项目签约仪式,签约项目涉及新能源、新材料等领域,其中甲乙储能电池项目总投资30亿元。"
+    (signing,) = run(stages, text, amounts=[("30亿元", 3_000_000_000, "CNY")])
+    assert signing.projects == ["甲乙储能电池项目"]
+    assert signing.total_investment is None
+
+
+def test_a_lone_projects_own_sum_is_still_the_total(stages):
+    text = "本报讯 9月1日,莱州市与甲乙集团签约甲乙储能电池项目。甲乙储能电池项目总投资30亿元。"
+    (signing,) = run(stages, text, amounts=[("30亿元", 3_000_000_000, "CNY")])
+    assert signing.projects == ["甲乙储能电池项目"]
+    assert signing.total_investment == 3_000_000_000

@@ -481,8 +481,12 @@ def _where(strong: list[Mention], ctx: Context) -> dict[str, object]:
 def _own_total(ctx: Context, report: list[Span], project: str) -> Sum | None:
     for line in report:
         for sentence in sentence_spans(ctx.text, line):
-            names = project_names(ctx.text[sentence.start : sentence.end], ctx.rules)
-            if any(same_project(project, n) for n in names):
+            body = ctx.text[sentence.start : sentence.end]
+            names = project_names(body, ctx.rules)
+            named = next((n for n in names if same_project(project, n)), None)
+            if named and ctx.rules.has("subset_marker", body[: max(body.find(named), 0)]):
+                return None  # 其中A项目总投资…: one of several projects, not the signing's total
+            if named:
                 found = investment_after(
                     ctx.text, sentence.start, sentence.end, ctx.amounts, ctx.rules
                 )
