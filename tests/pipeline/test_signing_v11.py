@@ -408,6 +408,7 @@ def test_the_agreements_of_a_counted_ceremony_are_its_parts(stages, text):
     (signing,) = run(stages, text)
     assert (signing.project_count, signing.total_investment) == (12, 8_600_000_000)
     assert "甲乙集团" in signing.parties
+    assert "signing.part_sum" in signing.rules
 
 
 @pytest.mark.parametrize(
@@ -447,6 +448,7 @@ def test_an_earlier_event_told_in_passing_has_neither_the_days_date_nor_its_plac
     assert (now.project_count, now.place, now.date) == (6, "南湖区", "2023-05-19")
     assert earlier.project_count == earlier_count
     assert earlier.date is None
+    assert "signing.earlier" in earlier.rules and "signing.earlier" not in now.rules
 
 
 def test_a_project_after_其中_is_named_but_its_sum_is_no_total(stages):

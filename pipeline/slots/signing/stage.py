@@ -331,6 +331,16 @@ def _projects(event: Event, report: list[Span], ctx: Context, used: list[str]) -
     return projects
 
 
+def _has_part_sums(event: Event) -> bool:
+    """A count of several projects with a total, and a count-less agreement's sum below it."""
+    whole = next((m.total for m in event.mentions if m.total and m.count is not None), None)
+    several = (event.first("count") or 0) > 1
+    return bool(whole and several) and any(
+        m.total and m.count is None and m.kind in CREATES and m.total.value < whole.value
+        for m in event.mentions
+    )
+
+
 def _told_earlier(event: Event) -> bool:
     """Every sentence that makes the event tells of an earlier one (此前, 上月 …): the
     article's date is not its date."""
@@ -370,6 +380,10 @@ def finish(
     strong = [m for m in event.mentions if m.kind in ("count", "event")]
     report = report_lines(ctx.text, line_spans(ctx.text), event, ctx)
     used: list[str] = ["signing.breakdown"] if any(m.kind == "part" for m in event.mentions) else []
+    if _has_part_sums(event):
+        used.append("signing.part_sum")
+    if _told_earlier(event):
+        used.append("signing.earlier")
     projects = _projects(event, report, ctx, used)
     count = event.first("count")
     total = _total(strong, count)
