@@ -463,3 +463,8 @@ def test_a_lone_projects_own_sum_is_still_the_total(stages):
     (signing,) = run(stages, text, amounts=[("30亿元", 3_000_000_000, "CNY")])
     assert signing.projects == ["甲乙储能电池项目"]
     assert signing.total_investment == 3_000_000_000
+
+
+def test_an_area_named_short_is_no_venue(stages):
+    (signing,) = run(stages, "2023-04-11\n本报讯 4月10日,昌邑市政府与甲乙集团在昌邑签署战略合作协议。")
+    assert (signing.place, signing.venue) == ("昌邑", None)

@@ -484,6 +484,8 @@ def _where(strong: list[Mention], ctx: Context) -> dict[str, object]:
                 "region": ctx.gazetteer.region(chain.code),
                 "rule": "place.mention",
             }
+    if venue and any(h.start == 0 and h.end == len(venue) for h in ctx.gazetteer.scan(venue)):
+        venue = None  # 在昌邑签署: an area's short name, read as no place of its own, is no hall
     return {
         "place": ctx.meta.place,
         "venue": venue or ctx.meta.venue,
