@@ -93,7 +93,7 @@ TABLES: dict[str, Table] = {
     "date_patterns.tsv": _PATTERNS,
     "date_words.tsv": Table(
         ("word", "kind", "offset", "example"), key=("word",),
-        enums=(("kind", ("relative", "vague", "daypart", "year", "earlier")),),
+        enums=(("kind", ("relative", "same", "vague", "daypart", "year", "earlier")),),
         examples=("example",),
     ),
     "gbk_trad_pinyin.tsv": Table(("char", "pinyin"), key=("char",)),

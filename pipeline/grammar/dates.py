@@ -60,6 +60,7 @@ class DayWords:
     dayparts: frozenset[str] = frozenset()
     years: dict[str, int] = field(default_factory=dict)  # 去年 → -1: the year of a month-day after it
     earlier: frozenset[str] = frozenset()  # 此前, 上月: a sentence opening so tells of an earlier event
+    same: frozenset[str] = frozenset()  # 当天, 当日: the day told before (also in ``relative``, offset 0)
 
     def tells_earlier(self, sentence: str) -> bool:
         """The sentence opens with an earlier word (``上月,该区还在深圳举行推介会``)."""
@@ -90,12 +91,15 @@ class DayWords:
 def load_day_words() -> DayWords:
     """The table ``date_words.tsv`` (loaded once; the result is immutable)."""
     rows = load_tsv("date_words.tsv", ("word", "kind", "offset", "example"), key="word")
-    relative = {r["word"]: int(r["offset"]) for r in rows if r["kind"] == "relative"}
+    relative = {r["word"]: int(r["offset"]) for r in rows if r["kind"] in ("relative", "same")}
+    same = frozenset(r["word"] for r in rows if r["kind"] == "same")
     vague = frozenset(r["word"] for r in rows if r["kind"] == "vague")
     dayparts = frozenset(r["word"] for r in rows if r["kind"] == "daypart")
     years = {r["word"]: int(r["offset"]) for r in rows if r["kind"] == "year"}
     earlier = frozenset(r["word"] for r in rows if r["kind"] == "earlier")
-    return DayWords(relative=relative, vague=vague, dayparts=dayparts, years=years, earlier=earlier)
+    return DayWords(
+        relative=relative, vague=vague, dayparts=dayparts, years=years, earlier=earlier, same=same
+    )
 
 
 def strip_day_words(text: str, words: DayWords) -> str:
@@ -226,7 +230,7 @@ def event_year(sentence: str) -> int | None:
 class DayMention(Span):
     """A day expression found in a sentence: its kind, span and resolved date (or None)."""
 
-    kind: str  # "full" | "month_day" | "day" | "relative" | "vague"
+    kind: str  # "full" | "month_day" | "day" | "relative" | "same" | "vague"
     value: date | None
 
 
@@ -278,7 +282,8 @@ def day_mentions(
             found.append(DayMention(m.start(), m.end(), kind="vague", value=None))
         else:
             value = ref + timedelta(days=words.relative[word]) if ref else None
-            found.append(DayMention(m.start(), m.end(), kind="relative", value=value))
+            kind = "same" if word in words.same else "relative"
+            found.append(DayMention(m.start(), m.end(), kind=kind, value=value))
     return sorted(found, key=lambda d: d.start)
 
 

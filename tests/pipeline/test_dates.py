@@ -125,7 +125,7 @@ def test_strip_day_words(text, expected, source):
 def test_day_word_table_rows(row):
     """Every row is used as its example shows, with a known kind and offset."""
     assert row["word"] in row["example"]
-    assert row["kind"] in ("relative", "vague", "daypart", "year", "earlier")
+    assert row["kind"] in ("relative", "same", "vague", "daypart", "year", "earlier")
     assert int(row["offset"]) == 0 or row["kind"] in ("relative", "year")
 
 

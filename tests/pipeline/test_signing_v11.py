@@ -468,3 +468,11 @@ def test_a_lone_projects_own_sum_is_still_the_total(stages):
 def test_an_area_named_short_is_no_venue(stages):
     (signing,) = run(stages, "2023-04-11\n本报讯 4月10日,昌邑市政府与甲乙集团在昌邑签署战略合作协议。")
     assert (signing.place, signing.venue) == ("昌邑", None)
+
+
+def test_当天_is_the_day_of_the_event_told_before_not_the_articles(stages):
+    """The issue's class: a relative word resolved against the wrong reference. 当天 after
+    3月11日,…仪式举行 is 3月11日, though the article is of 3月12日."""
+    text = ("2022-03-12 09:00 来源:潍坊日报\n本报讯 3月11日,高新区一季度重点项目集中签约仪式举行,共签约项目12个,"
+            "总投资105亿元。当天下午,甲乙集团与高新区签署战略合作协议。")
+    assert {s.date for s in run(stages, text)} == {"2022-03-11"}

@@ -296,5 +296,7 @@ def _day(ctx: Context, body: str) -> date | None:
         body = body[dateline.end() :]
     year = dates.event_year(body) or ctx.year
     for found in dates.day_mentions(body, ctx.anchor, ctx.day_words, year):
+        if found.kind == "same":
+            return None  # 当天下午,…: the reported event's day, not the article's
         return found.value
     return None
