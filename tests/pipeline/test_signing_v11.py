@@ -202,6 +202,10 @@ def test_a_product_or_facility_of_a_sector_is_a_name(name):
         # (该项目旨在建设…) names nothing
         ("当地引进的西河港区建设项目,总投资8亿元。", ["西河港区建设项目"]),
         ("该项目旨在建设全国领先物联网示范项目。", []),
+        # a project that starts (当天动工的, 今天开工的) is not signed; one signed that day is
+        ("当天动工的甲乙未来科技城项目,是集写字楼、总部广场为一体的项目。", []),
+        ("今天开工的甲乙新材料产业园项目,总投资20亿元。", []),
+        ("当天签约的甲乙新材料产业园项目,总投资20亿元。", ["甲乙新材料产业园项目"]),
     ],
 )
 def test_a_name_starts_after_the_verb_before_it(sentence, projects):

@@ -125,11 +125,20 @@ def project_names(sentence: str, rules: SigningRules) -> list[str]:
         start = m.start()
         while start > 0 and sentence[start - 1] not in _NP_STOP:
             start -= 1
+        if _started_before(sentence, start, rules):
+            continue  # 当天动工的X项目: a project that starts, not one signed
         whole = open_list(squeeze(sentence[start:end]), rules)
         name = after_lead_verb(whole, rules)  # a class after the verb (瞄准高端项目) is none
         if name.count("“") == name.count("”") and valid_project(whole, rules) and valid_project(name, rules):
             found.append((start, name))
     return [name for _, name in sorted(found)]
+
+
+def _started_before(sentence: str, start: int, rules: SigningRules) -> bool:
+    """The name is modified by a start verb and 的 (``当天动工的``, ``今天开工的``)."""
+    if start == 0 or sentence[start - 1] != "的":
+        return False
+    return bool(rules.words["start_verb"]) and sentence[: start - 1].endswith(rules.words["start_verb"])
 
 
 def open_list(name: str, rules: SigningRules) -> str:
