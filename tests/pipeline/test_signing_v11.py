@@ -480,3 +480,20 @@ def test_当天_is_the_day_of_the_event_told_before_not_the_articles(stages):
     text = ("2022-03-12 09:00 来源:潍坊日报\n本报讯 3月11日,高新区一季度重点项目集中签约仪式举行,共签约项目12个,"
             "总投资105亿元。当天下午,甲乙集团与高新区签署战略合作协议。")
     assert {s.date for s in run(stages, text)} == {"2022-03-11"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fields"),
+    [
+        ("签约项目涵盖了高端装备制造、新一代信息技术等产业。", ["高端装备制造", "新一代信息技术"]),
+        ("双方将围绕智能制造、数字经济等领域深化合作。", ["智能制造", "数字经济"]),
+        ("合作领域涉及了生物医药、现代物流等行业。", ["生物医药", "现代物流"]),
+        # counterexamples: a verb that ends the first field stays in it
+        ("双方将在基础设施建设、智慧城市等领域开展合作。", ["基础设施建设", "智慧城市"]),
+        ("双方将在新能源、新材料等领域开展合作。", ["新能源", "新材料"]),
+    ],
+)
+def test_the_first_field_starts_after_the_clause_that_opens_the_list(sentence, fields):
+    from xinwen.pipeline.slots.signing.values import fields_in
+
+    assert fields_in(sentence, RULES) == fields

@@ -304,10 +304,18 @@ def _field_list(segment: str, rules: SigningRules) -> list[str]:
             cut = rules.text["signing.field_tail_end"].sub("", group)
         items += [squeeze(x) for x in cut.split("、") if squeeze(x)]
     if items:
+        items[0] = _field_head(items[0], rules)
         last = rules.text["signing.and"].split(items[-1])
         if len(last) == 2 and all(len(x) >= 2 for x in last):
             items[-1:] = last
     return [x for x in items if 2 <= len(x) <= 15]
+
+
+def _field_head(item: str, rules: SigningRules) -> str:
+    """The first field of a list without the clause that opens it (双方将围绕智能制造 → 智能制造,
+    了高端装备制造 → 高端装备制造)."""
+    rest = rules.text["signing.after_lead_verb"].sub("", item, count=1)
+    return rules.text["signing.field_particle"].sub("", rest if len(rest) >= 2 else item)
 
 
 def fields_in(sentence: str, rules: SigningRules) -> list[str]:
