@@ -244,6 +244,7 @@ def test_joined_names_of_a_ceremony_are_two_projects(stages):
 def test_a_field_list_moves_only_names_to_the_projects(stages, text, projects):
     (signing,) = run(stages, text)
     assert signing.projects == projects
+    assert not any(f.endswith("项目") for f in signing.fields)  # a class stays a field: 战略新兴产业
 
 
 # -------------------------------------------- the act named, not reported; anaphoric parties

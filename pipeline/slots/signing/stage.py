@@ -331,6 +331,13 @@ def _projects(event: Event, report: list[Span], ctx: Context, used: list[str]) -
     return projects
 
 
+def _field_of_class(field: str) -> str:
+    """A field that names a class of projects is the class (综合开发项目 → 综合开发): the valid
+    names among such items went to the projects."""
+    core = field.removesuffix("项目")
+    return core if len(core) >= 2 else field
+
+
 def _has_part_sums(event: Event) -> bool:
     """A count of several projects with a total, and a count-less agreement's sum below it."""
     whole = next((m.total for m in event.mentions if m.total and m.count is not None), None)
@@ -412,7 +419,7 @@ def finish(
         parties=_parties([p for m in event.mentions for p in m.actors.parties] + sides),
         signatories=signatories,
         people_refs=refs,
-        fields=[f for f in fields if f not in projects],
+        fields=_unique([_field_of_class(f) for f in fields if f not in projects]),
         **_total_fields(total, ctx),
         date=dates.iso(day) if day else (None if _told_earlier(event) else meta_date),
         spans=sorted({m.sentence for m in event.mentions}, key=lambda s: s.start),
